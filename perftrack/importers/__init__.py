@@ -1,0 +1,48 @@
+"""Importers: files in, domain objects and problems out. None of them touches the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perftrack.domain.model import ImportResult, Problem, Severity
+
+
+def read_declarations(paths: list[Path]) -> ImportResult:
+    """Read declaration forms from files, choosing the importer by the file's content."""
+    from perftrack.importers.form_text import import_text
+
+    result = ImportResult()
+    for path in paths:
+        if not path.exists():
+            result.problems.append(Problem(str(path), None, f"{path}: 文件不存在", Severity.ERROR, "missing-file"))
+            continue
+        if path.is_dir():
+            result.problems.append(Problem(str(path), None, f"{path}: 这是文件夹，不是文件", Severity.ERROR, "missing-file"))
+            continue
+        result.extend(_reader_for(path)(path))
+    return result
+
+
+def _reader_for(path: Path):  # noqa: ANN202 - a reader function
+    from perftrack.importers.form_text import import_text
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return import_text  # it reports the read error with the file name
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            from perftrack.importers.office import import_office
+        except ImportError:  # pragma: no cover - until the workbook/Word importers land
+            return _unsupported
+        return import_office
+    return import_text
+
+
+def _unsupported(path: Path) -> ImportResult:
+    result = ImportResult()
+    result.problems.append(
+        Problem(str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported")
+    )
+    return result

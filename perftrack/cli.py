@@ -1,0 +1,312 @@
+"""The command line: the same operations as the GUI, for scripts and batch work.
+
+Exit status: 0 on success, 2 on bad input (a one-line message naming the file and line), and
+never a traceback for anything a user can cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from perftrack import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """Something the user can fix: printed as one line, exit status 2."""
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202 - returns a store Database
+    from perftrack.paths import resolve_db_url
+    from perftrack.store.database import open_database
+
+    return open_database(resolve_db_url(args.db))
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from perftrack.domain.serialize import declaration_to_dict
+    from perftrack.importers import read_declarations
+
+    result = read_declarations([Path(f) for f in args.files])
+    errors = result.errors
+    if args.json and (args.dry_run or errors):
+        _print_json(
+            {
+                "projects": [declaration_to_dict(d) for d in result.declarations],
+                "problems": [p.as_dict() for p in result.problems],
+            }
+        )
+    elif not args.json:
+        for p in result.problems:
+            if p.severity.value != "info" or args.verbose:
+                print(f"{p.location()}: {_severity_label(p.severity.value)}{p.message}", file=sys.stderr)
+    if errors:
+        first = errors[0]
+        print(f"{first.location()}: {first.message}（未导入任何内容）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not result.declarations:
+        print(f"{', '.join(args.files)}: 没有读到任何申报表（未导入任何内容）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.dry_run:
+        if not args.json:
+            for d in result.declarations:
+                print(f"{d.year}  {d.unit or '—'}  {d.name}  （{len(d.indicators)} 个指标）")
+            print(f"共 {len(result.declarations)} 个项目，{sum(len(d.indicators) for d in result.declarations)} 个指标（试运行，未写入数据库）")
+        return EXIT_OK
+
+    from perftrack.store.upsert import import_declarations
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            summary = import_declarations(session, result.declarations, source_label=", ".join(args.files))
+    finally:
+        db.close()
+    if args.json:
+        _print_json(
+            {
+                "projects": [declaration_to_dict(d) for d in result.declarations],
+                "problems": [p.as_dict() for p in result.problems],
+                "summary": {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                    "retired_indicators": [list(x) for x in summary.retired_indicators],
+                },
+            }
+        )
+    else:
+        print(
+            f"已导入 {len(result.declarations)} 个项目：新建 {len(summary.created)}，更新 {len(summary.updated)}，"
+            f"未变 {len(summary.unchanged)}；数据库 {db.url}"
+        )
+        for w in summary.warnings:
+            print(f"注意：{w}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _severity_label(sev: str) -> str:
+    return {"error": "错误：", "warning": "警告：", "info": "提示："}.get(sev, "")
+
+
+# -- projects / show ------------------------------------------------------------------------
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from perftrack.domain.serialize import format_decimal
+    from perftrack.store.queries import list_projects
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            rows = [
+                {
+                    "name": p.name,
+                    "year": p.year,
+                    "unit": p.unit,
+                    "department": p.department,
+                    "annual_total": format_decimal(p.annual_total),
+                    "indicators": sum(1 for i in p.indicators if not i.retired),
+                }
+                for p in list_projects(session, args.year)
+            ]
+    finally:
+        db.close()
+    if args.json:
+        _print_json({"projects": rows})
+        return EXIT_OK
+    if not rows:
+        print("数据库中还没有项目。用 perftrack import 文件 导入申报表。")
+        return EXIT_OK
+    for r in rows:
+        amount = f"{float(r['annual_total']):,.2f} 元" if r["annual_total"] else "—"
+        print(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {r['indicators']} 个指标  年度资金 {amount}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from perftrack.domain.serialize import declaration_to_dict
+    from perftrack.store.convert import project_to_declaration
+    from perftrack.store.queries import find_project
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            decl = project_to_declaration(find_project(session, args.project, args.year))
+    finally:
+        db.close()
+    if args.json:
+        _print_json(declaration_to_dict(decl))
+        return EXIT_OK
+    print(_format_declaration(decl))
+    return EXIT_OK
+
+
+def _format_declaration(decl: Any) -> str:
+    from perftrack.domain.serialize import format_decimal
+
+    f = decl.funds
+    money = lambda v: f"{v:,.2f}" if v is not None else "—"  # noqa: E731
+    lines = [
+        f"财政项目支出绩效目标申报表（{decl.year}年度）",
+        f"项目名称：{decl.name}",
+        f"项目性质：{decl.nature or '—'}    项目类别：{decl.category or '—'}",
+        f"主管部门：{decl.department or '—'}    实施单位：{decl.unit or '—'}",
+        f"计划开始日期：{decl.start or '—'}    计划完成日期：{decl.end or '—'}",
+        f"年度资金申请总额：{money(f.annual_total)} 元（当年财政拨款 {money(f.annual_appropriation)}，"
+        f"上年结转资金 {money(f.annual_carryover)}，其他资金 {money(f.annual_other)}）",
+        f"项目总目标：{decl.project_goal or '—'}",
+        f"年度总体目标：{decl.annual_goal or '—'}",
+        "绩效指标：",
+    ]
+    for i in decl.indicators:
+        t = i.target
+        parsed = f"{t.op} {format_decimal(t.value)} {t.unit or ''}".strip() if t.is_quantitative else "定性"
+        lines.append(f"  {i.level1 or '?'} / {i.level2 or '?'} / {i.name}：{t.raw or '（未填写）'}  [{parsed}]")
+    return "\n".join(lines)
+
+
+# -- GUI --------------------------------------------------------------------------------------
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from perftrack.paths import resolve_db_url
+
+    url = resolve_db_url(args.db)
+    if args.load_sample_if_empty:
+        _load_sample_if_empty(url)
+    from perftrack.ui.app import run
+
+    return run(url, smoke=args.smoke)
+
+
+def sample_files() -> list[Path]:
+    """The sample declarations shipped with the program."""
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "sample_data", here / "sample_data", Path(sys.prefix) / "sample_data"):
+        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        if files:
+            return files
+    return []
+
+
+def _load_sample_if_empty(url: str) -> None:
+    from perftrack.importers import read_declarations
+    from perftrack.store.database import open_database
+    from perftrack.store.queries import list_projects
+    from perftrack.store.upsert import import_declarations
+
+    db = open_database(url)
+    try:
+        with db.session() as session:
+            if list_projects(session):
+                return
+            result = read_declarations(sample_files())
+            if result.declarations and not result.errors:
+                import_declarations(session, result.declarations, source_label="sample_data")
+    finally:
+        db.close()
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="DB",
+        default=argparse.SUPPRESS,
+        help="数据库文件或 SQLAlchemy URL（默认：环境变量 PERFTRACK_DB，或用户数据文件夹中的 perftrack.db）",
+    )
+    parser = argparse.ArgumentParser(
+        prog="perftrack",
+        description="项目支出绩效目标跟踪与年度自评。不带命令时启动图形界面。",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"perftrack {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="打开主窗口，等到首次绘制后打印用时并退出")
+    parser.add_argument("--load-sample-if-empty", action="store_true", help="数据库为空时先载入示例申报表")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="导入申报表（文本、.xlsx、.docx）")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="只解析并显示结果，不写入数据库")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("-v", "--verbose", action="store_true", help="也显示提示信息")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("projects", parents=[common], help="列出数据库中的项目")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_projects)
+
+    p = sub.add_parser("show", parents=[common], help="显示一个项目的申报内容")
+    p.add_argument("project", metavar="PROJECT", help="项目名称，或只匹配一个项目的部分名称")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, common)
+    return parser
+
+
+# Later modules (scoring, export, report, checks) add their sub-commands here.
+EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _fix_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    try:
+        if args.command is None:
+            return run_gui(args)
+        return int(args.func(args))
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from perftrack.store.errors import StoreError
+
+        if isinstance(exc, StoreError):
+            print(str(exc), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
+
+
+def _fix_stdio() -> None:
+    """Windowed builds have no console; make print() harmless and make UTF-8 the encoding."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The JSON shape scripts rely on (``perftrack import --dry-run --json``, ``show --json``).
+
+Amounts and values are decimal strings, null where blank; dates ISO; ``op`` is one of "=",
+">=", "<=", ">", "<" or null for a qualitative target.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from perftrack.domain.model import Declaration, Funds, Indicator, Target
+
+
+def format_decimal(value: Decimal | None, places: int = 2) -> str | None:
+    """"100" → "100.00"; more places are kept when written ("0.125" stays "0.125")."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        return format(value, "f")
+    return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def target_to_dict(t: Target) -> dict[str, Any]:
+    return {
+        "raw": t.raw,
+        "op": t.op,
+        "value": format_decimal(t.value),
+        "unit": t.unit,
+        "kind": str(t.kind),
+        "inferred": t.inferred,
+    }
+
+
+def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
+    return {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": target_to_dict(ind.target)}
+
+
+def funds_to_dict(f: Funds) -> dict[str, str | None]:
+    return {name: format_decimal(getattr(f, name)) for name in Funds.FIELDS}
+
+
+def declaration_to_dict(d: Declaration) -> dict[str, Any]:
+    return {
+        "name": d.name,
+        "nature": d.nature,
+        "category": d.category,
+        "department": d.department,
+        "unit": d.unit,
+        "year": d.year,
+        "start": d.start.isoformat() if d.start else None,
+        "end": d.end.isoformat() if d.end else None,
+        "funds": funds_to_dict(d.funds),
+        "project_goal": d.project_goal,
+        "annual_goal": d.annual_goal,
+        "indicators": [indicator_to_dict(i) for i in d.indicators],
+    }
