@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Later modules (scoring, export, report, checks) add their sub-commands here.
+# Sub-command modules of this package (scoring, export, report, checks) register here.
 EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
