@@ -29,7 +29,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 - returns a store Database
+def _open(args: argparse.Namespace):
     from perftrack.paths import resolve_db_url
     from perftrack.store.database import open_database
 
@@ -67,7 +67,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.json:
             for d in result.declarations:
                 print(f"{d.year}  {d.unit or '—'}  {d.name}  （{len(d.indicators)} 个指标）")
-            print(f"共 {len(result.declarations)} 个项目，{sum(len(d.indicators) for d in result.declarations)} 个指标（试运行，未写入数据库）")
+            count = sum(len(d.indicators) for d in result.declarations)
+            print(f"共 {len(result.declarations)} 个项目，{count} 个指标（试运行，未写入数据库）")
         return EXIT_OK
 
     from perftrack.store.upsert import import_declarations
@@ -93,7 +94,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"已导入 {len(result.declarations)} 个项目：新建 {len(summary.created)}，更新 {len(summary.updated)}，"
+            f"已导入 {len(result.declarations)} 个项目：新建 {len(summary.created)}，"
+            f"更新 {len(summary.updated)}，"
             f"未变 {len(summary.unchanged)}；数据库 {db.url}"
         )
         for w in summary.warnings:
@@ -178,7 +180,9 @@ def _format_declaration(decl: Any) -> str:
     for i in decl.indicators:
         t = i.target
         parsed = f"{t.op} {format_decimal(t.value)} {t.unit or ''}".strip() if t.is_quantitative else "定性"
-        lines.append(f"  {i.level1 or '?'} / {i.level2 or '?'} / {i.name}：{t.raw or '（未填写）'}  [{parsed}]")
+        lines.append(
+            f"  {i.level1 or '?'} / {i.level2 or '?'} / {i.name}：{t.raw or '（未填写）'}  [{parsed}]"
+        )
     return "\n".join(lines)
 
 

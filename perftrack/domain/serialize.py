@@ -13,7 +13,7 @@ from perftrack.domain.model import Declaration, Funds, Indicator, Target
 
 
 def format_decimal(value: Decimal | None, places: int = 2) -> str | None:
-    """"100" → "100.00"; more places are kept when written ("0.125" stays "0.125")."""
+    """ "100" → "100.00"; more places are kept when written ("0.125" stays "0.125")."""
     if value is None:
         return None
     exponent = value.as_tuple().exponent
@@ -34,7 +34,12 @@ def target_to_dict(t: Target) -> dict[str, Any]:
 
 
 def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
-    return {"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": target_to_dict(ind.target)}
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "target": target_to_dict(ind.target),
+    }
 
 
 def funds_to_dict(f: Funds) -> dict[str, str | None]:

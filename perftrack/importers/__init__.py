@@ -9,21 +9,23 @@ from perftrack.domain.model import ImportResult, Problem, Severity
 
 def read_declarations(paths: list[Path]) -> ImportResult:
     """Read declaration forms from files, choosing the importer by the file's content."""
-    from perftrack.importers.form_text import import_text
-
     result = ImportResult()
     for path in paths:
         if not path.exists():
-            result.problems.append(Problem(str(path), None, f"{path}: 文件不存在", Severity.ERROR, "missing-file"))
+            result.problems.append(
+                Problem(str(path), None, f"{path}: 文件不存在", Severity.ERROR, "missing-file")
+            )
             continue
         if path.is_dir():
-            result.problems.append(Problem(str(path), None, f"{path}: 这是文件夹，不是文件", Severity.ERROR, "missing-file"))
+            result.problems.append(
+                Problem(str(path), None, f"{path}: 这是文件夹，不是文件", Severity.ERROR, "missing-file")
+            )
             continue
         result.extend(_reader_for(path)(path))
     return result
 
 
-def _reader_for(path: Path):  # noqa: ANN202 - a reader function
+def _reader_for(path: Path):
     from perftrack.importers.form_text import import_text
 
     try:
@@ -43,6 +45,8 @@ def _reader_for(path: Path):  # noqa: ANN202 - a reader function
 def _unsupported(path: Path) -> ImportResult:
     result = ImportResult()
     result.problems.append(
-        Problem(str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported")
+        Problem(
+            str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported"
+        )
     )
     return result

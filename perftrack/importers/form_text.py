@@ -53,7 +53,13 @@ def parse_forms(text: str, file: str, result: ImportResult | None = None) -> Imp
     starts = _form_starts(lines)
     if not starts:
         result.problems.append(
-            Problem(file, None, "没有找到申报表：文件中没有“项目名称”或“绩效目标申报表”", Severity.ERROR, "no-form")
+            Problem(
+                file,
+                None,
+                "没有找到申报表：文件中没有“项目名称”或“绩效目标申报表”",
+                Severity.ERROR,
+                "no-form",
+            )
         )
         return result
     wrap_width = _wrap_width(lines)
@@ -102,15 +108,20 @@ def _wrap_width(lines: list[str]) -> int:
 
 
 class _FormReader:
-    def __init__(self, lines: list[str], first_line: int, file: str, wrap_width: int, problems: list[Problem]):
+    def __init__(
+        self, lines: list[str], first_line: int, file: str, wrap_width: int, problems: list[Problem]
+    ):
         self.lines = lines
         self.first_line = first_line
         self.file = file
         self.problems = problems
         self.tabbed = is_tabbed(lines)
         self.wrap_width = NO_WRAP if self.tabbed else wrap_width
+        self.lines_of: dict[Field, int] = {}  # where each header value was read
 
-    def problem(self, line: int | None, message: str, severity: Severity = Severity.WARNING, code: str = "") -> None:
+    def problem(
+        self, line: int | None, message: str, severity: Severity = Severity.WARNING, code: str = ""
+    ) -> None:
         self.problems.append(Problem(self.file, line, message, severity, code))
 
     def read(self) -> Declaration | None:
@@ -152,7 +163,9 @@ class _FormReader:
         decl.indicators = table.read()
         self.problems.extend(table.problems)
         if not decl.indicators:
-            self.problem(tokens[split].line, f"项目“{name}”的绩效指标表是空的", Severity.ERROR, "no-indicators")
+            self.problem(
+                tokens[split].line, f"项目“{name}”的绩效指标表是空的", Severity.ERROR, "no-indicators"
+            )
         return decl
 
     def _year(self) -> tuple[int | None, int | None]:
@@ -193,6 +206,7 @@ class _FormReader:
                 goals[self._goal_field(tok, current, goal_cols)].append(tok)
             elif current is not None and current is not Field.IGNORED:
                 values[current] = values.get(current, "") + tok.text.strip()
+                self.lines_of.setdefault(current, tok.line)
         return values, goals, funds_unit
 
     def _goal_field(self, tok: Token, current: Field | None, cols: dict[Field, tuple[int, int]]) -> Field:
@@ -212,7 +226,7 @@ class _FormReader:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-        self.problem(self.first_line, f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
+        self.problem(self.lines_of.get(fld), f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
         return None
 
     def _funds(self, values: dict[Field, str], unit: str, name: str) -> Funds:
@@ -224,7 +238,10 @@ class _FormReader:
                 continue
             if not _AMOUNT.match(text):
                 self.problem(
-                    self.first_line, f"项目“{name}”的资金“{text}”不是金额", Severity.WARNING, "bad-amount"
+                    self.lines_of.get(fld),
+                    f"项目“{name}”的资金“{text}”不是金额",
+                    Severity.WARNING,
+                    "bad-amount",
                 )
                 continue
             try:
@@ -235,17 +252,20 @@ class _FormReader:
         diff = funds.annual_sum_mismatch()
         if diff is not None:
             self.problem(
-                self.first_line,
-                f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
+                self.lines_of.get(Field.ANNUAL_TOTAL, self.first_line),
+                f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、"
+                "上年结转资金与"
                 f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）",
                 Severity.WARNING,
                 "funds-mismatch",
             )
-        if funds.project_total is not None and (funds.project_fiscal is not None or funds.project_other is not None):
+        if funds.project_total is not None and (
+            funds.project_fiscal is not None or funds.project_other is not None
+        ):
             parts = (funds.project_fiscal or 0) + (funds.project_other or 0)
             if parts != funds.project_total:
                 self.problem(
-                    self.first_line,
+                    self.lines_of.get(Field.PROJECT_TOTAL, self.first_line),
                     f"项目“{name}”的项目资金总额 {funds.project_total:,.2f} 元不等于财政资金与其他资金之和 "
                     f"{parts:,.2f} 元",
                     Severity.WARNING,
@@ -259,8 +279,11 @@ class _FormReader:
         if not project and annual:
             paragraphs = annual.split("\n")
             heads = [_GOAL_PREFIX.match(p) for p in paragraphs]
-            if len(paragraphs) >= 2 and heads[0] and heads[0].group(1) != "年度总体目标" and any(
-                h and h.group(1) == "年度总体目标" for h in heads[1:]
+            if (
+                len(paragraphs) >= 2
+                and heads[0]
+                and heads[0].group(1) != "年度总体目标"
+                and any(h and h.group(1) == "年度总体目标" for h in heads[1:])
             ):
                 cut = next(i for i, h in enumerate(heads) if i and h and h.group(1) == "年度总体目标")
                 project = "\n".join(_GOAL_PREFIX.sub("", p) for p in paragraphs[:cut])

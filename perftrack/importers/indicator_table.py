@@ -15,6 +15,7 @@ each label and, for rows that precede the first label of their span, backwards.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -25,9 +26,14 @@ from perftrack.importers.tokens import Token, display_width
 
 # Short qualitative targets as forms write them; a cell that is one of these is a target.
 _QUALITATIVE_WORDS = frozenset(
-    "有效实现 有效 实现 提升 提高 有所提升 有一定提升 明显提升 显著提升 高 较高 准确 良好 优良 优秀 安全 及时 "
-    "合理 可控 健全 完善 降低 减少 达标 合格 满意 规范 稳定 完成 按时完成 按期完成 是 否 逐步提高 持续提升 "
-    "明显 显著 充分 保障 有保障 正常 正常运行 符合要求 符合标准 达到要求 基本满意 较好 好 增强 改善 促进".split()
+    (
+        "有效实现 有效 实现 提升 提高 有所提升 有一定提升 明显提升 "
+        "显著提升 高 较高 准确 良好 优良 优秀 安全 及时 合理 可控 "
+        "健全 完善 降低 减少 达标 合格 满意 规范 稳定 完成 按时完成 "
+        "按期完成 是 否 逐步提高 持续提升 明显 显著 充分 保障 有保障 "
+        "正常 正常运行 符合要求 符合标准 达到要求 基本满意 较好 好 增强 "
+        "改善 促进 "
+    ).split()
 )
 _TARGET_START = re.compile(r"^\s*(?:\$|\\|=|＝|≥|≤|≧|≦|>|<|＞|＜)")
 
@@ -161,7 +167,7 @@ class TableReader:
 
     def _join_cost(self, parts: list[Token]) -> float:
         cost = 0.0
-        for a, b in zip(parts, parts[1:], strict=False):
+        for a, b in itertools.pairwise(parts):
             if self.tabbed and a.line == b.line:
                 cost += _IMPLAUSIBLE_JOIN  # two cells of one row are two things
             elif not self._wrapped(a):
@@ -200,12 +206,11 @@ class TableReader:
                     if w.level1 in (None, l1):
                         w.level1, w.level2 = l1, l2
                 waiting.clear()
-            elif l1s:
-                if l1s[-1] != cur1:
-                    cur1, cur2 = l1s[-1], None
-                    for w in waiting:
-                        if w.level1 is None:
-                            w.level1 = cur1
+            elif l1s and l1s[-1] != cur1:
+                cur1, cur2 = l1s[-1], None
+                for w in waiting:
+                    if w.level1 is None:
+                        w.level1 = cur1
             row.level1, row.level2 = cur1, cur2
             if cur2 is None:
                 waiting.append(row)
@@ -290,7 +295,7 @@ def _join(parts: list[Token]) -> str:
 
 
 def collapse_repeats(text: str) -> str:
-    """"满意度满意度满意度" → "满意度": a cell that is one text repeated whole, as extractors do."""
+    """ "满意度满意度满意度" → "满意度": a cell that is one text repeated whole, as extractors do."""
     n = len(text)
     for size in range(1, n // 2 + 1):
         if n % size == 0 and text[:size] * (n // size) == text:

@@ -30,7 +30,11 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
         raise DecodeError(f"{path}: 无法读取文件（{exc.strerror or exc}）") from exc
     if not data.strip():
         raise DecodeError(f"{path}: 文件是空的")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _checked(data.decode(enc).lstrip("\ufeff"), path, enc, must_contain)
@@ -50,7 +54,8 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
         tried.append(enc)
     if must_contain:
         raise DecodeError(
-            f"{path}: 没有找到申报表（已尝试 {'、'.join(_CANDIDATES)} 编码，均未读到“{must_contain[0]}”等字样）"
+            f"{path}: 没有找到申报表（已尝试 {'、'.join(_CANDIDATES)} 编码，"
+            f"均未读到“{must_contain[0]}”等字样）"
         )
     raise DecodeError(f"{path}: 无法识别文件编码（已尝试 {'、'.join(tried)}）")
 

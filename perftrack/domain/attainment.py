@@ -1,0 +1,372 @@
+"""Actual values through the year, their roll-up and mid-year attainment (domain.md §3).
+
+The store builds ``IndicatorInput`` objects from its rows; everything here is a pure function
+of them. Values arrive already converted to the target's unit. Decimal throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from perftrack.domain.model import Target
+from perftrack.domain.periods import (
+    MONTHS,
+    QUARTERS,
+    YEAR,
+    elapsed_months,
+    normalize_period,
+    normalize_reporting,
+    period_order,
+    periods_for,
+)
+from perftrack.domain.units import Rollup, default_rollup
+
+RATIO_PLACES = Decimal("0.0001")
+VALUE_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+# "At risk" reaches this far below the expectation (domain.md §3: within 15 %).
+AT_RISK_MARGIN = Decimal("0.15")
+
+
+class Tier(StrEnum):
+    """The three assessments of a qualitative indicator."""
+
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+
+    @property
+    def label(self) -> str:
+        return TIER_LABELS[self]
+
+    @property
+    def band(self) -> tuple[Decimal, Decimal]:
+        """The share of the points (in %) an assessor may give in this tier, ends included."""
+        return TIER_BANDS[self]
+
+    @property
+    def default_percent(self) -> Decimal:
+        return TIER_DEFAULTS[self]
+
+
+TIER_LABELS: dict[Tier, str] = {
+    Tier.ACHIEVED: "达成年度指标",
+    Tier.PARTLY: "部分达成年度指标并具有一定效果",
+    Tier.NOT_ACHIEVED: "未达成年度指标且效果较差",
+}
+TIER_BANDS: dict[Tier, tuple[Decimal, Decimal]] = {
+    Tier.ACHIEVED: (Decimal(80), Decimal(100)),
+    Tier.PARTLY: (Decimal(60), Decimal(80)),
+    Tier.NOT_ACHIEVED: (Decimal(0), Decimal(60)),
+}
+TIER_DEFAULTS: dict[Tier, Decimal] = {
+    Tier.ACHIEVED: Decimal(100),
+    Tier.PARTLY: Decimal(70),
+    Tier.NOT_ACHIEVED: Decimal(30),
+}
+_TIER_WORDS: dict[str, Tier] = {
+    "达成": Tier.ACHIEVED,
+    "部分达成": Tier.PARTLY,
+    "未达成": Tier.NOT_ACHIEVED,
+    "achieved": Tier.ACHIEVED,
+    "partly": Tier.PARTLY,
+    "partly-achieved": Tier.PARTLY,
+    "not-achieved": Tier.NOT_ACHIEVED,
+    **{label: tier for tier, label in TIER_LABELS.items()},
+}
+
+
+def parse_tier(text: str) -> Tier:
+    """Read a tier written in Chinese or English ("部分达成", "not-achieved", the full label)."""
+    key = "".join(text.split()).lower().replace("_", "-")
+    if key in _TIER_WORDS:
+        return _TIER_WORDS[key]
+    raise ValueError(
+        f"无法识别的评价等级“{text}”，应为 达成、部分达成 或 未达成（achieved / partly / not-achieved）"
+    )
+
+
+def tier_percent(tier: Tier, percent: Decimal | None = None) -> Decimal:
+    """The share of the points (in %) for ``tier``: ``percent`` if inside the band, else the default."""
+    if percent is None:
+        return tier.default_percent
+    low, high = tier.band
+    if not low <= percent <= high:
+        raise ValueError(f"“{tier.label}”的得分比例应在 {low}%–{high}% 之间，填写的是 {percent}%")
+    return percent
+
+
+class Status(StrEnum):
+    """Progress of an indicator against what was expected by now."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_ACTUAL = "no_actual"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.ON_TRACK: "正常",
+    Status.AT_RISK: "有风险",
+    Status.OFF_TRACK: "偏离目标",
+    Status.NO_ACTUAL: "未填报",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodValue:
+    """One recorded actual: a number in the target's unit, or a tier for a qualitative indicator."""
+
+    value: Decimal | None
+    tier: Tier | None = None
+    tier_percent: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.tier_percent is not None:
+            if self.tier is None:
+                raise ValueError("填写了得分比例但未选择评价等级（达成 / 部分达成 / 未达成）")
+            tier_percent(self.tier, self.tier_percent)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and self.tier is None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInput:
+    """An indicator with its target, points and the actuals recorded for it, keyed by period."""
+
+    name: str
+    level1: str | None
+    level2: str | None
+    target: Target
+    rollup: Rollup | None
+    points: Decimal | None
+    actuals: dict[str, PeriodValue] = field(default_factory=dict)
+    deduction: Decimal | None = None
+    deduction_reason: str | None = None
+    deviation_reason: str | None = None
+    measures: str | None = None
+    monitor_expected: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.points is not None and self.points < 0:
+            raise ValueError(f"指标“{self.name}”的分值不能为负数：{self.points}")
+        if self.deduction is not None:
+            if self.deduction < 0:
+                raise ValueError(f"指标“{self.name}”的扣分不能为负数：{self.deduction}")
+            if not (self.deduction_reason or "").strip():
+                raise ValueError(f"指标“{self.name}”的人工扣分必须注明理由")
+        for period in self.actuals:
+            normalize_period(period)
+
+    def effective_rollup(self) -> Rollup:
+        """The roll-up the user chose, else the default for the target's unit."""
+        return self.rollup if self.rollup is not None else default_rollup(self.target)
+
+    @property
+    def is_qualitative(self) -> bool:
+        """Assessed by tier: a qualitative target, or a number the user chose to assess by tier."""
+        return (
+            not self.target.is_quantitative
+            or self.target.value is None
+            or self.effective_rollup() is Rollup.QUALITATIVE
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attainment:
+    """Where an indicator stands as of a period."""
+
+    ytd: Decimal | None
+    ratio: Decimal | None
+    met: bool | None
+    status: Status
+    expected_to_date: Decimal | None
+    projected: Decimal | None
+    tier: Tier | None = None
+
+
+def _op(target: Target) -> str:
+    # A bare number ("985米") carries no operator: it reads as "reach at least this".
+    return target.op or ">="
+
+
+def reached(target: Target, actual: Decimal) -> bool:
+    """Whether ``actual`` reaches a quantitative target (the boundary counts, except at zero)."""
+    op, goal = _op(target), target.value
+    assert goal is not None, "reached() needs a quantitative target"
+    if goal == 0:
+        # Against zero the operator is read literally: ">0 次" is not reached by 0.
+        return {
+            "=": actual == 0,
+            ">=": actual >= 0,
+            ">": actual > 0,
+            "<=": actual <= 0,
+            "<": actual < 0,
+        }[op]
+    return actual <= goal if target.is_reverse else actual >= goal
+
+
+def exact_ratio(target: Target, actual: Decimal) -> Decimal:
+    """The completion ratio unrounded; see ``completion_ratio``."""
+    goal = target.value
+    assert goal is not None, "a completion ratio needs a quantitative target"
+    if goal == 0 or (target.is_reverse and actual == 0):
+        return Decimal(1) if reached(target, actual) else Decimal(0)
+    return goal / actual if target.is_reverse else actual / goal
+
+
+def completion_ratio(target: Target, actual: Decimal | None) -> Decimal | None:
+    """Actual / target (target / actual when less is better), to four places; None without an actual.
+
+    Where that would divide by zero (a zero target, or a zero actual of a reverse indicator)
+    the ratio is 1 when the target is reached and 0 when not.
+    """
+    if actual is None or target.value is None:
+        return None
+    return exact_ratio(target, actual).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def is_over_achieved(target: Target, actual: Decimal) -> bool:
+    """Actual beyond the target by 30 % or more (≤ 70 % of it when less is better)."""
+    goal = target.value
+    if goal is None or goal == 0:
+        return False  # "30 % beyond zero" has no meaning
+    if target.is_reverse:
+        return actual <= goal * Decimal("0.7")
+    return actual >= goal * Decimal("1.3")
+
+
+def _in_year(actuals: dict[str, PeriodValue], reporting: str | None) -> list[tuple[str, PeriodValue]]:
+    """The non-empty in-year actuals in period order, one granularity only."""
+    items = [
+        (code, pv)
+        for code, pv in ((normalize_period(k), v) for k, v in actuals.items())
+        if code != YEAR and not pv.is_empty
+    ]
+    has_quarters = any(code in QUARTERS for code, _ in items)
+    has_months = any(code in MONTHS for code, _ in items)
+    if has_quarters and has_months:
+        if reporting is None:
+            raise ValueError("同一指标同时有按季度和按月填报的数值，无法判断按哪一种汇总")
+        keep = set(periods_for(reporting))
+        items = [(code, pv) for code, pv in items if code in keep]
+    return sorted(items, key=lambda item: period_order(item[0]))
+
+
+def has_mixed_periods(ind: IndicatorInput) -> bool:
+    """True when an indicator has both quarterly and monthly actuals (only one set is used)."""
+    codes = {normalize_period(k) for k, v in ind.actuals.items() if not v.is_empty}
+    return bool(codes & set(QUARTERS)) and bool(codes & set(MONTHS))
+
+
+def _roll_up(ind: IndicatorInput, items: list[tuple[str, PeriodValue]]) -> PeriodValue | None:
+    if ind.is_qualitative:
+        tiers = [pv for _, pv in items if pv.tier is not None]
+        return PeriodValue(None, tiers[-1].tier, tiers[-1].tier_percent) if tiers else None
+    values = [pv.value for _, pv in items if pv.value is not None]
+    if not values:
+        return None
+    if ind.effective_rollup() is Rollup.SUM:
+        return PeriodValue(sum(values, Decimal(0)))
+    return PeriodValue(values[-1])
+
+
+def _year_entry(ind: IndicatorInput) -> PeriodValue | None:
+    for key, pv in ind.actuals.items():
+        if normalize_period(key) == YEAR:
+            usable = pv.tier is not None if ind.is_qualitative else pv.value is not None
+            if usable:
+                return pv
+    return None
+
+
+def year_actual(ind: IndicatorInput, reporting: str | None = None) -> PeriodValue | None:
+    """The year's actual: the year-end figure if recorded, else the periods rolled up.
+
+    ``reporting`` picks the granularity when an indicator has both quarterly and monthly
+    figures; without it such an indicator raises ``ValueError``.
+    """
+    return _year_entry(ind) or _roll_up(ind, _in_year(ind.actuals, reporting))
+
+
+def _qualitative_status(tier: Tier | None) -> Status:
+    if tier is None:
+        return Status.NO_ACTUAL
+    return {Tier.ACHIEVED: Status.ON_TRACK, Tier.PARTLY: Status.AT_RISK}.get(tier, Status.OFF_TRACK)
+
+
+def _status(target: Target, actual: Decimal, expected: Decimal) -> Status:
+    """Compare with the expectation; within 15 % on the wrong side is 'at risk'."""
+    if expected == 0:
+        return Status.ON_TRACK if reached(target, actual) else Status.OFF_TRACK
+    if target.is_reverse:
+        if actual <= expected:
+            return Status.ON_TRACK
+        return Status.AT_RISK if actual <= expected * (1 + AT_RISK_MARGIN) else Status.OFF_TRACK
+    if actual >= expected:
+        return Status.ON_TRACK
+    return Status.AT_RISK if actual >= expected * (1 - AT_RISK_MARGIN) else Status.OFF_TRACK
+
+
+def attainment(ind: IndicatorInput, as_of: str, reporting: str = "quarterly") -> Attainment:
+    """Where ``ind`` stands at the end of period ``as_of`` (the year-end figure only counts at YEAR)."""
+    as_of = normalize_period(as_of)
+    normalize_reporting(reporting)
+    if as_of == YEAR:
+        actual = year_actual(ind, reporting)
+    else:
+        limit = period_order(as_of)
+        items = [(c, pv) for c, pv in _in_year(ind.actuals, reporting) if period_order(c) <= limit]
+        actual = _roll_up(ind, items)
+
+    if ind.is_qualitative:
+        tier = actual.tier if actual is not None else None
+        return Attainment(
+            ytd=None,
+            ratio=None,
+            met=None if tier is None else tier is Tier.ACHIEVED,
+            status=_qualitative_status(tier),
+            expected_to_date=None,
+            projected=ind.monitor_expected,
+            tier=tier,
+        )
+
+    target = ind.target
+    goal = target.value
+    assert goal is not None  # is_qualitative covers a target without a number
+    is_sum = ind.effective_rollup() is Rollup.SUM
+    months = elapsed_months(as_of)
+    # The exact fraction months/12, not the four-place share, so 7/12 of 12 is 7, not 6.9996.
+    expected = goal * months / 12 if is_sum else goal
+    ytd = actual.value if actual is not None else None
+
+    if ytd is None:
+        projected = ind.monitor_expected
+        return Attainment(None, None, None, Status.NO_ACTUAL, _places(expected), projected)
+    if ind.monitor_expected is not None:
+        projected = ind.monitor_expected
+    else:
+        projected = _places(ytd * 12 / months) if is_sum else ytd
+    return Attainment(
+        ytd=ytd,
+        ratio=completion_ratio(target, ytd),
+        met=reached(target, ytd),
+        status=_status(target, ytd, expected),
+        expected_to_date=_places(expected),
+        projected=projected,
+    )
+
+
+def _places(value: Decimal) -> Decimal:
+    """Round a derived value (an expectation, a projection) for display, half up."""
+    if value == value.to_integral_value():
+        return value
+    return value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
