@@ -8,6 +8,7 @@ is left to :mod:`perftrack.importers.indicator_table`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -76,13 +77,13 @@ def _form_starts(lines: list[str]) -> list[int]:
     titles = [i for i, ln in enumerate(lines) if TITLE in compact(ln) and "汇总" not in ln]
     names = [i for i, ln in enumerate(lines) if compact(ln).startswith("项目名称")]
     if titles:
-        # a 项目名称 far from any title starts a form of its own (a title lost in copying)
-        starts = list(titles)
-        for n in names:
-            prev = max((t for t in starts if t <= n), default=None)
-            if prev is None or any(prev < m < n for m in names):
-                starts.append(n)
-        return sorted(set(starts))
+        # a 项目名称 with no title since the previous 项目名称 starts a form of its own
+        # (its title was lost in copying)
+        starts = set(titles)
+        for prev_name, n in zip([-1, *names], names, strict=False):
+            if bisect.bisect_right(titles, n) == bisect.bisect_right(titles, prev_name):
+                starts.add(n)
+        return sorted(starts)
     return names
 
 

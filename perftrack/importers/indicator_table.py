@@ -15,6 +15,7 @@ each label and, for rows that precede the first label of their span, backwards.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class Row:
         return self.name_parts[0].line
 
 
+@functools.lru_cache(maxsize=65536)
 def target_strength(text: str) -> float:
     """How much a cell looks like a target: 3 for a parsed number, 2 for a known word, else 0."""
     t = parse_target(text)
@@ -80,7 +82,6 @@ class TableReader:
         self.wrap_width = wrap_width
         self.file = file
         self.problems: list[Problem] = []
-        self._strength: dict[str, float] = {}
 
     def read(self) -> list[Indicator]:
         rows = self._rows()
@@ -122,6 +123,13 @@ class TableReader:
 
     def _split(self, seg: list[Token]) -> list[Row]:
         """Best split of consecutive content cells into (name, target) rows."""
+        if self.tabbed:
+            # the common case needs no search: every line is one name and one target
+            lines: dict[int, list[Token]] = {}
+            for tok in seg:
+                lines.setdefault(tok.line, []).append(tok)
+            if all(len(cells) == 2 for cells in lines.values()):
+                return [Row([a], [b]) for a, b in lines.values()]
         n = len(seg)
         best: list[tuple[float, tuple[int, int] | None]] = [(float("-inf"), None)] * (n + 1)
         best[0] = (0.0, None)
@@ -148,11 +156,12 @@ class TableReader:
     def _row_score(self, seg: list[Token], i: int, k: int, m: int) -> float:
         name = seg[i : i + k]
         target = seg[i + k : i + k + m]
-        score = 0.0
+        score = self._join_cost(name) + self._join_cost(target)
+        if score <= _IMPLAUSIBLE_JOIN:
+            return score  # not worth weighing the texts of an implausible join
         name_strength = self._strength_of(_join(name))
         score -= 2.5 * name_strength if name_strength >= 2 else 0.0
         score += self._strength_of(_join(target)) if target else _MISSING_TARGET
-        score += self._join_cost(name) + self._join_cost(target)
         for piece in (name, target):
             if piece and piece[-1] is not seg[-1] and self._wrapped(piece[-1]):
                 score += _CELL_ENDS_AT_WRAP
@@ -179,10 +188,7 @@ class TableReader:
         return not self.tabbed and display_width(tok.text) >= self.wrap_width - 1
 
     def _strength_of(self, text: str) -> float:
-        s = self._strength.get(text)
-        if s is None:
-            s = self._strength[text] = target_strength(text)
-        return s
+        return target_strength(text)
 
     # -- levels ----------------------------------------------------------------------------
 

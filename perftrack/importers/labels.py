@@ -7,6 +7,7 @@ compared in a compact form: NFKC, no whitespace, no markup.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from enum import Enum
@@ -17,6 +18,7 @@ _MARKUP = re.compile(r"</?(?:p|br|span|div|b|strong|td|tr|th)\b[^>]*>|\*\*|^#+\s
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """The text as a label would be compared: NFKC, markup and all whitespace removed."""
     return _SPACE.sub("", _MARKUP.sub("", unicodedata.normalize("NFKC", text)))
@@ -122,6 +124,7 @@ _ALL_LABELS: set[str] = (
 _PREFIXES: set[str] = {lab[:i] for lab in _ALL_LABELS for i in range(1, len(lab))}
 
 
+@functools.lru_cache(maxsize=65536)
 def classify(text: str) -> tuple[Kind, object] | None:
     """What a cell is if it is a printed label of the form (or table debris); None for content."""
     c = compact(text)

@@ -1,0 +1,68 @@
+"""Where perftrack keeps its files: the data folder, the default database and evidence folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "PERFTRACK_DATA_DIR"
+DB_ENV = "PERFTRACK_DB"
+DB_FILENAME = "perftrack.db"
+
+
+def data_dir() -> Path:
+    """The per-user data folder, created on demand; ``$PERFTRACK_DATA_DIR`` overrides it."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        path = Path(override).expanduser()
+    else:
+        # Imported here: platformdirs is only needed when no override is set.
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("perftrack", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    """The database used when neither ``--db`` nor ``$PERFTRACK_DB`` names one."""
+    return data_dir() / DB_FILENAME
+
+
+def resolve_db_url(arg: str | None) -> str:
+    """The SQLAlchemy URL to open: the ``--db`` argument, else ``$PERFTRACK_DB``, else the default file.
+
+    A value containing ``://`` is already a URL and is used as is; anything else is a file
+    path, made absolute, whose folder is created if missing.
+    """
+    value = arg or os.environ.get(DB_ENV) or None
+    if value is not None and "://" in value:
+        return value
+    path = Path(value).expanduser() if value is not None else default_db_path()
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path.as_posix()}"
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    """The database file behind an SQLite URL, or None for an in-memory or non-SQLite database."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def evidence_dir(db_url: str) -> Path:
+    """The folder for evidence files: ``<dbstem>-evidence`` beside an SQLite file, else in data_dir().
+
+    The folder is not created here; whoever stores the first file creates it.
+    """
+    db_file = sqlite_file(db_url)
+    if db_file is None:
+        return data_dir() / "evidence"
+    return db_file.parent / f"{db_file.stem}-evidence"

@@ -1,0 +1,170 @@
+"""Between domain declarations and database rows: which columns a form fills, and back again.
+
+``project_to_declaration`` gives the domain object back, so ``show --json`` and
+``import --dry-run`` print through one serializer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from perftrack.domain import model as dm
+from perftrack.store.schema import Indicator, Project
+
+# Project columns the declaration form fills; an import rewrites these and nothing else.
+PROJECT_FORM_FIELDS = (
+    "nature",
+    "category",
+    "department",
+    "start",
+    "end",
+    *dm.Funds.FIELDS,
+    "project_goal",
+    "annual_goal",
+)
+
+# Indicator columns the form fills (its position and source are bookkeeping, not content).
+INDICATOR_FORM_FIELDS = (
+    "level1",
+    "level2",
+    "target_raw",
+    "target_op",
+    "target_value",
+    "target_unit",
+    "target_kind",
+    "target_inferred",
+)
+
+# Labels for history views and audit summaries, in the form's own words.
+FIELD_LABELS: dict[str, str] = {
+    "nature": "项目性质",
+    "category": "项目类别",
+    "department": "主管部门",
+    "start": "计划开始日期",
+    "end": "计划完成日期",
+    "project_total": "项目资金总额",
+    "project_fiscal": "项目资金·财政资金",
+    "project_other": "项目资金·其他资金",
+    "annual_total": "年度资金申请总额",
+    "annual_appropriation": "当年财政拨款",
+    "annual_carryover": "上年结转资金",
+    "annual_other": "年度资金·其他资金",
+    "project_goal": "项目总目标",
+    "annual_goal": "年度总体目标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "target_raw": "年度指标值",
+    "target_op": "指标值比较方式",
+    "target_value": "指标值数值",
+    "target_unit": "指标值单位",
+    "target_kind": "指标类型",
+    "target_inferred": "指标值为推断",
+    "indicator_order": "指标顺序",
+    "reporting": "填报周期",
+    "full_year_budget": "全年预算数",
+    "points": "分值",
+    "rollup": "汇总方式",
+    "deviation_reason": "偏差原因分析",
+    "measures": "改进措施",
+    "deduction": "扣分",
+    "deduction_reason": "扣分理由",
+    "monitor_expected": "全年预计完成值",
+    "monitor_chance": "完成可能性",
+    "monitor_cause": "偏差原因类型",
+    "monitor_measure": "纠偏措施",
+}
+
+_LINE_SUFFIX = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+_CELL_SUFFIX = re.compile(r"^(?P<file>.+) (?P<cell>[^ !]+![A-Z]+\d+)$")
+
+
+def source_text(ref: dm.SourceRef | None) -> str | None:
+    """A source reference as stored: "file:line" (or "file Sheet!B7")."""
+    return str(ref) if ref is not None else None
+
+
+def parse_source(text: str | None) -> dm.SourceRef | None:
+    """The SourceRef back from its stored text."""
+    if not text:
+        return None
+    if match := _LINE_SUFFIX.match(text):
+        return dm.SourceRef(match["file"], int(match["line"]))
+    if match := _CELL_SUFFIX.match(text):
+        return dm.SourceRef(match["file"], cell=match["cell"])
+    return dm.SourceRef(text)
+
+
+def project_form_values(declaration: dm.Declaration) -> dict[str, Any]:
+    """The project columns a declaration fills, by column name."""
+    values: dict[str, Any] = {
+        "nature": declaration.nature,
+        "category": declaration.category,
+        "department": declaration.department,
+        "start": declaration.start,
+        "end": declaration.end,
+        "project_goal": declaration.project_goal,
+        "annual_goal": declaration.annual_goal,
+    }
+    for name in dm.Funds.FIELDS:
+        values[name] = getattr(declaration.funds, name)
+    return values
+
+
+def indicator_form_values(indicator: dm.Indicator) -> dict[str, Any]:
+    """The indicator columns one row of the form fills, by column name."""
+    target = indicator.target
+    return {
+        "level1": indicator.level1,
+        "level2": indicator.level2,
+        "target_raw": target.raw,
+        "target_op": target.op,
+        "target_value": target.value,
+        "target_unit": target.unit,
+        "target_kind": str(target.kind),
+        "target_inferred": target.inferred,
+    }
+
+
+def indicator_to_domain(indicator: Indicator) -> dm.Indicator:
+    """A stored indicator as the domain's Indicator (its declared part only)."""
+    target = dm.Target(
+        raw=indicator.target_raw,
+        op=indicator.target_op,
+        value=indicator.target_value,
+        unit=indicator.target_unit,
+        kind=dm.Kind(indicator.target_kind),
+        inferred=indicator.target_inferred,
+    )
+    return dm.Indicator(
+        level1=indicator.level1,
+        level2=indicator.level2,
+        name=indicator.name,
+        target=target,
+        source=parse_source(indicator.source),
+    )
+
+
+def project_to_declaration(project: Project) -> dm.Declaration:
+    """The declaration form a stored project came from (retired indicators left out)."""
+    funds = dm.Funds(**{name: getattr(project, name) for name in dm.Funds.FIELDS})
+    indicators = [
+        indicator_to_domain(ind)
+        for ind in sorted(project.indicators, key=lambda i: i.position)
+        if not ind.retired
+    ]
+    return dm.Declaration(
+        name=project.name,
+        year=project.year,
+        nature=project.nature,
+        category=project.category,
+        department=project.department,
+        unit=project.unit or None,
+        start=project.start,
+        end=project.end,
+        funds=funds,
+        project_goal=project.project_goal,
+        annual_goal=project.annual_goal,
+        indicators=indicators,
+        source=parse_source(project.source),
+    )

@@ -1,0 +1,138 @@
+"""Opening a perftrack database: the engine, SQLite settings, migrations and the session per user action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from perftrack import paths
+from perftrack.store import migrate
+from perftrack.store.errors import StoreError
+
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    # WAL lets the GUI read while a CLI import writes; NORMAL is safe with WAL and much faster.
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # The sqlite3 module's own transaction handling skips BEGIN before SELECT and DDL, which
+    # breaks repeatable reads and transactional migrations; SQLAlchemy emits BEGIN instead
+    # (the recipe in SQLAlchemy's SQLite dialect documentation).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for the URL, with perftrack's connection settings for SQLite."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def database_label(url: str) -> str:
+    """How messages name a database: the file path for SQLite, else the URL without its password."""
+    db_file = paths.sqlite_file(url)
+    if db_file is not None:
+        return str(db_file)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _explain(exc: DBAPIError, label: str) -> StoreError:
+    reason = str(exc.orig) if exc.orig is not None else str(exc)
+    if "file is not a database" in reason or "file is encrypted" in reason:
+        return StoreError(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。")
+    return StoreError(f"无法打开数据库 {label}：{reason}")
+
+
+class Database:
+    """An open perftrack database. Use ``session()`` for each user action."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.label = database_label(url)
+        # Objects stay readable after the action's commit: the GUI shows what it just saved.
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Open (creating and migrating as needed) the database at a URL or SQLite file path.
+
+        Raises StoreError for a file that is not an SQLite database, another program's
+        database, or a schema newer than this program.
+        """
+        if "://" not in url:
+            url = paths.resolve_db_url(url)
+        engine = create_store_engine(url)
+        label = database_label(url)
+        try:
+            with engine.connect() as connection:
+                revisions = migrate.current_revisions(connection, label)
+            if not migrate.is_current(revisions):
+                with engine.begin() as connection:
+                    migrate.upgrade(connection, label)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _explain(exc, label) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(url, engine)
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The folder for this database's evidence files (not created until needed)."""
+        return paths.evidence_dir(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session inside one transaction: committed when the block ends, rolled back on an exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release every connection; the Database is unusable afterwards."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Database {self.label}>"
+
+
+def open_database(url: str) -> Database:
+    """Open a perftrack database; see ``Database.open``."""
+    return Database.open(url)

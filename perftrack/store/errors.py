@@ -1,0 +1,19 @@
+"""Errors the store reports to the user: messages in Chinese, naming the file or the text."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A problem with the database the user can act on (wrong file, newer schema, lookup failed)."""
+
+
+class NotFound(StoreError):
+    """No project or indicator matches the text the user gave."""
+
+
+class Ambiguous(StoreError):
+    """Several projects or indicators match the text the user gave."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

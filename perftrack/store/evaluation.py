@@ -1,0 +1,176 @@
+"""From stored rows to the domain's scoring: one evaluation per project.
+
+Every consumer of a score — the ``score`` command, the GUI, the workbook, the printed report —
+goes through :func:`evaluate_project`, so they all show the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, Tier, attainment
+from perftrack.domain.model import Declaration, Kind, Target
+from perftrack.domain.periods import YEAR, current_period, period_order
+from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
+from perftrack.domain.units import Rollup, UnitError, convert
+from perftrack.store.convert import project_to_declaration
+from perftrack.store.schema import Actual, Indicator, Project, Setting
+
+GRADE_LABELS_KEY = "grade_labels"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorEvaluation:
+    """One indicator: its stored row id, its values per period, where it stands, its score."""
+
+    indicator_id: int
+    target: Target
+    periods: dict[str, PeriodValue]
+    attainment: Attainment
+    rollup: Rollup | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectEvaluation:
+    """A project's declaration, its year-end score and its standing at ``as_of``."""
+
+    project_id: int
+    declaration: Declaration
+    reporting: str
+    as_of: str
+    score: ProjectScore
+    indicators: list[IndicatorEvaluation]  # in the order of score.indicators
+    budget_by_period: dict[str, Decimal]
+    problems: list[str]
+
+
+def target_of(ind: Indicator) -> Target:
+    return Target(
+        raw=ind.target_raw or "",
+        op=ind.target_op,
+        value=ind.target_value,
+        unit=ind.target_unit,
+        kind=Kind(ind.target_kind),
+        inferred=ind.target_inferred,
+    )
+
+
+def _period_value(actual: Actual, target: Target, problems: list[str], name: str) -> PeriodValue:
+    tier = Tier(actual.tier) if actual.tier else None
+    value = actual.value
+    if value is not None and actual.unit and target.unit and actual.unit != target.unit:
+        # recorded against an earlier form whose unit differed: convert, or say why not
+        try:
+            value = convert(value, actual.unit, target.unit)
+        except UnitError as exc:
+            problems.append(f"指标“{name}”{actual.period} 的实际值单位与指标值不一致：{exc}")
+            value = None
+    return PeriodValue(value, tier, actual.tier_percent)
+
+
+def _as_of(project: Project, indicators: Iterable[Indicator], today: dt.date | None) -> str:
+    periods = {a.period for ind in indicators for a in ind.actuals}
+    periods |= {b.period for b in project.budget_executions}
+    if YEAR in periods:
+        return YEAR
+    if periods:
+        return max(periods, key=period_order)
+    return current_period(today or dt.date.today(), project.reporting)
+
+
+def grade_labels(session: Session) -> str:
+    """The grade label set in use: "national" (优/良/中/差) or "shanghai" (优/良/合格/不合格)."""
+    row = session.get(Setting, GRADE_LABELS_KEY)
+    return row.value if row and row.value in ("national", "shanghai") else "national"
+
+
+def evaluate_project(
+    project: Project, *, as_of: str | None = None, labels: str = "national", today: dt.date | None = None
+) -> ProjectEvaluation:
+    """Score a stored project and measure each indicator's progress as of a period."""
+    problems: list[str] = []
+    active = [i for i in project.indicators if not i.retired]
+    inputs: list[IndicatorInput] = []
+    periods_of: list[dict[str, PeriodValue]] = []
+    for ind in active:
+        target = target_of(ind)
+        periods = {a.period: _period_value(a, target, problems, ind.name) for a in ind.actuals}
+        periods_of.append(periods)
+        inputs.append(
+            IndicatorInput(
+                name=ind.name,
+                level1=ind.level1,
+                level2=ind.level2,
+                target=target,
+                rollup=Rollup(ind.rollup) if ind.rollup else None,
+                points=ind.points,
+                actuals=periods,
+                deduction=ind.deduction if ind.deduction_reason else None,
+                deduction_reason=ind.deduction_reason,
+                deviation_reason=ind.deviation_reason,
+                measures=ind.measures,
+                monitor_expected=ind.monitor_expected,
+            )
+        )
+    by_period = {b.period: b.amount for b in project.budget_executions if b.period != YEAR}
+    executed_year = next((b.amount for b in project.budget_executions if b.period == YEAR), None)
+    budget = BudgetInput(
+        annual_total=project.annual_total,
+        full_year_budget=project.full_year_budget,
+        executed=executed_year,
+        by_period=by_period,
+    )
+    score = score_project(ProjectInput(project.name, inputs, budget, project.reporting), grade_labels=labels)
+    when = as_of or _as_of(project, active, today)
+    evaluations = [
+        IndicatorEvaluation(
+            indicator_id=ind.id,
+            target=inp.target,
+            periods=periods,
+            attainment=attainment(inp, when, project.reporting),
+            rollup=inp.effective_rollup(),
+        )
+        for ind, inp, periods in zip(active, inputs, periods_of, strict=True)
+    ]
+    return ProjectEvaluation(
+        project_id=project.id,
+        declaration=project_to_declaration(project),
+        reporting=project.reporting,
+        as_of=when,
+        score=score,
+        indicators=evaluations,
+        budget_by_period=dict(sorted(by_period.items(), key=lambda kv: period_order(kv[0]))),
+        problems=problems + list(score.problems),
+    )
+
+
+def load_projects(
+    session: Session, ids: Iterable[int] | None = None, year: int | None = None
+) -> list[Project]:
+    """Projects with everything an evaluation reads, in three queries whatever their number."""
+    stmt = (
+        select(Project)
+        .options(
+            selectinload(Project.indicators).selectinload(Indicator.actuals),
+            selectinload(Project.budget_executions),
+        )
+        .order_by(Project.year, Project.unit, Project.name)
+    )
+    if ids is not None:
+        stmt = stmt.where(Project.id.in_(list(ids)))
+    if year is not None:
+        stmt = stmt.where(Project.year == year)
+    return list(session.scalars(stmt))
+
+
+def evaluate_all(
+    session: Session, ids: Iterable[int] | None = None, *, year: int | None = None, as_of: str | None = None
+) -> list[ProjectEvaluation]:
+    labels = grade_labels(session)
+    return [evaluate_project(p, as_of=as_of, labels=labels) for p in load_projects(session, ids, year)]
