@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perftrack.domain.model import Kind
 from perftrack.domain.serialize import declaration_to_dict
@@ -234,3 +236,38 @@ def test_many_forms(tmp_path):
     result = parse_forms(forms, "many.txt")
     assert len(result.declarations) == 40 * 13
     assert len({d.name for d in result.declarations}) == 12 + 40  # only one name varies
+
+
+_FORM_BITS = st.sampled_from(
+    [
+        "\t",
+        "\n",
+        "项目名称",
+        "绩效目标申报表",
+        "(2024年度)",
+        "一级指标",
+        "三级指标",
+        "产出指标",
+        "数量指标",
+        "≥90(%)",
+        "年度资金申请总额",
+        "其他资金",
+        "1,000.00",
+        "服务对象满意度",
+        "指标",
+        "<p>",
+        "|",
+        "#",
+        "提升",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_FORM_BITS, st.text(max_size=8)), max_size=60))
+def test_parse_forms_never_raises(parts):
+    result = parse_forms("".join(parts), "fuzz.txt")
+    for d in result.declarations:
+        assert d.name
+        for ind in d.indicators:
+            assert ind.name is not None and ind.target.raw is not None
