@@ -66,3 +66,22 @@ def evidence_dir(db_url: str) -> Path:
     if db_file is None:
         return data_dir() / "evidence"
     return db_file.parent / f"{db_file.stem}-evidence"
+
+
+def sample_files() -> list[Path]:
+    """The sample declarations shipped with the program: the repository's sample_data/ in a
+    checkout, else where an installer or a bundle put them."""
+    import sys
+
+    package = Path(__file__).resolve().parent
+    frozen = Path(getattr(sys, "_MEIPASS", package))
+    for folder in (
+        package.parent / "sample_data",
+        package / "sample_data",
+        frozen / "sample_data",
+        Path(sys.prefix) / "sample_data",
+    ):
+        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        if files:
+            return files
+    return []

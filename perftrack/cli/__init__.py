@@ -200,18 +200,9 @@ def run_gui(args: argparse.Namespace) -> int:
     return run(url, smoke=args.smoke)
 
 
-def sample_files() -> list[Path]:
-    """The sample declarations shipped with the program."""
-    here = Path(__file__).resolve().parent
-    for folder in (here.parent / "sample_data", here / "sample_data", Path(sys.prefix) / "sample_data"):
-        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
-        if files:
-            return files
-    return []
-
-
 def _load_sample_if_empty(url: str) -> None:
     from perftrack.importers import read_declarations
+    from perftrack.paths import sample_files
     from perftrack.store.database import open_database
     from perftrack.store.queries import list_projects
     from perftrack.store.upsert import import_declarations

@@ -1,53 +1,93 @@
-"""Starting the desktop program: the QApplication, fonts, the main window, ``--smoke``."""
+"""Starting the desktop program: the QApplication, locale, error hook, the main window, ``--smoke``."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
+import traceback
+from types import TracebackType
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from perftrack.store.database import open_database
 from perftrack.store.errors import StoreError
-from perftrack.store.queries import list_projects
+
+log = logging.getLogger("perftrack.ui")
 
 
-class MainWindow(QMainWindow):
-    """A plain window listing the projects in the database (the full GUI replaces it)."""
+def install_excepthook(parent: QWidget | None = None) -> None:
+    """Log any uncaught exception and show it in a dialog instead of a console traceback."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("perftrack — 项目支出绩效跟踪"))
-        self.resize(1100, 700)
-        tree = QTreeWidget(self)
-        tree.setHeaderLabels([self.tr("项目"), self.tr("实施单位"), self.tr("指标数")])
-        db = open_database(url)
-        try:
-            with db.session() as session:
-                for p in list_projects(session):
-                    count = sum(1 for i in p.indicators if not i.retired)
-                    QTreeWidgetItem(tree, [p.name, p.unit or "", str(count)])
-        finally:
-            db.close()
-        tree.resizeColumnToContents(0)
-        self.setCentralWidget(tree)
-        self.statusBar().addWidget(QLabel(url))
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        log.error("uncaught exception\n%s", text)
+        if isinstance(exc, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        message = str(exc) if isinstance(exc, StoreError | ValueError) else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "perftrack",
+            QApplication.translate("app", "操作未能完成。") + (f"\n{message}" if message else ""),
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
+        box.setInformativeText(QApplication.translate("app", "已保存的数据不受影响。详细信息可复制后发给维护人员。"))
+        box.setDetailedText(text)
+        box.open()
+
+    sys.excepthook = hook
+
+
+class _FirstPaint(QObject):
+    """Calls ``done`` once, after the watched widget's first paint event."""
+
+    def __init__(self, widget: QWidget, done: object) -> None:
+        super().__init__(widget)
+        self._done = done
+        self._fired = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._fired:
+            self._fired = True
+            # After this paint has been handled, not before it.
+            QTimer.singleShot(0, self._done)  # type: ignore[arg-type]
+        return False
+
+
+def make_application() -> QApplication:
+    """The QApplication, created once, with Simplified Chinese as the locale for numbers."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setApplicationName("perftrack")
+    app.setOrganizationName("perftrack")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return app
 
 
 def run(url: str, *, smoke: bool = False) -> int:
+    """Open the main window on ``url`` and run until it closes (``smoke``: until its first paint)."""
+    from perftrack.ui.main_window import MainWindow
+
     started = time.perf_counter()
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = make_application()
+    logging.basicConfig(level=logging.WARNING)
     try:
         window = MainWindow(url)
     except StoreError as exc:
         QMessageBox.critical(None, "perftrack", str(exc))
         return 2
-    window.show()
+    install_excepthook(window)
     if smoke:
+
         def done() -> None:
-            print(f"first paint after {time.perf_counter() - started:.3f} s")
+            print(f"first paint after {time.perf_counter() - started:.3f} s", flush=True)
+            window.close()
             app.quit()
 
-        QTimer.singleShot(0, done)
+        _FirstPaint(window, done)
+    window.show()
     return app.exec()

@@ -1,0 +1,133 @@
+"""The funds row of the project page: money executed per period, the full-year figures, rate and score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
+from perftrack.ui.formatting import arg, money, rate, score
+from perftrack.ui.snapshots import BUDGET_PREFIX, FULL_YEAR_BUDGET, EditKey, ProjectView
+from perftrack.ui.undo import Editor
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    key: str
+    header: str
+    editable: bool
+
+
+class BudgetTableModel(QAbstractTableModel):
+    """One row: 年度资金总额, 全年预算数, executed per period, 全年执行数, 执行率, 得分."""
+
+    def __init__(self, editor: Editor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self._view: ProjectView | None = None
+        self._columns: list[_Column] = []
+        editor.workspace.projectChanged.connect(self._project_changed)
+
+    def set_project(self, view: ProjectView | None) -> None:
+        self.beginResetModel()
+        self._view = view
+        periods = view.periods if view is not None else ()
+        tr = self.tr
+        names = {q: arg(tr("%1季度执行"), "一二三四"[i]) for i, q in enumerate(QUARTERS)}
+        names |= {m: arg(tr("%1月执行"), i + 1) for i, m in enumerate(MONTHS)}
+        self._columns = (
+            [
+                _Column("annual_total", tr("年初预算数"), False),
+                _Column(FULL_YEAR_BUDGET, tr("全年预算数"), True),
+                *(_Column(BUDGET_PREFIX + p, names[p], True) for p in periods),
+                _Column(BUDGET_PREFIX + YEAR, tr("全年执行数"), True),
+                _Column("rate", tr("执行率"), False),
+                _Column("score", tr("得分（10分）"), False),
+            ]
+            if view is not None
+            else []
+        )
+        self.endResetModel()
+
+    def _project_changed(self, project_id: int) -> None:
+        if self._view is not None and self._view.project_id == project_id:
+            view = self._editor.workspace.view(project_id)
+            if view is None:
+                self.set_project(None)
+                return
+            self._view = view
+            self.dataChanged.emit(self.index(0, 0), self.index(0, len(self._columns) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._view is None else 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].header
+        return self.tr("金额（元）")
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._view is None:
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column.editable:
+            return QBrush(QColor("#fffdf2"))
+        if role == Qt.ItemDataRole.EditRole and column.editable:
+            return self._view.text(self._key(column))
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        view = self._view
+        if column.key == "annual_total":
+            return money(view.annual_total)
+        if column.key == FULL_YEAR_BUDGET:
+            return money(view.full_year_budget if view.full_year_budget is not None else view.annual_total)
+        if column.key == "rate":
+            return rate(view.rate)
+        if column.key == "score":
+            return score(view.budget_score)
+        if column.key == BUDGET_PREFIX + YEAR and YEAR not in view.budget_texts:
+            # No year-end figure yet: show what the periods add up to, as the scoring does.
+            return money(view.executed, "")
+        text = view.text(self._key(column))
+        return money(_decimal(text), "") if text else ""
+
+    def _key(self, column: _Column) -> EditKey:
+        assert self._view is not None
+        return EditKey(self._view.project_id, None, column.key)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or self._view is None or not index.isValid():
+            return False
+        column = self._columns[index.column()]
+        if not column.editable:
+            return False
+        return self._editor.edit([(self._key(column), str(value or ""))], column.header)[0] is None
+
+
+def _decimal(text: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None

@@ -1,0 +1,342 @@
+"""The selected indicator in full: notes, evidence files, qualitative tier, deviation analysis, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFocusEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from perftrack.domain.attainment import Tier
+from perftrack.domain.periods import YEAR
+from perftrack.store.actuals import get_actual, period_label, record_actual
+from perftrack.store.audit import history
+from perftrack.store.evidence import add_evidence, evidence_path, remove_evidence
+from perftrack.store.schema import Evidence, Indicator
+from perftrack.ui.formatting import arg
+from perftrack.ui.snapshots import EditKey, IndicatorRow
+from perftrack.ui.undo import Editor
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A multi-line text that is saved when the user leaves it (there is no Save button)."""
+
+    committed = Signal(str)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self.document().isModified():
+            self.document().setModified(False)
+            self.committed.emit(self.toPlainText())
+
+    def set_text(self, text: str) -> None:
+        self.setPlainText(text)
+        self.document().setModified(False)
+
+
+@dataclass(frozen=True, slots=True)
+class _PeriodFacts:
+    note: str
+    evidence: list[tuple[int, str, Path]]  # id, original name, stored path
+
+
+class DetailPane(QTabWidget):
+    """Tabs about the indicator selected in the table."""
+
+    message = Signal(str)
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._project_id: int | None = None
+        self._row: IndicatorRow | None = None
+        self._periods: tuple[str, ...] = ()
+        self.addTab(self._build_notes(), self.tr("说明与证明"))
+        self.addTab(self._build_analysis(), self.tr("偏差分析"))
+        self.history_view = QTreeWidget()
+        self.history_view.setHeaderLabels([self.tr("时间"), self.tr("用户"), self.tr("修改内容")])
+        self.history_view.setRootIsDecorated(False)
+        self.history_view.setWordWrap(True)
+        self.addTab(self.history_view, self.tr("修改记录"))
+        editor.workspace.projectChanged.connect(self._project_changed)
+        self.setEnabled(False)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_notes(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        form = QFormLayout()
+        self.period_box = QComboBox()
+        self.period_box.currentIndexChanged.connect(self._show_period)
+        form.addRow(self.tr("期间"), self.period_box)
+        self.tier_box = QComboBox()
+        self.tier_box.addItem(self.tr("（未评价）"), None)
+        for tier in Tier:
+            self.tier_box.addItem(self.tr(tier.label), tier)
+        self.tier_percent = QSpinBox()
+        self.tier_percent.setRange(0, 100)
+        self.tier_percent.setSuffix("%")
+        tier_row = QHBoxLayout()
+        tier_row.addWidget(self.tier_box, 1)
+        tier_row.addWidget(self.tier_percent)
+        self.tier_apply = QPushButton(self.tr("评价"))
+        self.tier_apply.clicked.connect(self._apply_tier)
+        tier_row.addWidget(self.tier_apply)
+        self.tier_box.currentIndexChanged.connect(self._tier_chosen)
+        for box in (self.tier_box, self.period_box):
+            # The tier labels are long; let the pane stay narrow and show them elided.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+        form.addRow(self.tr("定性评价"), tier_row)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("完成情况说明（离开输入框即保存）")))
+        self.note_edit = CommitTextEdit()
+        self.note_edit.setMaximumHeight(90)
+        self.note_edit.committed.connect(self._save_note)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(QLabel(self.tr("证明材料")))
+        self.evidence_list = QListWidget()
+        self.evidence_list.itemDoubleClicked.connect(lambda _item: self._open_evidence())
+        layout.addWidget(self.evidence_list, 1)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            (self.tr("添加…"), self._add_evidence),
+            (self.tr("打开"), self._open_evidence),
+            (self.tr("移除"), self._remove_evidence),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_analysis(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        layout.addWidget(self.reasons)
+        self.text_edits: dict[str, CommitTextEdit] = {}
+        for field, label in (
+            ("deviation_reason", self.tr("偏差原因分析")),
+            ("measures", self.tr("改进措施")),
+            ("monitor_measure", self.tr("纠偏措施（运行监控）")),
+        ):
+            layout.addWidget(QLabel(label))
+            edit = CommitTextEdit()
+            edit.committed.connect(lambda text, field=field: self._save_field(field, text))
+            layout.addWidget(edit, 1)
+            self.text_edits[field] = edit
+        return page
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_indicator(self, project_id: int | None, row: IndicatorRow | None, periods: tuple[str, ...]) -> None:
+        """Show an indicator of a project (None clears the pane)."""
+        self._project_id, self._row, self._periods = project_id, row, periods
+        self.setEnabled(row is not None)
+        if row is None:
+            self.title.setText(self.tr("在表格中选择一个指标"))
+            self.history_view.clear()
+            return
+        self.title.setText(f"<b>{row.name}</b><br>{self.tr('年度指标值')}：{row.target}")
+        keep = self.period_box.currentData()
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        for code in (*periods, YEAR):
+            self.period_box.addItem(period_label(code), code)
+        wanted = keep if keep in (*periods, YEAR) else self._latest_period(row, periods)
+        self.period_box.setCurrentIndex(max(0, self.period_box.findData(wanted)))
+        self.period_box.blockSignals(False)
+        self.tier_box.setEnabled(row.qualitative)
+        self.tier_percent.setEnabled(row.qualitative)
+        self.tier_apply.setEnabled(row.qualitative)
+        self.reasons.setText("\n".join(row.reasons) or self.tr("该指标得满分，无需偏差说明。"))
+        for field, edit in self.text_edits.items():
+            if not edit.hasFocus():
+                edit.set_text(row.fields.get(field, ""))
+        self._show_period()
+        self._show_history()
+
+    @staticmethod
+    def _latest_period(row: IndicatorRow, periods: tuple[str, ...]) -> str:
+        filled = [p for p in periods if row.texts.get(p)]
+        return filled[-1] if filled else periods[0]
+
+    @property
+    def indicator_id(self) -> int | None:
+        """The indicator shown, if any."""
+        return self._row.indicator_id if self._row is not None else None
+
+    def current_period(self) -> str:
+        return str(self.period_box.currentData() or YEAR)
+
+    def _facts(self) -> _PeriodFacts:
+        row, period = self._row, self.current_period()
+        assert row is not None
+        evidence_dir = self._editor.workspace.database.evidence_dir
+
+        def read(session: Session) -> _PeriodFacts:
+            indicator = session.get(Indicator, row.indicator_id)
+            actual = get_actual(indicator, period) if indicator is not None else None
+            if actual is None:
+                return _PeriodFacts("", [])
+            files = [(e.id, e.original_name, evidence_path(e, evidence_dir)) for e in actual.evidence]
+            return _PeriodFacts(actual.note or "", files)
+
+        return self._editor.workspace.read(read)
+
+    def _show_period(self) -> None:
+        if self._row is None:
+            return
+        facts = self._facts()
+        if not self.note_edit.hasFocus():
+            self.note_edit.set_text(facts.note)
+        self.evidence_list.clear()
+        for evidence_id, name, path in facts.evidence:
+            item = QListWidgetItem(name)
+            item.setData(256, evidence_id)
+            item.setToolTip(str(path))
+            self.evidence_list.addItem(item)
+        text = self._row.texts.get(self.current_period(), "")
+        tier = next((t for t in Tier if text.startswith(t.label)), None)
+        self.tier_box.blockSignals(True)
+        self.tier_box.setCurrentIndex(max(0, self.tier_box.findData(tier)))
+        self.tier_box.blockSignals(False)
+        self._tier_chosen()
+
+    def _show_history(self) -> None:
+        assert self._row is not None and self._project_id is not None
+        pid, iid = self._project_id, self._row.indicator_id
+        rows = self._editor.workspace.read(
+            lambda s: [(a.at, a.user, a.summary or f"{a.field}: {a.old} → {a.new}") for a in history(s, pid, iid)]
+        )
+        self.history_view.clear()
+        for at, user, summary in rows:
+            item = QTreeWidgetItem([at.astimezone().strftime("%Y-%m-%d %H:%M"), user, summary])
+            item.setToolTip(2, summary)
+            self.history_view.addTopLevelItem(item)
+        self.history_view.resizeColumnToContents(0)
+
+    def _project_changed(self, project_id: int) -> None:
+        if project_id != self._project_id or self._row is None:
+            return
+        view = self._editor.workspace.view(project_id)
+        row = view.row(self._row.indicator_id) if view is not None else None
+        self.show_indicator(project_id if row else None, row, self._periods)
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def _tier_chosen(self) -> None:
+        tier = self.tier_box.currentData()
+        if isinstance(tier, Tier):
+            low, high = tier.band
+            self.tier_percent.setRange(int(low), int(high))
+            self.tier_percent.setValue(int(tier.default_percent))
+
+    def _apply_tier(self) -> None:
+        tier = self.tier_box.currentData()
+        text = tier.label if isinstance(tier, Tier) else ""
+        if isinstance(tier, Tier) and Decimal(self.tier_percent.value()) != tier.default_percent:
+            text = f"{tier.label} {self.tier_percent.value()}%"
+        self._edit(self.current_period(), text)
+
+    def _edit(self, field: str, text: str) -> None:
+        if self._row is None or self._project_id is None:
+            return
+        key = EditKey(self._project_id, self._row.indicator_id, field)
+        error = self._editor.edit([(key, text)])[0]
+        if error:
+            self.message.emit(error)
+
+    def _save_field(self, field: str, text: str) -> None:
+        self._edit(field, text)
+
+    def _save_note(self, note: str) -> None:
+        row, period = self._row, self.current_period()
+        if row is None or self._project_id is None:
+            return
+
+        def save(session: Session) -> None:
+            indicator = session.get(Indicator, row.indicator_id)
+            if indicator is not None:
+                record_actual(session, indicator, period, row.texts.get(period, ""), note=note)
+
+        self._run(save, self.tr("已保存说明"))
+
+    def _run(self, action: object, done: str) -> None:
+        assert self._project_id is not None and callable(action)
+        try:
+            self._editor.workspace.run(self._project_id, action)
+        except ValueError as exc:  # RecordError: something the user can fix
+            self.message.emit(str(exc))
+        else:
+            self.message.emit(done)
+
+    def _add_evidence(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("添加证明材料"))
+        if files:
+            self.add_evidence_files([Path(f) for f in files])
+
+    def add_evidence_files(self, files: list[Path]) -> None:
+        """Attach files to the indicator's value of the chosen period."""
+        row, period = self._row, self.current_period()
+        if row is None:
+            return
+        evidence_dir = self._editor.workspace.database.evidence_dir
+
+        def attach(session: Session) -> None:
+            indicator = session.get(Indicator, row.indicator_id)
+            actual = get_actual(indicator, period) if indicator is not None else None
+            if actual is None:
+                raise ValueError(arg(self.tr("请先填写%1的完成值，再添加证明材料"), period_label(period)))
+            for path in files:
+                add_evidence(session, actual, path, evidence_dir)
+
+        self._run(attach, arg(self.tr("已添加 %1 个证明材料"), len(files)))
+
+    def _selected_evidence(self) -> int | None:
+        item = self.evidence_list.currentItem()
+        return int(item.data(256)) if item is not None else None
+
+    def _open_evidence(self) -> None:
+        item = self.evidence_list.currentItem()
+        if item is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+
+    def _remove_evidence(self) -> None:
+        evidence_id = self._selected_evidence()
+        if evidence_id is None:
+            return
+        evidence_dir = self._editor.workspace.database.evidence_dir
+
+        def remove(session: Session) -> None:
+            evidence = session.get(Evidence, evidence_id)
+            if evidence is not None:
+                remove_evidence(session, evidence, evidence_dir)
+
+        self._run(remove, self.tr("已移除证明材料（文件移入 .removed 文件夹）"))

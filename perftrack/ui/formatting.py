@@ -1,0 +1,108 @@
+"""How the GUI writes numbers, money, ratios and statuses: QLocale separators over exact decimals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QColor, QIcon, QPixmap
+
+from perftrack.domain.attainment import Status
+
+# Colours are never the only signal: every status also shows its label as text.
+STATUS_COLORS: dict[Status, str] = {
+    Status.ON_TRACK: "#2e7d32",
+    Status.AT_RISK: "#ef8f00",
+    Status.OFF_TRACK: "#c62828",
+    Status.NO_ACTUAL: "#9e9e9e",
+}
+# Light tints for table backgrounds, readable under black text.
+STATUS_TINTS: dict[Status, str] = {
+    Status.ON_TRACK: "#e3f2e4",
+    Status.AT_RISK: "#fff1d6",
+    Status.OFF_TRACK: "#fbdcdc",
+    Status.NO_ACTUAL: "#f1f1f1",
+}
+# Worst first: a project takes the colour of its worst indicator.
+STATUS_SEVERITY: dict[Status, int] = {
+    Status.OFF_TRACK: 3,
+    Status.AT_RISK: 2,
+    Status.NO_ACTUAL: 1,
+    Status.ON_TRACK: 0,
+}
+ERROR_TINT = "#ffb4b4"
+
+_icons: dict[Status, QIcon] = {}
+
+
+def status_label(status: Status) -> str:
+    """The status in the user's language (Chinese source text, translated through Qt)."""
+    return QCoreApplication.translate("status", status.label)
+
+
+def status_icon(status: Status) -> QIcon:
+    """A small filled square in the status colour."""
+    icon = _icons.get(status)
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(STATUS_COLORS[status]))
+        icon = _icons[status] = QIcon(pixmap)
+    return icon
+
+
+def _localize(text: str) -> str:
+    locale = QLocale()
+    # Swap through a placeholder so a locale that uses "." for grouping stays correct.
+    return text.replace(",", "\0").replace(".", locale.decimalPoint()).replace("\0", locale.groupSeparator())
+
+
+def money(value: Decimal | None, empty: str = "—") -> str:
+    """An amount in 元 with group separators and two decimals."""
+    if value is None:
+        return empty
+    return _localize(format(value, ",.2f"))
+
+
+def number(value: Decimal | None, empty: str = "") -> str:
+    """A value as recorded: no trailing zeros beyond what was meant, group separators for large ones."""
+    if value is None:
+        return empty
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        return _localize(format(normalized.quantize(Decimal(1)), ","))
+    exponent = normalized.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 2
+    return _localize(format(value, f",.{places}f"))
+
+
+def percent(ratio: Decimal | None, empty: str = "") -> str:
+    """A ratio (0.8619) as a percentage with two places (86.19%)."""
+    if ratio is None:
+        return empty
+    return _localize(format(ratio * 100, ",.2f")) + "%"
+
+
+def rate(value: Decimal | None, empty: str = "—") -> str:
+    """A rate already in percent (86.19) written as 86.19%."""
+    if value is None:
+        return empty
+    return _localize(format(value, ",.2f")) + "%"
+
+
+def score(value: Decimal | None, empty: str = "") -> str:
+    """A score or points with two places."""
+    if value is None:
+        return empty
+    return _localize(format(value, ".2f"))
+
+
+def worst(statuses: list[Status]) -> Status:
+    """The most serious status of a list (on track when the list is empty)."""
+    return max(statuses, key=STATUS_SEVERITY.__getitem__, default=Status.ON_TRACK)
+
+
+def arg(template: str, *values: object) -> str:
+    """Fill %1, %2… of a translated template (the way Qt's QString.arg numbers its places)."""
+    for number_, value in reversed(list(enumerate(values, start=1))):
+        template = template.replace(f"%{number_}", str(value))
+    return template

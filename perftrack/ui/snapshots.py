@@ -1,0 +1,220 @@
+"""What the views show of a project, read inside one session and kept as plain frozen data.
+
+The views answer ``data()`` from these snapshots; after every committed change the workspace
+builds a fresh one, so a view never holds a second, diverging copy of the truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from perftrack.domain.attainment import Status, Tier, tier_percent
+from perftrack.domain.periods import YEAR, periods_for
+from perftrack.domain.units import Rollup
+from perftrack.store.evaluation import ProjectEvaluation
+from perftrack.store.schema import Actual, Project
+from perftrack.ui.formatting import number, worst
+
+# The indicator columns a user edits besides the period values.
+TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chance", "monitor_cause")
+DECIMAL_FIELDS = ("points", "deduction", "monitor_expected")
+BUDGET_PREFIX = "budget:"
+FULL_YEAR_BUDGET = "full_year_budget"
+
+
+@dataclass(frozen=True, slots=True)
+class EditKey:
+    """One editable cell: a period value, an indicator field or a budget figure of a project."""
+
+    project_id: int
+    indicator_id: int | None
+    field: str  # "Q1".."M12"/"YEAR", an indicator field, "budget:Q1".., "full_year_budget"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator as the table shows it."""
+
+    indicator_id: int
+    level1: str
+    level2: str
+    name: str
+    target: str
+    texts: dict[str, str]  # period → the text as typed
+    fields: dict[str, str]  # user field → its text
+    ytd: Decimal | None
+    ratio: Decimal | None
+    status: Status
+    points: Decimal
+    score: Decimal
+    needs_explanation: bool
+    missing_actual: bool
+    over_achieved: bool
+    reasons: tuple[str, ...]
+    qualitative: bool
+    unit: str | None
+    tier: Tier | None
+
+    @property
+    def needs_note(self) -> bool:
+        """Lost points or over-achieved, and no deviation analysis written yet."""
+        return (
+            self.needs_explanation and not self.missing_actual and not self.fields.get("deviation_reason", "").strip()
+        )
+
+    def text(self, key: str) -> str:
+        """The current text of a period or a user field."""
+        return self.texts.get(key) if key in self.texts else self.fields.get(key, "")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """What the navigator shows of a project."""
+
+    project_id: int
+    total: Decimal
+    grade: str
+    status: Status
+    off_track: int
+    needs_note: int
+    no_actual: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    """Everything the project page shows."""
+
+    project_id: int
+    year: int
+    unit: str
+    name: str
+    department: str
+    start: dt.date | None
+    end: dt.date | None
+    annual_goal: str
+    nature: str
+    reporting: str
+    periods: tuple[str, ...]
+    annual_total: Decimal | None
+    full_year_budget: Decimal | None
+    budget_texts: dict[str, str]  # period (and YEAR) → amount executed
+    executed: Decimal | None
+    rate: Decimal | None
+    budget_score: Decimal
+    as_of: str
+    rows: list[IndicatorRow]
+    summary: ProjectSummary
+    problems: list[str] = field(default_factory=list)
+
+    def row(self, indicator_id: int) -> IndicatorRow | None:
+        return next((r for r in self.rows if r.indicator_id == indicator_id), None)
+
+    def text(self, key: EditKey) -> str:
+        """The current text behind an editable cell (for undo)."""
+        if key.field == FULL_YEAR_BUDGET:
+            return number(self.full_year_budget)
+        if key.field.startswith(BUDGET_PREFIX):
+            return self.budget_texts.get(key.field.removeprefix(BUDGET_PREFIX), "")
+        row = self.row(key.indicator_id) if key.indicator_id is not None else None
+        return row.text(key.field) if row is not None else ""
+
+
+def actual_text(actual: Actual) -> str:
+    """What a cell shows for a recorded actual: the text as typed, else the stored value or tier."""
+    if actual.value_text:
+        return actual.value_text
+    if actual.tier:
+        tier = Tier(actual.tier)
+        if actual.tier_percent is not None and actual.tier_percent != tier.default_percent:
+            return f"{tier.label} {number(tier_percent(tier, actual.tier_percent))}%"
+        return tier.label
+    return number(actual.value)
+
+
+def _field_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number(value)
+    return str(value)
+
+
+def summarize(evaluation: ProjectEvaluation, rows: list[IndicatorRow]) -> ProjectSummary:
+    """The navigator's line for an evaluated project."""
+    return ProjectSummary(
+        project_id=evaluation.project_id,
+        total=evaluation.score.total,
+        grade=evaluation.score.grade_label,
+        status=worst([r.status for r in rows]) if rows else Status.NO_ACTUAL,
+        off_track=sum(1 for r in rows if r.status is Status.OFF_TRACK),
+        needs_note=sum(1 for r in rows if r.needs_note),
+        no_actual=sum(1 for r in rows if r.status is Status.NO_ACTUAL),
+    )
+
+
+def indicator_rows(project: Project, evaluation: ProjectEvaluation) -> list[IndicatorRow]:
+    """The table rows of an evaluated project (its ORM rows must still be loaded)."""
+    active = {ind.id: ind for ind in project.indicators if not ind.retired}
+    rows: list[IndicatorRow] = []
+    for ev, sc in zip(evaluation.indicators, evaluation.score.indicators, strict=True):
+        ind = active[ev.indicator_id]
+        fields = {name: _field_text(getattr(ind, name)) for name in (*TEXT_FIELDS, *DECIMAL_FIELDS)}
+        qualitative = not ev.target.is_quantitative or ev.target.value is None or ev.rollup is Rollup.QUALITATIVE
+        rows.append(
+            IndicatorRow(
+                indicator_id=ind.id,
+                level1=ind.level1 or "",
+                level2=ind.level2 or "",
+                name=ind.name,
+                target=ind.target_raw or "",
+                texts={a.period: actual_text(a) for a in ind.actuals},
+                fields=fields,
+                ytd=ev.attainment.ytd,
+                ratio=ev.attainment.ratio,
+                status=ev.attainment.status,
+                points=sc.points,
+                score=sc.score,
+                needs_explanation=sc.needs_explanation,
+                missing_actual=sc.missing_actual,
+                over_achieved=sc.over_achieved,
+                reasons=tuple(sc.reasons),
+                qualitative=qualitative,
+                unit=ev.target.unit,
+                tier=ev.attainment.tier,
+            )
+        )
+    return rows
+
+
+def project_view(project: Project, evaluation: ProjectEvaluation) -> ProjectView:
+    """The page's snapshot of an evaluated project."""
+    rows = indicator_rows(project, evaluation)
+    budget = evaluation.score.budget
+    return ProjectView(
+        project_id=project.id,
+        year=project.year,
+        unit=project.unit,
+        name=project.name,
+        department=project.department or "",
+        start=project.start,
+        end=project.end,
+        annual_goal=project.annual_goal or "",
+        nature=project.nature or "",
+        reporting=project.reporting,
+        periods=periods_for(project.reporting),
+        annual_total=project.annual_total,
+        full_year_budget=project.full_year_budget,
+        budget_texts={b.period: number(b.amount) for b in project.budget_executions},
+        executed=budget.executed,
+        rate=budget.rate,
+        budget_score=budget.score,
+        as_of=evaluation.as_of,
+        rows=rows,
+        summary=summarize(evaluation, rows),
+        problems=list(evaluation.problems),
+    )
+
+
+ALL_PERIOD_KEYS = (*periods_for("quarterly"), *periods_for("monthly"), YEAR)

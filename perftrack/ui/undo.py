@@ -1,0 +1,76 @@
+"""Undo and redo: each command re-records the other text through the store, so the audit trail shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from perftrack.ui.snapshots import EditKey
+from perftrack.ui.workspace import Workspace
+
+Change = tuple[EditKey, str, str]  # key, old text, new text
+
+
+class EditCommand(QUndoCommand):
+    """One accepted edit (a cell, or every accepted cell of a pasted block)."""
+
+    def __init__(self, editor: Editor, changes: Sequence[Change], label: str) -> None:
+        super().__init__(label)
+        self._editor = editor
+        self._changes = list(changes)
+        # The edit was stored before the command was pushed; the stack's first redo() is a no-op.
+        self._stored = True
+
+    def redo(self) -> None:
+        if self._stored:
+            self._stored = False
+            return
+        self._editor.replay([(key, new) for key, _, new in self._changes])
+
+    def undo(self) -> None:
+        self._editor.replay([(key, old) for key, old, _ in self._changes])
+
+
+class Editor(QObject):
+    """Stores typed text through the workspace and keeps the undo stack of what was accepted."""
+
+    rejected = Signal(object, str)  # EditKey, the reason in Chinese
+    accepted = Signal(int)  # how many cells were stored
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.stack = QUndoStack(self)
+
+    def edit(self, edits: Sequence[tuple[EditKey, str]], label: str = "") -> list[str | None]:
+        """Store each text (refusing the invalid ones) and push one undo step for the accepted ones."""
+        olds = []
+        wanted: list[tuple[EditKey, str]] = []
+        for key, text in edits:
+            view = self.workspace.view(key.project_id)
+            old = view.text(key) if view is not None else ""
+            if old.strip() == text.strip():
+                continue
+            olds.append(old)
+            wanted.append((key, text))
+        if not wanted:
+            return [None] * len(edits)
+        errors = self.workspace.apply(wanted)
+        changes = [(key, old, text) for (key, text), old, err in zip(wanted, olds, errors, strict=True) if err is None]
+        if changes:
+            self.stack.push(EditCommand(self, changes, label or self.tr("编辑 %n 个单元格", "", len(changes))))
+            self.accepted.emit(len(changes))
+        for (key, _), err in zip(wanted, errors, strict=True):
+            if err is not None:
+                self.rejected.emit(key, err)
+        by_key = {key: err for (key, _), err in zip(wanted, errors, strict=True)}
+        return [by_key.get(key) for key, _ in edits]
+
+    def replay(self, edits: Sequence[tuple[EditKey, str]]) -> None:
+        """Apply an undo or redo; a refusal (the data changed meanwhile) is reported, not raised."""
+        errors = self.workspace.apply(edits)
+        for (key, _), err in zip(edits, errors, strict=True):
+            if err is not None:
+                self.rejected.emit(key, err)

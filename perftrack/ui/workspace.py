@@ -1,0 +1,211 @@
+"""The open database as the GUI sees it: one session per user action, then commit, re-evaluate, notify.
+
+Every change — a typed value, a pasted block, an undo, an import — goes through
+:meth:`Workspace.apply` or :meth:`Workspace.run`: the change runs in its own transaction, the
+project is evaluated afresh from what was committed, and ``projectChanged`` tells every view
+(the "edit → commit → notify" path of Anki's CollectionOp).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from perftrack.domain.model import ImportResult
+from perftrack.importers import read_declarations
+from perftrack.store import actuals
+from perftrack.store.database import Database
+from perftrack.store.evaluation import evaluate_project, grade_labels, load_projects
+from perftrack.store.schema import Indicator, Project
+from perftrack.store.upsert import ImportSummary, import_declarations
+from perftrack.ui.snapshots import (
+    BUDGET_PREFIX,
+    FULL_YEAR_BUDGET,
+    EditKey,
+    ProjectSummary,
+    ProjectView,
+    indicator_rows,
+    project_view,
+    summarize,
+)
+
+T = TypeVar("T")
+# Projects evaluated per query batch when the navigator asks for scores it has not seen.
+BATCH = 400
+
+
+class EditError(ValueError):
+    """An edit that cannot be stored; the message says why, in Chinese."""
+
+
+# The indicator's own fields a cell may edit (the rest of a row's editable cells are periods).
+INDICATOR_FIELDS = (
+    "points",
+    "rollup",
+    "deviation_reason",
+    "measures",
+    "deduction",
+    "deduction_reason",
+    "monitor_expected",
+    "monitor_chance",
+    "monitor_cause",
+    "monitor_measure",
+)
+
+
+class Workspace(QObject):
+    """The database, a cache of evaluated projects and the signals the views listen to."""
+
+    projectChanged = Signal(int)  # a project's values changed and it was re-evaluated
+    projectsReset = Signal()  # projects were added or replaced (import, another database)
+
+    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._views: dict[int, ProjectView] = {}
+        self._summaries: dict[int, ProjectSummary] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """Run a read-only function in its own short session."""
+        with self.database.session() as session:
+            return fn(session)
+
+    def project_index(self) -> list[tuple[int, int, str, str]]:
+        """Every project as (id, year, unit, name), ordered for the navigator, in one query."""
+        stmt = select(Project.id, Project.year, Project.unit, Project.name).order_by(
+            Project.year.desc(), Project.unit, Project.name
+        )
+        return self.read(lambda s: [tuple(row) for row in s.execute(stmt)])  # type: ignore[misc]
+
+    def is_empty(self) -> bool:
+        """True when the database holds no project."""
+        return self.read(lambda s: s.scalar(select(Project.id).limit(1)) is None)
+
+    def cached_summary(self, project_id: int) -> ProjectSummary | None:
+        return self._summaries.get(project_id)
+
+    def summaries(self, ids: Iterable[int]) -> dict[int, ProjectSummary]:
+        """Scores for these projects, evaluating the ones not cached in batches of a few queries."""
+        wanted = list(dict.fromkeys(ids))
+        missing = [i for i in wanted if i not in self._summaries]
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start : start + BATCH]
+
+            def evaluate(session: Session, chunk: list[int] = chunk) -> None:
+                labels = grade_labels(session)
+                for project in load_projects(session, chunk):
+                    ev = evaluate_project(project, labels=labels)
+                    self._summaries[project.id] = summarize(ev, indicator_rows(project, ev))
+
+            self.read(evaluate)
+        return {i: self._summaries[i] for i in wanted if i in self._summaries}
+
+    def view(self, project_id: int) -> ProjectView | None:
+        """The page snapshot of a project (None if it no longer exists)."""
+        cached = self._views.get(project_id)
+        if cached is not None:
+            return cached
+
+        def build(session: Session) -> ProjectView | None:
+            projects = load_projects(session, [project_id])
+            if not projects:
+                return None
+            ev = evaluate_project(projects[0], labels=grade_labels(session))
+            return project_view(projects[0], ev)
+
+        view = self.read(build)
+        if view is not None:
+            self._views[project_id] = view
+            self._summaries[project_id] = view.summary
+        return view
+
+    def matching_projects(self, text: str) -> set[int]:
+        """Projects whose name, or one of whose indicators' names, contains ``text``."""
+        by_name = select(Project.id).where(Project.name.contains(text, autoescape=True))
+        by_indicator = select(Indicator.project_id).where(
+            Indicator.name.contains(text, autoescape=True), Indicator.retired.is_(False)
+        )
+        return self.read(lambda s: set(s.scalars(by_name)) | set(s.scalars(by_indicator)))
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def run(self, project_id: int, action: Callable[[Session], T]) -> T:
+        """Run one user action in its own transaction, then re-evaluate the project and notify."""
+        with self.database.session() as session:
+            result = action(session)
+        self._refresh([project_id])
+        return result
+
+    def apply(self, edits: Sequence[tuple[EditKey, str]]) -> list[str | None]:
+        """Store typed texts, each cell on its own savepoint, all in one commit.
+
+        Returns, per edit, None when it was stored or the reason it was refused; refused cells
+        leave nothing half-written.
+        """
+        errors: list[str | None] = []
+        with self.database.session() as session:
+            for key, text in edits:
+                try:
+                    with session.begin_nested():
+                        _store(session, key, text)
+                except ValueError as exc:  # RecordError and EditError both are ValueErrors
+                    errors.append(str(exc))
+                else:
+                    errors.append(None)
+        self._refresh({key.project_id for (key, _), err in zip(edits, errors, strict=True) if err is None})
+        return errors
+
+    def import_files(self, paths: list[Path]) -> tuple[ImportResult, ImportSummary | None]:
+        """Read declaration files and, when they hold no error, store them in one transaction."""
+        result = read_declarations(paths)
+        if result.errors or not result.declarations:
+            return result, None
+        label = ", ".join(p.name for p in paths)
+        with self.database.session() as session:
+            summary = import_declarations(session, result.declarations, source_label=label)
+        self.reset()
+        return result, summary
+
+    def reset(self) -> None:
+        """Forget every cached evaluation and tell the views to reload."""
+        self._views.clear()
+        self._summaries.clear()
+        self.projectsReset.emit()
+
+    def _refresh(self, project_ids: Iterable[int]) -> None:
+        for pid in project_ids:
+            self._views.pop(pid, None)
+            self._summaries.pop(pid, None)
+            self.view(pid)
+            self.projectChanged.emit(pid)
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def _store(session: Session, key: EditKey, text: str) -> None:
+    """Write one cell's text through the store's recording functions (they check and audit it)."""
+    value = text.strip() or None
+    if key.field == FULL_YEAR_BUDGET or key.field.startswith(BUDGET_PREFIX):
+        project = session.get(Project, key.project_id)
+        if project is None:
+            raise EditError("该项目已不存在")
+        if key.field == FULL_YEAR_BUDGET:
+            actuals.set_full_year_budget(session, project, value)
+        else:
+            actuals.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
+        return
+    indicator = session.get(Indicator, key.indicator_id)
+    if indicator is None:
+        raise EditError("该指标已不存在")
+    if key.field in INDICATOR_FIELDS:
+        actuals.set_indicator_field(session, indicator, key.field, value)
+    else:
+        actuals.record_actual(session, indicator, key.field, text)
