@@ -263,8 +263,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Sub-command modules of this package (scoring, export, report, checks) register here.
-EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
+    """Sub-command modules of this package (scoring, export, report, checks), each with register()."""
+    import importlib
+
+    registers = []
+    for name in ("scoring", "export", "report", "declarations"):
+        try:
+            module = importlib.import_module(f"perftrack.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command group not shipped in this build
+            if exc.name != f"perftrack.cli.{name}":
+                raise
+            continue
+        registers.append(module.register)
+    return registers
+
+
+EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = _command_modules()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

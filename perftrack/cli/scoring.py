@@ -1,0 +1,460 @@
+"""Commands for the year's work: record actuals and money, set points and notes, score, history.
+
+Registered into the main parser through ``perftrack.cli.EXTRA_COMMANDS``. Every command is one
+user action in one transaction; a value the user can correct ends it with exit status 2 and a
+Chinese message, and nothing of it is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perftrack.cli import EXIT_OK, UserError, _open, _print_json
+
+CENT = Decimal("0.01")
+_CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
+_NAME_WIDTH = 30
+_TARGET_WIDTH = 16
+_ACTUAL_WIDTH = 22
+
+
+@contextmanager
+def _action(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
+    """The database and one session: committed at the end, nothing written on a refusal."""
+    from perftrack.store.actuals import RecordError
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            yield db, session
+    except RecordError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+
+
+def _target(session: Any, args: argparse.Namespace, with_indicator: bool = True) -> tuple[Any, Any]:
+    from perftrack.store.queries import find_indicator, find_project
+
+    project = find_project(session, args.project, args.year)
+    indicator = find_indicator(project, args.indicator) if with_indicator else None
+    return project, indicator
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{value:,.2f}" if value is not None else "—"
+
+
+def _two(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.quantize(CENT), "f")
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import period_label, record_actual
+    from perftrack.store.evidence import add_evidence
+
+    with _action(args) as (db, session):
+        _, indicator = _target(session, args)
+        actual = record_actual(session, indicator, args.period, args.value, percent=args.percent, note=args.note)
+        if args.evidence and actual is None:
+            raise UserError(f"指标「{indicator.name}」没有实际值，无法附加证明材料")
+        stored = [add_evidence(session, actual, Path(f), db.evidence_dir).stored_name for f in args.evidence]
+        if actual is None:
+            message = f"已清除「{indicator.name}」的实际完成值"
+        else:
+            message = f"已记录「{indicator.name}」{period_label(actual.period)}：{_actual_text(actual)}"
+    print(message)
+    for name in stored:
+        print(f"证明材料已保存：{db.evidence_dir / name}")
+    return EXIT_OK
+
+
+def _actual_text(actual: Any) -> str:
+    from perftrack.domain.attainment import Tier, tier_percent
+
+    if actual.tier:
+        tier = Tier(actual.tier)
+        return f"{tier.label}（{tier_percent(tier, actual.tier_percent)}%）"
+    if actual.value is None:
+        return f"（无数值）说明：{actual.note or ''}"
+    shown = f"{_plain(actual.value)}{actual.unit or ''}"
+    return shown if actual.value_text.startswith(_plain(actual.value) or "") else f"{actual.value_text}（{shown}）"
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_budget, set_full_year_budget
+    from perftrack.store.evaluation import evaluate_project
+
+    if args.amount is None and args.full_year_budget is None:
+        raise UserError("请填写执行金额 AMOUNT，或用 --full-year-budget 填写调整后的全年预算数")
+    with _action(args) as (_, session):
+        project, _ = _target(session, args, with_indicator=False)
+        if args.full_year_budget is not None:
+            set_full_year_budget(session, project, args.full_year_budget)
+        if args.amount is not None:
+            set_budget(session, project, args.amount, period=args.period)
+        budget = evaluate_project(project).score.budget
+    rate = f"{budget.rate}%" if budget.rate is not None else "—"
+    print(
+        f"「{project.name}」全年预算数 {_money(budget.full_year_budget)} 元，"
+        f"全年执行数 {_money(budget.executed)} 元，执行率 {rate}，得分 {budget.score}/{budget.points}"
+    )
+    return EXIT_OK
+
+
+def cmd_points(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import points_problems, set_indicator_field
+
+    with _action(args) as (_, session):
+        project, indicator = _target(session, args)
+        set_indicator_field(session, indicator, "points", args.points)
+        problems = points_problems(project)
+    shown = indicator.points if indicator.points is not None else "按组平均分配"
+    print(f"已设置「{indicator.name}」分值：{shown}")
+    for problem in problems:
+        print(f"注意：{problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_indicator_field
+
+    with _action(args) as (_, session):
+        _, indicator = _target(session, args)
+        set_indicator_field(session, indicator, "deviation_reason", args.reason)
+        if args.measures is not None:
+            set_indicator_field(session, indicator, "measures", args.measures)
+    print(f"已填写「{indicator.name}」的偏差原因分析{'及改进措施' if args.measures else ''}")
+    return EXIT_OK
+
+
+def cmd_deduct(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_deduction
+
+    clear = args.points.strip().lower() in _CLEAR_WORDS
+    with _action(args) as (_, session):
+        _, indicator = _target(session, args)
+        set_deduction(session, indicator, None if clear else args.points, args.reason)
+    if clear:
+        print(f"已取消「{indicator.name}」的人工扣分")
+    else:
+        print(f"已对「{indicator.name}」人工扣分 {indicator.deduction} 分：{indicator.deduction_reason}")
+    return EXIT_OK
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_indicator_field
+
+    with _action(args) as (_, session):
+        _, indicator = _target(session, args)
+        set_indicator_field(session, indicator, "rollup", args.rollup)
+    print(f"「{indicator.name}」的汇总方式：{indicator.rollup or '按单位默认'}")
+    return EXIT_OK
+
+
+def cmd_reporting(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_reporting
+
+    with _action(args) as (_, session):
+        project, _ = _target(session, args, with_indicator=False)
+        set_reporting(session, project, args.reporting)
+    word = "按季度" if project.reporting == "quarterly" else "按月"
+    print(f"「{project.name}」为{word}填报")
+    return EXIT_OK
+
+
+def cmd_grades(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import set_grade_labels
+
+    with _action(args) as (_, session):
+        set_grade_labels(session, args.labels)
+    words = "优 / 良 / 中 / 差" if args.labels == "national" else "优 / 良 / 合格 / 不合格"
+    print(f"等级标签：{words}")
+    return EXIT_OK
+
+
+def cmd_actuals_import(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals_import import import_actuals
+
+    with _action(args) as (_, session):
+        count = import_actuals(session, Path(args.file))
+    skipped = f"，跳过 {count.skipped} 个空行" if count.skipped else ""
+    print(f"已从 {args.file} 导入 {count.recorded} 行实际值（{len(count.projects)} 个项目）{skipped}")
+    return EXIT_OK
+
+
+# -- score ----------------------------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from perftrack.domain.periods import normalize_period
+    from perftrack.store.evaluation import evaluate_all
+
+    try:
+        as_of = normalize_period(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    with _action(args) as (_, session):
+        ids = None
+        if args.project:
+            ids = [_target(session, args, with_indicator=False)[0].id]
+        evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
+        data = [score_to_dict(ev) for ev in evaluations]
+    if args.json:
+        _print_json({"projects": data})
+        return EXIT_OK
+    if not data:
+        print("数据库中还没有项目。用 perftrack import 文件 导入申报表。")
+        return EXIT_OK
+    print("\n\n".join(_format_score(p) for p in data))
+    return EXIT_OK
+
+
+def score_to_dict(ev: Any) -> dict[str, Any]:
+    """One evaluated project in the shape of ``perftrack score --json``."""
+    from perftrack.domain.serialize import format_decimal
+
+    s, decl = ev.score, ev.declaration
+    indicators = []
+    for score, evaluation in zip(s.indicators, ev.indicators, strict=True):
+        actual = score.actual
+        if actual is None:
+            actual_value = None
+        else:
+            actual_value = actual.tier.value if actual.tier and actual.value is None else _plain(actual.value)
+        status = evaluation.attainment.status
+        indicators.append(
+            {
+                "name": score.name,
+                "level1": score.level1,
+                "level2": score.level2,
+                "target": score.target_display,
+                "actual": actual_value,
+                "actual_display": score.actual_display(),
+                "ratio": _plain(score.ratio),
+                "points": _two(score.points),
+                "score": _two(score.score),
+                "deduction": _two(score.deduction),
+                "status": status.value,
+                "status_label": status.label,
+                "needs_explanation": score.needs_explanation,
+                "reasons": list(score.reasons),
+                "deviation_reason": score.deviation_reason,
+                "measures": score.measures,
+            }
+        )
+    b = s.budget
+    return {
+        "name": decl.name,
+        "unit": decl.unit,
+        "year": decl.year,
+        "as_of": ev.as_of,
+        "total": _two(s.total),
+        "grade": s.grade_label,
+        "grade_code": s.grade.value,
+        "budget": {
+            "initial_budget": format_decimal(b.initial_budget),
+            "full_year_budget": format_decimal(b.full_year_budget),
+            "executed": format_decimal(b.executed),
+            "rate": _two(b.rate),
+            "points": _two(b.points),
+            "score": _two(b.score),
+        },
+        "indicators": indicators,
+        "problems": list(ev.problems),
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str | None, width: int, right: bool = False) -> str:
+    text = text or "—"
+    if _width(text) > width:
+        while _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    pad = " " * (width - _width(text))
+    return pad + text if right else text + pad
+
+
+def _format_score(p: dict[str, Any]) -> str:
+    b = p["budget"]
+    period = "全年" if p["as_of"] == "YEAR" else p["as_of"]
+    rate = f"{b['rate']}%" if b["rate"] is not None else "—"
+    money = {k: _money(Decimal(b[k])) if b[k] is not None else "—" for k in ("full_year_budget", "executed")}
+    lines = [
+        f"{p['name']}（{p['unit'] or '—'}，{p['year']}年）",
+        f"  总分 {p['total']}  等级 {p['grade']}  （进度截至 {period}）",
+        f"  预算执行：全年预算数 {money['full_year_budget']} 元  全年执行数 {money['executed']} 元  "
+        f"执行率 {rate}  得分 {b['score']}/{b['points']}",
+        "  "
+        + "  ".join(
+            [
+                _cell("三级指标", _NAME_WIDTH),
+                _cell("年度指标值", _TARGET_WIDTH),
+                _cell("实际完成值", _ACTUAL_WIDTH),
+                _cell("完成率", 8, True),
+                _cell("分值", 6, True),
+                _cell("得分", 6, True),
+                "状态",
+            ]
+        ),
+    ]
+    for i in p["indicators"]:
+        mark = " *" if i["needs_explanation"] and not (i["deviation_reason"] or "").strip() else ""
+        lines.append(
+            "  "
+            + "  ".join(
+                [
+                    _cell(i["name"], _NAME_WIDTH),
+                    _cell(i["target"], _TARGET_WIDTH),
+                    _cell(i["actual_display"] or None, _ACTUAL_WIDTH),
+                    _cell(i["ratio"], 8, True),
+                    _cell(i["points"], 6, True),
+                    _cell(i["score"], 6, True),
+                    i["status_label"] + mark,
+                ]
+            )
+        )
+    missing = [i for i in p["indicators"] if i["needs_explanation"] and not (i["deviation_reason"] or "").strip()]
+    if missing:
+        lines.append("  需填写偏差原因分析的指标（*）：")
+        lines.extend(f"    {i['name']}：{'；'.join(i['reasons'])}" for i in missing)
+    if p["problems"]:
+        lines.append("  问题：")
+        lines.extend(f"    {problem}" for problem in p["problems"])
+    return "\n".join(lines)
+
+
+# -- history --------------------------------------------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from perftrack.store.audit import history
+
+    with _action(args) as (_, session):
+        project, indicator = _target(session, args, with_indicator=bool(args.indicator))
+        entries = history(session, project.id, indicator.id if indicator is not None else None)
+        rows = [
+            {
+                "at": entry.at.astimezone().isoformat(timespec="seconds"),
+                "user": entry.user,
+                "action": entry.action,
+                "entity": entry.entity,
+                "field": entry.field,
+                "period": entry.period,
+                "old": entry.old,
+                "new": entry.new,
+                "summary": entry.summary,
+                "local": entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            for entry in entries
+        ]
+        what = f"「{project.name}」" + (f"指标「{indicator.name}」" if indicator is not None else "")
+    if args.json:
+        _print_json({"history": [{k: v for k, v in row.items() if k != "local"} for row in rows]})
+        return EXIT_OK
+    if not rows:
+        print(f"{what}还没有修改记录")
+    for row in rows:
+        change = ""
+        if row["field"] and "→" not in row["summary"]:
+            change = f"：{row['old'] or '（空）'} → {row['new'] or '（空）'}"
+        print(f"{row['local']}  {row['user']}  {row['summary']}{change}")
+    return EXIT_OK
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add record, budget, points, explain, deduct, rollup, reporting, grades, actuals, score, history."""
+    periods = "Q1–Q4、M01–M12 或 YEAR（全年，默认）"
+
+    def parser(name: str, help_text: str, *, indicator: bool = True, project: bool = True) -> Any:
+        p = sub.add_parser(name, parents=[common], help=help_text)
+        if project:
+            p.add_argument("project", metavar="PROJECT", help="项目名称，或只匹配一个项目的部分名称")
+            p.add_argument("--year", type=int, help="项目的预算年度（名称在多个年度重复时）")
+        if indicator:
+            p.add_argument("indicator", metavar="INDICATOR", help="三级指标名称、部分名称或 #序号")
+        return p
+
+    p = parser("record", "记录指标的实际完成值")
+    p.add_argument("value", metavar="VALUE", help="实际值，如 35、95%%、3500万元、达成、部分达成；空字符串清除")
+    p.add_argument("--period", default="YEAR", help=f"填报期间：{periods}")
+    p.add_argument("--percent", help="定性指标在等级区间内的得分比例（%%）")
+    p.add_argument("--note", help="说明")
+    p.add_argument("--evidence", action="append", default=[], metavar="FILE", help="证明材料文件，可重复")
+    p.set_defaults(func=cmd_record)
+
+    p = parser("budget", "记录预算执行数（元）或调整全年预算数", indicator=False)
+    p.add_argument("amount", metavar="AMOUNT", nargs="?", help="执行金额，如 215,457.60 或 21.55万元")
+    p.add_argument("--period", default="YEAR", help=f"执行期间：{periods}；不填为全年执行数")
+    p.add_argument("--full-year-budget", metavar="AMOUNT", help="调整后的全年预算数；空字符串恢复为年度资金总额")
+    p.set_defaults(func=cmd_budget)
+
+    p = parser("points", "设置指标分值（各指标分值合计应为90）")
+    p.add_argument("points", metavar="POINTS", help="分值，或 default 恢复平均分配")
+    p.set_defaults(func=cmd_points)
+
+    p = parser("explain", "填写偏差原因分析及改进措施")
+    p.add_argument("--reason", required=True, help="偏差原因分析")
+    p.add_argument("--measures", help="改进措施")
+    p.set_defaults(func=cmd_explain)
+
+    p = parser("deduct", "人工扣分（必须注明理由）")
+    p.add_argument("points", metavar="POINTS", help="扣分，或 clear 取消扣分")
+    p.add_argument("--reason", help="扣分理由")
+    p.set_defaults(func=cmd_deduct)
+
+    p = parser("rollup", "设置期间数值汇总为全年实际值的方式")
+    p.add_argument("rollup", choices=("sum", "latest", "qualitative", "default"))
+    p.set_defaults(func=cmd_rollup)
+
+    p = parser("reporting", "设置项目按季度或按月填报", indicator=False)
+    p.add_argument("reporting", metavar="quarterly|monthly")
+    p.set_defaults(func=cmd_reporting)
+
+    p = parser(
+        "grades",
+        "选择等级标签：national（优良中差）或 shanghai（优良合格不合格）",
+        indicator=False,
+        project=False,
+    )
+    p.add_argument("labels", choices=("national", "shanghai"))
+    p.set_defaults(func=cmd_grades)
+
+    p = sub.add_parser("actuals", parents=[common], help="实际完成值的批量操作")
+    actions = p.add_subparsers(dest="actuals_command", metavar="ACTION", required=True)
+    q = actions.add_parser("import", parents=[common], help="从 CSV 或 XLSX 导入实际完成值（全部成功或全部不导入）")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(func=cmd_actuals_import)
+
+    p = sub.add_parser("score", parents=[common], help="计算项目支出绩效自评得分")
+    p.add_argument("project", metavar="PROJECT", nargs="?", help="项目名称或部分名称；不填为全部项目")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--as-of", metavar="PERIOD", help="进度状态的截止期间（得分始终按全年计算）")
+    p.set_defaults(func=cmd_score)
+
+    p = parser("history", "查看修改记录（最新的在前）", indicator=False)
+    p.add_argument("indicator", metavar="INDICATOR", nargs="?", help="只看一个指标")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
