@@ -255,3 +255,15 @@ def test_smoke_prints_first_paint_and_exits_zero(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "first paint after" in done.stdout
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_check_panel_lists_the_seed_defects(window: MainWindow, qtmodeltester) -> None:
+    dialog = window.check_files(sample_files())
+    model = dialog.model
+    qtmodeltester.check(model)
+    rows = [[model.data(model.index(r, c)) for c in range(3)] for r in range(model.rowCount())]
+    assert rows[0][0] == "错误"  # errors first
+    assert any("高转项目管理规范性" in r[2] and r[1].endswith(":347") for r in rows)
+    assert any(r[1].endswith(":263") and "重复" in r[2] for r in rows)
+    dialog.close()

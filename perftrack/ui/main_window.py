@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from perftrack.paths import sample_files
 from perftrack.store.database import Database, open_database
 from perftrack.store.errors import StoreError
+from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.formatting import arg
 from perftrack.ui.navigator import NavigatorModel, ProjectIdRole
 from perftrack.ui.project_page import ProjectPage
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.new_action = action(self.tr("新建数据库…"), self._new_database, QKeySequence.StandardKey.New)
         self.open_action = action(self.tr("打开数据库…"), self._open_database, QKeySequence.StandardKey.Open)
         self.import_action = action(self.tr("导入申报表…"), self._import_dialog, "Ctrl+I")
+        self.check_action = action(self.tr("审核申报表…"), self._check_dialog, "Ctrl+K")
         self.export_action = action(self.tr("导出自评工作簿…"), self._export_dialog, "Ctrl+E")
         self.export_action.setEnabled(_workbook_export_available())
         if not self.export_action.isEnabled():
@@ -101,7 +103,15 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(list({k.toString(): k for k in redo_keys}.values()))
 
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for act in (self.new_action, self.open_action, None, self.import_action, self.export_action, None):
+        for act in (
+            self.new_action,
+            self.open_action,
+            None,
+            self.import_action,
+            self.check_action,
+            self.export_action,
+            None,
+        ):
             file_menu.addAction(act) if act is not None else file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
@@ -271,6 +281,20 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.import_files([Path(f) for f in files])
+
+    def _check_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("审核申报表"), "", self.tr("申报表 (*.txt *.xlsx *.docx);;所有文件 (*)")
+        )
+        if files:
+            self.check_files([Path(f) for f in files])
+
+    def check_files(self, paths: list[Path]) -> CheckDialog:
+        """Review declaration files as a finance bureau would, without importing them."""
+        dialog = CheckDialog(paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def import_files(self, paths: list[Path]) -> bool:
         """Import declaration files; problems are shown in a dialog and nothing is half-written."""
