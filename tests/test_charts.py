@@ -1,0 +1,231 @@
+"""The charts get the score's own numbers, and draw them with a Chinese font and no missing glyph."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import warnings
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+from matplotlib import rcParams
+from matplotlib.figure import Figure
+from sqlalchemy import select
+
+from perftrack.charts import figures, fonts
+from perftrack.domain.attainment import Status
+from perftrack.domain.scoring import round_cents
+from perftrack.importers import read_declarations
+from perftrack.store.database import Database, open_database
+from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
+from perftrack.store.schema import Actual, BudgetExecution, Project
+from perftrack.store.upsert import import_declarations
+
+SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
+FINANCE = "开展科技金融工作及服务"
+INCUBATOR = "孵化基地运营及创业孵化服务支出"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'charts.db'}")
+    with database.session() as session:
+        import_declarations(session, read_declarations([SEED]).declarations, source_label="seed")
+    yield database
+    database.close()
+
+
+def project(session, name: str) -> Project:
+    return session.scalars(select(Project).where(Project.name == name)).one()
+
+
+def record(db: Database, name: str, values: dict[str, dict[str, object]]) -> None:
+    """Actuals by indicator name and period: a number, or a tier for a qualitative indicator."""
+    with db.session() as session:
+        p = project(session, name)
+        by_name = {i.name: i for i in p.indicators}
+        for ind_name, periods in values.items():
+            ind = by_name[ind_name]
+            for period, value in periods.items():
+                if isinstance(value, str):
+                    session.add(Actual(indicator_id=ind.id, period=period, tier=value))
+                else:
+                    session.add(
+                        Actual(indicator_id=ind.id, period=period, value=Decimal(str(value)), unit=ind.target_unit)
+                    )
+
+
+def evaluate(db: Database, name: str, as_of: str | None = None) -> ProjectEvaluation:
+    with db.session() as session:
+        (ev,) = evaluate_all(session, [project(session, name).id], as_of=as_of)
+    return ev
+
+
+def test_completion_data_is_the_score_ratio_in_percent(db: Database) -> None:
+    record(
+        db,
+        FINANCE,
+        {
+            "科技金融产品年贷款额": {"YEAR": 44},  # ≥55 亿元
+            "企业风险评价": {"YEAR": 600},  # ≥400 个: over-achieved
+            "科技金融服务能力提升": {"YEAR": "partly"},
+        },
+    )
+    ev = evaluate(db, FINANCE)
+    rows = figures.completion_data(ev)
+    assert [r.name for r in rows] == [s.name for s in ev.score.indicators]
+    by_name = {r.name: r for r in rows}
+    assert by_name["科技金融产品年贷款额"] == ("科技金融产品年贷款额", Decimal("80.00"), Status.OFF_TRACK, False)
+    assert by_name["企业风险评价"].ratio_percent == Decimal("150.00")
+    assert by_name["科技金融服务能力提升"] == ("科技金融服务能力提升", Decimal(70), Status.AT_RISK, True)
+    unrecorded = by_name["金融专刊出版"]
+    assert unrecorded.ratio_percent is None and unrecorded.status is Status.NO_ACTUAL
+    for row, s in zip(rows, ev.score.indicators, strict=True):
+        if s.ratio is not None:
+            assert row.ratio_percent == round_cents(s.ratio * 100)
+        assert row.status is s.status
+
+
+def test_progress_data_counts_statuses_per_period(db: Database) -> None:
+    # 后勤保障服务完成率 =100 %: 100 in Q1 (on track), 80 in Q2 (more than 15 % short: off track);
+    # 综合满意度 ≥90 %: 88 in Q2 (within 15 %: at risk). Three indicators have nothing.
+    record(db, INCUBATOR, {"后勤保障服务完成率": {"Q1": 100, "Q2": 80}, "综合满意度": {"Q2": 88}})
+    ev = evaluate(db, INCUBATOR, as_of="Q2")
+    rows = figures.progress_data(ev)
+    assert [(r.period, r.label) for r in rows] == [("Q1", "一季度"), ("Q2", "二季度")]
+    assert rows[0].counts == {Status.ON_TRACK: 1, Status.AT_RISK: 0, Status.OFF_TRACK: 0, Status.NO_ACTUAL: 4}
+    assert rows[1].counts == {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.OFF_TRACK: 1, Status.NO_ACTUAL: 3}
+
+
+def test_progress_data_at_year_end_agrees_with_the_score(db: Database) -> None:
+    record(db, FINANCE, {"科技金融产品年贷款额": {"Q1": 10, "Q2": 12, "YEAR": 44}, "企业风险评价": {"YEAR": 600}})
+    ev = evaluate(db, FINANCE, as_of="YEAR")
+    rows = figures.progress_data(ev)
+    assert [r.period for r in rows] == ["Q1", "Q2", "Q3", "Q4", "YEAR"]
+    year = rows[-1].counts
+    for status in Status:
+        assert year[status] == sum(1 for s in ev.score.indicators if s.status is status)
+    # 22 亿元 by Q2 of a ≥55 target expected at half: 22 < 27.5 × 0.85 → off track.
+    assert rows[1].counts[Status.OFF_TRACK] == 1 and rows[1].counts[Status.NO_ACTUAL] == len(ev.indicators) - 1
+
+
+def test_budget_data_adds_the_periods_the_score_adds(db: Database) -> None:
+    with db.session() as session:
+        p = project(session, FINANCE)
+        for period, amount in (("Q1", "500000"), ("Q2", "1000000"), ("M01", "1"), ("Q3", "900000")):
+            session.add(BudgetExecution(project_id=p.id, period=period, amount=Decimal(amount)))
+    ev = evaluate(db, FINANCE)
+    data = figures.budget_data(ev)
+    assert [(p.period, p.amount, p.cumulative, p.percent) for p in data.periods] == [
+        ("Q1", Decimal("500000"), Decimal("500000"), Decimal("12.85")),
+        ("Q2", Decimal("1000000"), Decimal("1500000"), Decimal("38.56")),
+        ("Q3", Decimal("900000"), Decimal("2400000"), Decimal("61.70")),
+    ]
+    b = ev.score.budget
+    assert (data.budget, data.executed, data.rate, data.score) == (b.full_year_budget, b.executed, b.rate, b.score)
+    assert data.executed == data.periods[-1].cumulative == Decimal("2400000")
+    assert data.rate == Decimal("61.70") and data.score == Decimal("6.17")
+
+
+def test_unit_scores_data_is_each_total_and_grade(db: Database) -> None:
+    record(db, FINANCE, {"科技金融产品年贷款额": {"YEAR": 44}})
+    with db.session() as session:
+        evaluations = evaluate_all(session)
+    rows = figures.unit_scores_data(evaluations)
+    assert [(r.name, r.total, r.grade_label) for r in rows] == [
+        (e.declaration.name, e.score.total, e.score.grade_label) for e in evaluations
+    ]
+    finance = next(r for r in rows if r.name == FINANCE)
+    assert finance.total == Decimal("6.00") and finance.grade_label == "差"
+
+
+class FontTrouble:
+    """Warnings and font-manager log lines about missing glyphs or fonts, caught while a block runs."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def run(self, block: Callable[[], object]) -> None:
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: self.messages.append(record.getMessage())  # type: ignore[method-assign]
+        logger = logging.getLogger("matplotlib.font_manager")
+        logger.addHandler(handler)
+        try:
+            with warnings.catch_warnings(record=True) as records:
+                warnings.simplefilter("always")
+                block()
+        finally:
+            logger.removeHandler(handler)
+        self.messages += [str(r.message) for r in records if "Glyph" in str(r.message) or "font" in str(r.message)]
+
+
+def render(fig: Figure, path: Path) -> tuple[int, int]:
+    fig.savefig(path)
+    image = matplotlib.image.imread(path)
+    return image.shape[1], image.shape[0]
+
+
+def test_each_chart_renders_to_png_without_a_missing_glyph(db: Database, tmp_path: Path) -> None:
+    fonts.setup_cjk_fonts()
+    record(db, FINANCE, {"科技金融产品年贷款额": {"Q1": 10, "YEAR": 44}, "科技金融服务能力提升": {"YEAR": "partly"}})
+    with db.session() as session:
+        p = project(session, FINANCE)
+        session.add(BudgetExecution(project_id=p.id, period="Q1", amount=Decimal("500000")))
+    ev = evaluate(db, FINANCE)
+    with db.session() as session:
+        everyone = evaluate_all(session)
+    charts = {
+        "completion": lambda: figures.completion_chart(ev),
+        "progress": lambda: figures.quarterly_progress_chart(ev),
+        "budget": lambda: figures.budget_chart(ev),
+        "units": lambda: figures.unit_scores_chart(everyone),
+    }
+    for name, make in charts.items():
+        trouble = FontTrouble()
+        sizes: list[tuple[int, int]] = []
+        trouble.run(lambda make=make, name=name, sizes=sizes: sizes.append(render(make(), tmp_path / f"{name}.png")))
+        assert trouble.messages == [], name
+        width, height = sizes[0]
+        assert width >= 300 and height >= 200, name
+
+
+def test_the_glyph_check_catches_a_missing_glyph(tmp_path: Path) -> None:
+    """The check above can fail: a private-use character no font has is reported."""
+    fonts.setup_cjk_fonts()
+    fig = Figure()
+    fig.text(0.5, 0.5, "\ue000")
+    trouble = FontTrouble()
+    trouble.run(lambda: fig.savefig(tmp_path / "missing.png"))
+    assert any("Glyph" in m for m in trouble.messages)
+
+
+def test_setup_finds_the_system_font_and_puts_it_first() -> None:
+    path = fonts.setup_cjk_fonts(bundled_dirs=[])
+    assert path is not None and path.is_file()
+    family = fonts.font_manager.FontProperties(fname=str(path)).get_name()
+    assert rcParams["font.family"][0] == family
+    assert "DejaVu Sans" in rcParams["font.family"]
+
+
+def test_a_bundled_font_wins_over_the_system_one(tmp_path: Path) -> None:
+    system = fonts.setup_cjk_fonts(bundled_dirs=[])
+    assert system is not None
+    bundled = tmp_path / "fonts" / f"bundled{system.suffix}"
+    bundled.parent.mkdir()
+    shutil.copyfile(system, bundled)
+    assert fonts.setup_cjk_fonts(bundled_dirs=[bundled.parent, tmp_path / "absent"]) == bundled
+
+
+def test_wrapped_lines_fit_and_keep_every_character() -> None:
+    fonts.setup_cjk_fonts()
+    text = "以市场化、专业化的方式，为入驻企业提供创业辅导、投融资对接（≥90.00%）等服务，共计1234567.89元。\n第二段"
+    lines = fonts.wrap_text(text, 100, 8)
+    assert all(fonts.text_width(line, 8) <= 100 for line in lines)
+    assert "".join(lines) == text.replace("\n", "")
+    assert lines[-1] == "第二段"
+    assert not any(line[0] in "，。、）%" for line in lines)
+    assert any("≥90.00%）" in line for line in lines)  # a number is not cut in two
+    assert fonts.text_width("中中", 10) == pytest.approx(2 * fonts.text_width("中", 10))
