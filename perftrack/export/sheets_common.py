@@ -1,0 +1,243 @@
+"""Writing a sheet's cells safely: text stays text, numbers stay numbers, wrapped rows get room.
+
+Every sheet writes through a ``Grid``. It is the one place that decides how a value becomes a
+cell, so a declared target such as ``=100.00(%)`` can never turn into a formula, and it keeps
+track of how many wrapped lines each row needs so printed forms show all their text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from copy import copy
+from decimal import Decimal
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
+from perftrack.export.styles import BODY_SIZE, CellStyle
+
+# Excel refuses longer cell text.
+MAX_CELL_TEXT = 32767
+# Characters a spreadsheet would read as the start of a formula if the cell were edited.
+FORMULA_LEADS = ("=", "+", "-", "@")
+
+# Row heights in points for the body font: one line, and each further wrapped line.
+MIN_ROW_HEIGHT = 18.0
+LINE_HEIGHT = BODY_SIZE * 1.35
+ROW_PADDING = 3.0
+# Rows the grid does not write (under a chart) get this height, so a chart's reach is known.
+DEFAULT_ROW_HEIGHT = 15.0
+POINTS_PER_CM = 72 / 2.54
+# Room a number needs beyond its characters: bold digits are wider, and cells have margins.
+NUMBER_WIDTH_FACTOR = 1.1
+NUMBER_PADDING = 1.5
+
+_QUARTER_WORDS = ("一", "二", "三", "四")
+
+
+def clean_text(value: object) -> str:
+    """A string a workbook can hold: control characters removed, cut to Excel's limit."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return text[:MAX_CELL_TEXT]
+
+
+def text_width(text: str) -> int:
+    """Width in column units: a Chinese or full-width character takes two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def shorten(text: str, most: int) -> str:
+    """At most ``most`` characters, ending in "…" when cut (a chart label, a footer)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines the text needs when wrapped in a cell ``width`` column units wide."""
+    usable = max(width - 1.0, 1.0)
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
+
+
+_LITERAL = re.compile(r'"([^"]*)"')
+_DECIMALS = re.compile(r"\.(0+)")
+
+
+def shown_text(value: Decimal | int, number_format: str) -> str:
+    """The text a number shows through one of the workbook's formats (thousands, decimals, %, unit)."""
+    core = _LITERAL.sub("", number_format)
+    match = _DECIMALS.search(core)
+    places = len(match.group(1)) if match else 0
+    if core.endswith("%"):
+        text = f"{Decimal(value) * 100:.{places}f}%"
+    elif "," in core:
+        text = f"{value:,.{places}f}"
+    else:
+        text = f"{value:.{places}f}"
+    return text + "".join(_LITERAL.findall(number_format))
+
+
+def period_label(code: str) -> str:
+    """A period as the forms write it: 一季度, 7月, 全年."""
+    code = normalize_period(code)
+    if code == YEAR:
+        return "全年"
+    if code in QUARTERS:
+        return f"{_QUARTER_WORDS[QUARTERS.index(code)]}季度"
+    return f"{MONTHS.index(code) + 1}月"
+
+
+def as_of_label(code: str, year: int | None) -> str:
+    """The monitoring date in words: 截至2024年二季度末, 截至2024年末."""
+    prefix = f"{year}年" if year is not None else ""
+    code = normalize_period(code)
+    if code == YEAR:
+        return f"截至{prefix}末（全年）"
+    return f"截至{prefix}{period_label(code)}末"
+
+
+def decimal_places(value: Decimal, most: int = 4) -> int:
+    """Decimals a value was written with (100.00 → 2, 985 → 0), at most ``most``."""
+    exponent = value.as_tuple().exponent
+    return min(max(0, -exponent), most) if isinstance(exponent, int) else 0
+
+
+def runs(values: list[str | None], start: int = 0, stop: int | None = None) -> Iterator[tuple[int, int]]:
+    """Half-open index ranges of consecutive equal, non-empty values (the cells to merge)."""
+    stop = len(values) if stop is None else stop
+    i = start
+    while i < stop:
+        j = i + 1
+        if values[i]:
+            while j < stop and values[j] == values[i]:
+                j += 1
+        yield i, j
+        i = j
+
+
+class Grid:
+    """A worksheet written cell by cell with fixed column widths and computed row heights."""
+
+    def __init__(self, ws: Worksheet, widths: Sequence[float]) -> None:
+        self.ws = ws
+        self.widths = list(widths)
+        self._lines: dict[int, int] = {}
+        self._fixed: dict[int, float] = {}
+        # Assigning fonts and borders hashes them every time; reusing a styled cell's style
+        # indices makes a sheet several times faster to build.
+        self._styled: dict[int, tuple[CellStyle, StyleArray]] = {}
+        for index, width in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+    def span_width(self, col: int, span: int) -> float:
+        return sum(self.widths[col - 1 : col - 1 + span])
+
+    def text(self, row: int, col: int, value: object, style: CellStyle, *, span: int = 1, rows: int = 1) -> Cell:
+        """Write text that stays text whatever it starts with; ``None`` leaves the cell empty."""
+        cell = self._place(row, col, style, span, rows)
+        if value is None or value == "":
+            return cell
+        text = clean_text(value)
+        cell.value = text
+        # openpyxl makes any string starting with "=" a formula; the type must be set after the value.
+        cell.data_type = "s"
+        if text.startswith(FORMULA_LEADS):
+            # Excel and LibreOffice then keep it text even when a person edits the cell.
+            cell.quotePrefix = True
+        if rows == 1 and style.alignment.wrap_text:
+            self._need(row, wrapped_lines(text, self.span_width(col, span)))
+        return cell
+
+    def number(
+        self,
+        row: int,
+        col: int,
+        value: Decimal | int | None,
+        number_format: str,
+        style: CellStyle,
+        *,
+        span: int = 1,
+        rows: int = 1,
+    ) -> Cell:
+        """Write a number with its display format; ``None`` leaves the cell empty."""
+        cell = self._place(row, col, style, span, rows)
+        if value is not None:
+            cell.value = value
+            cell.number_format = number_format
+            if span == 1:
+                # A number wider than its column prints as "####": widen the column instead.
+                needed = text_width(shown_text(value, number_format)) * NUMBER_WIDTH_FACTOR + NUMBER_PADDING
+                if needed > self.widths[col - 1]:
+                    self.widths[col - 1] = needed
+                    self.ws.column_dimensions[get_column_letter(col)].width = round(needed, 1)
+        return cell
+
+    def blank(self, row: int, col: int, style: CellStyle, *, span: int = 1, rows: int = 1) -> Cell:
+        """An empty cell (or merged block) that still carries its borders and fill."""
+        return self._place(row, col, style, span, rows)
+
+    def height(self, row: int, points: float) -> None:
+        """Fix a row's height (titles), overriding the computed one."""
+        self._fixed[row] = points
+
+    def row_height(self, row: int) -> float:
+        """The height (points) ``row`` will have once finished."""
+        if row in self._fixed:
+            return self._fixed[row]
+        if row in self._lines:
+            return max(MIN_ROW_HEIGHT, self._lines[row] * LINE_HEIGHT + ROW_PADDING)
+        return DEFAULT_ROW_HEIGHT
+
+    def span_cm(self, first: int, last: int) -> float:
+        """Height of rows ``first`` to ``last`` (inclusive) in centimetres."""
+        return sum(self.row_height(r) for r in range(first, last + 1)) / POINTS_PER_CM
+
+    def reserve(self, anchor_row: int, height_cm: float) -> int:
+        """Keep rows free under a chart anchored at ``anchor_row``; returns the first row below it."""
+        row, reached = anchor_row, 0.0
+        while reached < height_cm * POINTS_PER_CM:
+            if row not in self._lines and row not in self._fixed:
+                self._fixed[row] = DEFAULT_ROW_HEIGHT
+            reached += self.row_height(row)
+            row += 1
+        return row
+
+    def finish(self) -> None:
+        """Give every written row the height its wrapped text needs."""
+        for row in {*self._lines, *self._fixed}:
+            self.ws.row_dimensions[row].height = round(self.row_height(row), 1)
+
+    def _need(self, row: int, lines: int) -> None:
+        self._lines[row] = max(self._lines.get(row, 1), lines)
+
+    def _place(self, row: int, col: int, style: CellStyle, span: int, rows: int) -> Cell:
+        self._need(row, 1)
+        if span > 1 or rows > 1:
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + span - 1)
+        # Every cell of a merged block gets the border, or the block prints with gaps.
+        for r in range(row, row + rows):
+            for c in range(col, col + span):
+                self._apply(self.ws.cell(row=r, column=c), style)
+        return self.ws.cell(row=row, column=col)
+
+    def _apply(self, cell: Cell | MergedCell, style: CellStyle) -> None:
+        known = self._styled.get(id(style))
+        if known is not None:
+            cell._style = copy(known[1])
+            return
+        cell.font = style.font
+        cell.border = style.border
+        cell.fill = style.fill
+        cell.alignment = style.alignment
+        styled = copy(cell._style)
+        styled.numFmtId = 0  # the format and quote prefix belong to a value, not to the kind of cell
+        styled.quotePrefix = 0
+        self._styled[id(style)] = (style, styled)
