@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, Tier, attainment
 from perftrack.domain.model import Declaration, Kind, Target
-from perftrack.domain.periods import YEAR, current_period, period_order
+from perftrack.domain.periods import YEAR, current_period, period_order, periods_for
 from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
 from perftrack.domain.units import Rollup, UnitError, convert
 from perftrack.store.convert import project_to_declaration
@@ -34,6 +34,11 @@ class IndicatorEvaluation:
     periods: dict[str, PeriodValue]
     attainment: Attainment
     rollup: Rollup | None
+    # the mid-year monitoring form's columns (domain.md §3)
+    monitor_expected: Decimal | None = None
+    monitor_chance: str | None = None
+    monitor_cause: str | None = None
+    monitor_measure: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +80,21 @@ def _period_value(actual: Actual, target: Target, problems: list[str], name: str
 
 
 def _as_of(project: Project, indicators: Iterable[Indicator], today: dt.date | None) -> str:
+    """The period progress is measured at: the latest period with figures (the year end when a
+    year-end figure exists); with no figures, today's period within the budget year, the year
+    end once that year is over, its first period before it starts."""
+    today = today or dt.date.today()
     periods = {a.period for ind in indicators for a in ind.actuals}
     periods |= {b.period for b in project.budget_executions}
     if YEAR in periods:
         return YEAR
     if periods:
         return max(periods, key=period_order)
-    return current_period(today or dt.date.today(), project.reporting)
+    if today.year > project.year:
+        return YEAR
+    if today.year < project.year:
+        return periods_for(project.reporting)[0]
+    return current_period(today, project.reporting)
 
 
 def grade_labels(session: Session) -> str:
@@ -135,6 +148,10 @@ def evaluate_project(
             periods=periods,
             attainment=attainment(inp, when, project.reporting),
             rollup=inp.effective_rollup(),
+            monitor_expected=ind.monitor_expected,
+            monitor_chance=ind.monitor_chance,
+            monitor_cause=ind.monitor_cause,
+            monitor_measure=ind.monitor_measure,
         )
         for ind, inp, periods in zip(active, inputs, periods_of, strict=True)
     ]
