@@ -13,21 +13,18 @@ from sqlalchemy.orm import Session
 from perftrack.importers import read_declarations
 from perftrack.store import Actual, BudgetExecution, Database, Evidence, find_indicator, find_project
 from perftrack.store import actuals as store_actuals
-from perftrack.store.actuals import (
-    RecordError,
-    clear_actual,
+from perftrack.store.actuals import RecordError, clear_actual, get_actual, record_actual
+from perftrack.store.evaluation import evaluate_project
+from perftrack.store.evidence import REMOVED_FOLDER, add_evidence, remove_evidence
+from perftrack.store.settings import (
     explanations_missing,
-    get_actual,
     points_problems,
-    record_actual,
     set_budget,
     set_deduction,
     set_full_year_budget,
     set_indicator_field,
     set_reporting,
 )
-from perftrack.store.evaluation import evaluate_project
-from perftrack.store.evidence import REMOVED_FOLDER, add_evidence, remove_evidence
 from perftrack.store.upsert import import_declarations
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"

@@ -7,33 +7,26 @@ never a traceback for anything a user can cause.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perftrack import __version__
+from perftrack.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    SEVERITY_LABELS,
+    UserError,
+    open_db,
+    print_json,
+    print_projects,
+)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-
-
-class UserError(Exception):
-    """Something the user can fix: printed as one line, exit status 2."""
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _open(args: argparse.Namespace):
-    from perftrack.paths import resolve_db_url
-    from perftrack.store.database import open_database
-
-    return open_database(resolve_db_url(args.db))
+# Scripts and the command modules import these from the package itself.
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "UserError", "build_parser", "main"]
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -46,7 +39,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = read_declarations([Path(f) for f in args.files])
     errors = result.errors
     if args.json and (args.dry_run or errors):
-        _print_json(
+        print_json(
             {
                 "projects": [declaration_to_dict(d) for d in result.declarations],
                 "problems": [p.as_dict() for p in result.problems],
@@ -55,7 +48,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif not args.json:
         for p in result.problems:
             if p.severity.value != "info" or args.verbose:
-                print(f"{p.location()}: {_severity_label(p.severity.value)}{p.message}", file=sys.stderr)
+                print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}", file=sys.stderr)
     if errors:
         first = errors[0]
         print(f"{first.location()}: {first.message}（未导入任何内容）", file=sys.stderr)
@@ -73,14 +66,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from perftrack.store.upsert import import_declarations
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.session() as session:
             summary = import_declarations(session, result.declarations, source_label=", ".join(args.files))
     finally:
         db.close()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "projects": [declaration_to_dict(d) for d in result.declarations],
                 "problems": [p.as_dict() for p in result.problems],
@@ -103,10 +96,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _severity_label(sev: str) -> str:
-    return {"error": "错误：", "warning": "警告：", "info": "提示："}.get(sev, "")
-
-
 # -- projects / show ------------------------------------------------------------------------
 
 
@@ -114,7 +103,7 @@ def cmd_projects(args: argparse.Namespace) -> int:
     from perftrack.domain.serialize import format_decimal
     from perftrack.store.queries import list_projects
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.session() as session:
             rows = [
@@ -130,16 +119,15 @@ def cmd_projects(args: argparse.Namespace) -> int:
             ]
     finally:
         db.close()
-    if args.json:
-        _print_json({"projects": rows})
-        return EXIT_OK
-    if not rows:
-        print("数据库中还没有项目。用 perftrack import 文件 导入申报表。")
-        return EXIT_OK
+    return print_projects(rows, args.json, _project_lines)
+
+
+def _project_lines(rows: list[dict[str, Any]]) -> str:
+    lines = []
     for r in rows:
-        amount = f"{float(r['annual_total']):,.2f} 元" if r["annual_total"] else "—"
-        print(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {r['indicators']} 个指标  年度资金 {amount}")
-    return EXIT_OK
+        amount = f"{Decimal(r['annual_total']):,.2f} 元" if r["annual_total"] else "—"
+        lines.append(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {r['indicators']} 个指标  年度资金 {amount}")
+    return "\n".join(lines)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -147,14 +135,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     from perftrack.store.convert import project_to_declaration
     from perftrack.store.queries import find_project
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.session() as session:
             decl = project_to_declaration(find_project(session, args.project, args.year))
     finally:
         db.close()
     if args.json:
-        _print_json(declaration_to_dict(decl))
+        print_json(declaration_to_dict(decl))
         return EXIT_OK
     print(_format_declaration(decl))
     return EXIT_OK
@@ -180,9 +168,7 @@ def _format_declaration(decl: Any) -> str:
     for i in decl.indicators:
         t = i.target
         parsed = f"{t.op} {format_decimal(t.value)} {t.unit or ''}".strip() if t.is_quantitative else "定性"
-        lines.append(
-            f"  {i.level1 or '?'} / {i.level2 or '?'} / {i.name}：{t.raw or '（未填写）'}  [{parsed}]"
-        )
+        lines.append(f"  {i.level1 or '?'} / {i.level2 or '?'} / {i.name}：{t.raw or '（未填写）'}  [{parsed}]")
     return "\n".join(lines)
 
 

@@ -8,16 +8,10 @@ and notes, and 2 when a file cannot be read at all.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-
-_LABELS = {"error": "错误：", "warning": "警告：", "info": "提示："}
+from perftrack.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, SEVERITY_LABELS, UserError, print_json
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,13 +33,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         **counts,
     }
     if args.json:
-        json.dump(
-            {"problems": [p.as_dict() for p in problems], "summary": summary}, sys.stdout, ensure_ascii=False, indent=2
-        )
-        sys.stdout.write("\n")
+        print_json({"problems": [p.as_dict() for p in problems], "summary": summary})
     else:
         for p in problems:
-            print(f"{p.location()}: {_LABELS.get(p.severity.value, '')}{p.message}")
+            print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}")
         if problems:
             print(
                 f"共 {summary['files']} 个文件、{summary['projects']} 个项目、{summary['indicators']} 个指标："
@@ -60,7 +51,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the blank declaration workbook; an existing file is kept unless --force."""
-    from perftrack.cli import UserError
     from perftrack.export.template import write_template
 
     path = Path(args.output)

@@ -25,39 +25,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Evaluate the chosen projects and write the workbook to ``args.output``."""
-    from perftrack.cli import EXIT_OK, UserError
-    from perftrack.domain.periods import normalize_period
+    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_evaluations
     from perftrack.export.workbook import ExportError, export_workbook
-    from perftrack.paths import resolve_db_url
-    from perftrack.store.database import open_database
-    from perftrack.store.evaluation import evaluate_all
-    from perftrack.store.queries import find_project
 
     output: Path = args.output
-    if output.suffix.lower() != ".xlsx":
-        raise UserError(f"{output}: 输出文件应以 .xlsx 结尾")
-    if not output.parent.is_dir():
-        raise UserError(f"{output}: 文件夹 {output.parent} 不存在")
-    try:
-        as_of = normalize_period(args.as_of) if args.as_of else None
-    except ValueError as exc:
-        raise UserError(f"--as-of：{exc}") from exc
-
-    db = open_database(resolve_db_url(args.db))
-    try:
-        with db.session() as session:
-            ids: list[int] | None = None
-            if args.projects:
-                ids = list(dict.fromkeys(find_project(session, t, args.year).id for t in args.projects))
-            evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
-    finally:
-        db.close()
-    if ids is not None:
-        # Sheets in the order the projects were named.
-        evaluations.sort(key=lambda e: ids.index(e.project_id))
-    if not evaluations:
-        in_year = f"{args.year}年的" if args.year is not None else ""
-        raise UserError(f"数据库中没有{in_year}项目可导出。用 perftrack import 文件 导入申报表。")
+    check_output(output, ".xlsx")
+    evaluations = chosen_evaluations(args, "导出")
     started = time.perf_counter()
     try:
         export_workbook(evaluations, output)

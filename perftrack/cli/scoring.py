@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli import EXIT_OK, UserError, _open, _print_json
+from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects
+from perftrack.cli.score_output import format_score, money, plain, score_to_dict
 
-CENT = Decimal("0.01")
 _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
-_NAME_WIDTH = 30
-_TARGET_WIDTH = 16
-_ACTUAL_WIDTH = 22
 
 
 @contextmanager
@@ -30,7 +25,7 @@ def _action(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
     """The database and one session: committed at the end, nothing written on a refusal."""
     from perftrack.store.actuals import RecordError
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.session() as session:
             yield db, session
@@ -46,18 +41,6 @@ def _target(session: Any, args: argparse.Namespace, with_indicator: bool = True)
     project = find_project(session, args.project, args.year)
     indicator = find_indicator(project, args.indicator) if with_indicator else None
     return project, indicator
-
-
-def _money(value: Decimal | None) -> str:
-    return f"{value:,.2f}" if value is not None else "—"
-
-
-def _two(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.quantize(CENT), "f")
-
-
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -91,13 +74,13 @@ def _actual_text(actual: Any) -> str:
         return f"{tier.label}（{tier_percent(tier, actual.tier_percent)}%）"
     if actual.value is None:
         return f"（无数值）说明：{actual.note or ''}"
-    shown = f"{_plain(actual.value)}{actual.unit or ''}"
-    return shown if actual.value_text.startswith(_plain(actual.value) or "") else f"{actual.value_text}（{shown}）"
+    shown = f"{plain(actual.value)}{actual.unit or ''}"
+    return shown if actual.value_text.startswith(plain(actual.value) or "") else f"{actual.value_text}（{shown}）"
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_budget, set_full_year_budget
     from perftrack.store.evaluation import evaluate_project
+    from perftrack.store.settings import set_budget, set_full_year_budget
 
     if args.amount is None and args.full_year_budget is None:
         raise UserError("请填写执行金额 AMOUNT，或用 --full-year-budget 填写调整后的全年预算数")
@@ -110,14 +93,14 @@ def cmd_budget(args: argparse.Namespace) -> int:
         budget = evaluate_project(project).score.budget
     rate = f"{budget.rate}%" if budget.rate is not None else "—"
     print(
-        f"「{project.name}」全年预算数 {_money(budget.full_year_budget)} 元，"
-        f"全年执行数 {_money(budget.executed)} 元，执行率 {rate}，得分 {budget.score}/{budget.points}"
+        f"「{project.name}」全年预算数 {money(budget.full_year_budget)} 元，"
+        f"全年执行数 {money(budget.executed)} 元，执行率 {rate}，得分 {budget.score}/{budget.points}"
     )
     return EXIT_OK
 
 
 def cmd_points(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import points_problems, set_indicator_field
+    from perftrack.store.settings import points_problems, set_indicator_field
 
     with _action(args) as (_, session):
         project, indicator = _target(session, args)
@@ -131,7 +114,7 @@ def cmd_points(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_indicator_field
+    from perftrack.store.settings import set_indicator_field
 
     with _action(args) as (_, session):
         _, indicator = _target(session, args)
@@ -143,7 +126,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_deduct(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_deduction
+    from perftrack.store.settings import set_deduction
 
     clear = args.points.strip().lower() in _CLEAR_WORDS
     with _action(args) as (_, session):
@@ -157,7 +140,7 @@ def cmd_deduct(args: argparse.Namespace) -> int:
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_indicator_field
+    from perftrack.store.settings import set_indicator_field
 
     with _action(args) as (_, session):
         _, indicator = _target(session, args)
@@ -167,7 +150,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
 
 def cmd_reporting(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_reporting
+    from perftrack.store.settings import set_reporting
 
     with _action(args) as (_, session):
         project, _ = _target(session, args, with_indicator=False)
@@ -178,7 +161,7 @@ def cmd_reporting(args: argparse.Namespace) -> int:
 
 
 def cmd_grades(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import set_grade_labels
+    from perftrack.store.settings import set_grade_labels
 
     with _action(args) as (_, session):
         set_grade_labels(session, args.labels)
@@ -214,132 +197,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             ids = [_target(session, args, with_indicator=False)[0].id]
         evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
         data = [score_to_dict(ev) for ev in evaluations]
-    if args.json:
-        _print_json({"projects": data})
-        return EXIT_OK
-    if not data:
-        print("数据库中还没有项目。用 perftrack import 文件 导入申报表。")
-        return EXIT_OK
-    print("\n\n".join(_format_score(p) for p in data))
-    return EXIT_OK
-
-
-def score_to_dict(ev: Any) -> dict[str, Any]:
-    """One evaluated project in the shape of ``perftrack score --json``."""
-    from perftrack.domain.serialize import format_decimal
-
-    s, decl = ev.score, ev.declaration
-    indicators = []
-    for score, evaluation in zip(s.indicators, ev.indicators, strict=True):
-        actual = score.actual
-        if actual is None:
-            actual_value = None
-        else:
-            actual_value = actual.tier.value if actual.tier and actual.value is None else _plain(actual.value)
-        status = evaluation.attainment.status
-        indicators.append(
-            {
-                "name": score.name,
-                "level1": score.level1,
-                "level2": score.level2,
-                "target": score.target_display,
-                "actual": actual_value,
-                "actual_display": score.actual_display(),
-                "ratio": _plain(score.ratio),
-                "points": _two(score.points),
-                "score": _two(score.score),
-                "deduction": _two(score.deduction),
-                "status": status.value,
-                "status_label": status.label,
-                "needs_explanation": score.needs_explanation,
-                "reasons": list(score.reasons),
-                "deviation_reason": score.deviation_reason,
-                "measures": score.measures,
-            }
-        )
-    b = s.budget
-    return {
-        "name": decl.name,
-        "unit": decl.unit,
-        "year": decl.year,
-        "as_of": ev.as_of,
-        "total": _two(s.total),
-        "grade": s.grade_label,
-        "grade_code": s.grade.value,
-        "budget": {
-            "initial_budget": format_decimal(b.initial_budget),
-            "full_year_budget": format_decimal(b.full_year_budget),
-            "executed": format_decimal(b.executed),
-            "rate": _two(b.rate),
-            "points": _two(b.points),
-            "score": _two(b.score),
-        },
-        "indicators": indicators,
-        "problems": list(ev.problems),
-    }
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell(text: str | None, width: int, right: bool = False) -> str:
-    text = text or "—"
-    if _width(text) > width:
-        while _width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    pad = " " * (width - _width(text))
-    return pad + text if right else text + pad
-
-
-def _format_score(p: dict[str, Any]) -> str:
-    b = p["budget"]
-    period = "全年" if p["as_of"] == "YEAR" else p["as_of"]
-    rate = f"{b['rate']}%" if b["rate"] is not None else "—"
-    money = {k: _money(Decimal(b[k])) if b[k] is not None else "—" for k in ("full_year_budget", "executed")}
-    lines = [
-        f"{p['name']}（{p['unit'] or '—'}，{p['year']}年）",
-        f"  总分 {p['total']}  等级 {p['grade']}  （进度截至 {period}）",
-        f"  预算执行：全年预算数 {money['full_year_budget']} 元  全年执行数 {money['executed']} 元  "
-        f"执行率 {rate}  得分 {b['score']}/{b['points']}",
-        "  "
-        + "  ".join(
-            [
-                _cell("三级指标", _NAME_WIDTH),
-                _cell("年度指标值", _TARGET_WIDTH),
-                _cell("实际完成值", _ACTUAL_WIDTH),
-                _cell("完成率", 8, True),
-                _cell("分值", 6, True),
-                _cell("得分", 6, True),
-                "状态",
-            ]
-        ),
-    ]
-    for i in p["indicators"]:
-        mark = " *" if i["needs_explanation"] and not (i["deviation_reason"] or "").strip() else ""
-        lines.append(
-            "  "
-            + "  ".join(
-                [
-                    _cell(i["name"], _NAME_WIDTH),
-                    _cell(i["target"], _TARGET_WIDTH),
-                    _cell(i["actual_display"] or None, _ACTUAL_WIDTH),
-                    _cell(i["ratio"], 8, True),
-                    _cell(i["points"], 6, True),
-                    _cell(i["score"], 6, True),
-                    i["status_label"] + mark,
-                ]
-            )
-        )
-    missing = [i for i in p["indicators"] if i["needs_explanation"] and not (i["deviation_reason"] or "").strip()]
-    if missing:
-        lines.append("  需填写偏差原因分析的指标（*）：")
-        lines.extend(f"    {i['name']}：{'；'.join(i['reasons'])}" for i in missing)
-    if p["problems"]:
-        lines.append("  问题：")
-        lines.extend(f"    {problem}" for problem in p["problems"])
-    return "\n".join(lines)
+    return print_projects(data, args.json, lambda rows: "\n\n".join(format_score(p) for p in rows))
 
 
 # -- history --------------------------------------------------------------------------------
@@ -368,7 +226,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         ]
         what = f"「{project.name}」" + (f"指标「{indicator.name}」" if indicator is not None else "")
     if args.json:
-        _print_json({"history": [{k: v for k, v in row.items() if k != "local"} for row in rows]})
+        print_json({"history": [{k: v for k, v in row.items() if k != "local"} for row in rows]})
         return EXIT_OK
     if not rows:
         print(f"{what}还没有修改记录")

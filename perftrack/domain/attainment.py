@@ -25,7 +25,6 @@ from perftrack.domain.units import Rollup, default_rollup
 
 RATIO_PLACES = Decimal("0.0001")
 VALUE_PLACES = Decimal("0.01")
-HUNDRED = Decimal(100)
 # "At risk" reaches this far below the expectation (domain.md §3: within 15 %).
 AT_RISK_MARGIN = Decimal("0.15")
 
@@ -83,9 +82,7 @@ def parse_tier(text: str) -> Tier:
     key = "".join(text.split()).lower().replace("_", "-")
     if key in _TIER_WORDS:
         return _TIER_WORDS[key]
-    raise ValueError(
-        f"无法识别的评价等级“{text}”，应为 达成、部分达成 或 未达成（achieved / partly / not-achieved）"
-    )
+    raise ValueError(f"无法识别的评价等级“{text}”，应为 达成、部分达成 或 未达成（achieved / partly / not-achieved）")
 
 
 def tier_percent(tier: Tier, percent: Decimal | None = None) -> Decimal:

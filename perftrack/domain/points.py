@@ -99,8 +99,7 @@ def allocate(indicators: list[IndicatorInput]) -> tuple[list[Decimal], list[str]
     for ind, group in zip(indicators, groups, strict=True):
         if group is None:
             problems.append(
-                f"指标“{ind.name}”的一级指标“{ind.level1 or ''}”/二级指标“{ind.level2 or ''}”"
-                "无法识别，未分配分值"
+                f"指标“{ind.name}”的一级指标“{ind.level1 or ''}”/二级指标“{ind.level2 or ''}”无法识别，未分配分值"
             )
 
     points: list[Decimal | None] = [ind.points for ind in indicators]

@@ -185,9 +185,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str | None]:
 
 
 # Units whose year value is the most recent reading, not a sum: rates, scores, durations.
-_LATEST_UNITS = frozenset(
-    {"%", "‰", "百分点", "分", "级", "倍", "秒", "分钟", "小时", "周", "个月", "月", "年"}
-)
+_LATEST_UNITS = frozenset({"%", "‰", "百分点", "分", "级", "倍", "秒", "分钟", "小时", "周", "个月", "月", "年"})
 
 
 def default_rollup(target: Target) -> Rollup:

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
-from perftrack.export.styles import BODY_SIZE, CellStyle
+from perftrack.domain.scoring import IndicatorScore
+from perftrack.export.styles import BODY_SIZE, CENTER, CellStyle
 
 # Excel refuses longer cell text.
 MAX_CELL_TEXT = 32767
@@ -100,6 +101,11 @@ def as_of_label(code: str, year: int | None) -> str:
     return f"截至{prefix}{period_label(code)}末"
 
 
+def fraction(percent: Decimal | None) -> Decimal | None:
+    """A percentage (86.18) as the fraction a "%" number format shows as 86.18%."""
+    return None if percent is None else percent / 100
+
+
 def decimal_places(value: Decimal, most: int = 4) -> int:
     """Decimals a value was written with (100.00 → 2, 985 → 0), at most ``most``."""
     exponent = value.as_tuple().exponent
@@ -117,6 +123,17 @@ def runs(values: list[str | None], start: int = 0, stop: int | None = None) -> I
                 j += 1
         yield i, j
         i = j
+
+
+def level_cells(grid: Grid, first: int, scores: Sequence[IndicatorScore]) -> None:
+    """Write columns 一级指标 and 二级指标 of the indicator rows from ``first``, merged over each run."""
+    level1 = [s.level1 for s in scores]
+    # A level-2 group never runs across a level-1 boundary.
+    level2 = [f"{s.level1}\n{s.level2}" if s.level2 else None for s in scores]
+    for start, stop in runs(level1):
+        grid.text(first + start, 1, scores[start].level1, CENTER, rows=stop - start)
+        for start2, stop2 in runs(level2, start, stop):
+            grid.text(first + start2, 2, scores[start2].level2, CENTER, rows=stop2 - start2)
 
 
 class Grid:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from perftrack.domain.attainment import Status
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, decimal_places, runs
+from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells
 from perftrack.store.evaluation import ProjectEvaluation
 
 # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
@@ -109,7 +109,7 @@ def _funds(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     grid.number(row, 4, budget.full_year_budget, st.MONEY_FORMAT, st.NUMBER)
     grid.number(row, 5, budget.executed, st.MONEY_FORMAT, st.NUMBER)
     grid.number(row, 6, budget.points, st.SCORE_FORMAT, st.NUMBER)
-    grid.number(row, 7, None if budget.rate is None else budget.rate / HUNDRED, st.RATE_FORMAT, st.NUMBER)
+    grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
     grid.number(row, 8, budget.score, st.SCORE_FORMAT, st.NUMBER)
     # Without an adjustment the full-year budget is the declared one, part by part.
     unadjusted = budget.full_year_budget == budget.initial_budget
@@ -143,13 +143,7 @@ def _indicators(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
         grid.text(row, col, header, st.HEADER)
     first = row + 1
     scores = ev.score.indicators
-    level1 = [s.level1 for s in scores]
-    # A level-2 group never runs across a level-1 boundary.
-    level2 = [f"{s.level1}\n{s.level2}" if s.level2 else None for s in scores]
-    for start, stop in runs(level1):
-        grid.text(first + start, 1, scores[start].level1, st.CENTER, rows=stop - start)
-        for start2, stop2 in runs(level2, start, stop):
-            grid.text(first + start2, 2, scores[start2].level2, st.CENTER, rows=stop2 - start2)
+    level_cells(grid, first, scores)
     for offset, score in enumerate(scores):
         r = first + offset
         grid.text(r, 3, score.name, st.TEXT)

@@ -20,7 +20,15 @@ from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period, p
 from perftrack.domain.units import Rollup
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, as_of_label, decimal_places, period_label, runs, shorten
+from perftrack.export.sheets_common import (
+    Grid,
+    as_of_label,
+    decimal_places,
+    fraction,
+    level_cells,
+    period_label,
+    shorten,
+)
 from perftrack.store.evaluation import IndicatorEvaluation, ProjectEvaluation
 
 SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
@@ -115,8 +123,7 @@ def _budget_section(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     row += 1
     grid.text(row, 1, "全年执行数", st.TOTAL_LABEL, span=2)
     grid.number(row, 3, budget.executed, st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    rate = None if budget.rate is None else budget.rate / 100
-    grid.number(row, 4, rate, st.RATE_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 4, fraction(budget.rate), st.RATE_FORMAT, st.TOTAL_NUMBER)
     grid.blank(row, 5, st.TOTAL_NUMBER)
     chart = charts.budget_chart(
         charts.Rows.below(ws, header, last),
@@ -192,12 +199,7 @@ def _indicator_table(grid: Grid, row: int, ev: ProjectEvaluation, periods: tuple
     grid.height(row + 1, 20)
     first = row + 2
     scores = ev.score.indicators
-    level1 = [s.level1 for s in scores]
-    level2 = [f"{s.level1}\n{s.level2}" if s.level2 else None for s in scores]
-    for start, stop in runs(level1):
-        grid.text(first + start, 1, scores[start].level1, st.CENTER, rows=stop - start)
-        for start2, stop2 in runs(level2, start, stop):
-            grid.text(first + start2, 2, scores[start2].level2, st.CENTER, rows=stop2 - start2)
+    level_cells(grid, first, scores)
     for index, (ie, score) in enumerate(zip(ev.indicators, scores, strict=True)):
         r = first + index
         values = {normalize_period(k): v for k, v in ie.periods.items()}

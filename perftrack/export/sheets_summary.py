@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from perftrack.domain.periods import QUARTERS
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, as_of_label, period_label, shorten
+from perftrack.export.sheets_common import Grid, as_of_label, fraction, period_label, shorten
 from perftrack.export.sheets_evaluation import indicator_counts
 from perftrack.export.sheets_monitoring import ELAPSED, cumulative_rates, quarter_amounts
 from perftrack.store.evaluation import ProjectEvaluation
@@ -45,7 +45,6 @@ COLUMNS = (
 HEADER_ROW = 3
 NAME_COL = 2
 SCORE_COL = 8
-HUNDRED = Decimal(100)
 
 
 def year_label(evaluations: Sequence[ProjectEvaluation]) -> str:
@@ -99,7 +98,7 @@ def write_summary_sheet(
         grid.number(row, 4, budget.initial_budget, st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 5, budget.full_year_budget, st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 6, budget.executed, st.MONEY_FORMAT, st.NUMBER)
-        grid.number(row, 7, None if budget.rate is None else budget.rate / HUNDRED, st.RATE_FORMAT, st.NUMBER)
+        grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
         grid.number(row, SCORE_COL, ev.score.total, st.SCORE_FORMAT, st.NUMBER)
         grid.text(row, 9, ev.score.grade_label, st.CENTER)
         for col, count in enumerate(

@@ -12,9 +12,7 @@ def read_declarations(paths: list[Path]) -> ImportResult:
     result = ImportResult()
     for path in paths:
         if not path.exists():
-            result.problems.append(
-                Problem(str(path), None, f"{path}: 文件不存在", Severity.ERROR, "missing-file")
-            )
+            result.problems.append(Problem(str(path), None, f"{path}: 文件不存在", Severity.ERROR, "missing-file"))
             continue
         if path.is_dir():
             result.problems.append(
@@ -45,8 +43,6 @@ def _reader_for(path: Path):
 def _unsupported(path: Path) -> ImportResult:
     result = ImportResult()
     result.problems.append(
-        Problem(
-            str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported"
-        )
+        Problem(str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported")
     )
     return result

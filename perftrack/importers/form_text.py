@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from perftrack.domain.model import Declaration, Funds, ImportResult, Problem, Severity, SourceRef
@@ -41,9 +41,7 @@ def import_text(path: Path) -> ImportResult:
         result.problems.append(Problem(name, None, str(exc), Severity.ERROR, "unreadable"))
         return result
     if encoding != "utf-8":
-        result.problems.append(
-            Problem(name, None, f"文件按 {encoding.upper()} 编码读入", Severity.INFO, "encoding")
-        )
+        result.problems.append(Problem(name, None, f"文件按 {encoding.upper()} 编码读入", Severity.INFO, "encoding"))
     return parse_forms(text, name, result)
 
 
@@ -109,9 +107,7 @@ def _wrap_width(lines: list[str]) -> int:
 
 
 class _FormReader:
-    def __init__(
-        self, lines: list[str], first_line: int, file: str, wrap_width: int, problems: list[Problem]
-    ):
+    def __init__(self, lines: list[str], first_line: int, file: str, wrap_width: int, problems: list[Problem]):
         self.lines = lines
         self.first_line = first_line
         self.file = file
@@ -120,9 +116,7 @@ class _FormReader:
         self.wrap_width = NO_WRAP if self.tabbed else wrap_width
         self.lines_of: dict[Field, int] = {}  # where each header value was read
 
-    def problem(
-        self, line: int | None, message: str, severity: Severity = Severity.WARNING, code: str = ""
-    ) -> None:
+    def problem(self, line: int | None, message: str, severity: Severity = Severity.WARNING, code: str = "") -> None:
         self.problems.append(Problem(self.file, line, message, severity, code))
 
     def read(self) -> Declaration | None:
@@ -156,17 +150,13 @@ class _FormReader:
         decl.funds = self._funds(values, funds_unit, name)
         decl.project_goal, decl.annual_goal = self._goals(goal_tokens, name)
         if split == len(tokens):
-            self.problem(
-                self.first_line, f"项目“{name}”的申报表中没有绩效指标表", Severity.ERROR, "no-indicator-table"
-            )
+            self.problem(self.first_line, f"项目“{name}”的申报表中没有绩效指标表", Severity.ERROR, "no-indicator-table")
             return decl
         table = TableReader(tokens[split:], tabbed=self.tabbed, wrap_width=self.wrap_width, file=self.file)
         decl.indicators = table.read()
         self.problems.extend(table.problems)
         if not decl.indicators:
-            self.problem(
-                tokens[split].line, f"项目“{name}”的绩效指标表是空的", Severity.ERROR, "no-indicators"
-            )
+            self.problem(tokens[split].line, f"项目“{name}”的绩效指标表是空的", Severity.ERROR, "no-indicators")
         return decl
 
     def _year(self) -> tuple[int | None, int | None]:
@@ -219,50 +209,24 @@ class _FormReader:
 
     def _date(self, values: dict[Field, str], fld: Field, label: str) -> dt.date | None:
         text = values.get(fld, "")
-        if not text:
-            return None
-        m = _DATE.search(text)
-        try:
-            if m:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-        self.problem(self.lines_of.get(fld), f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
-        return None
+        date = parse_date(text)
+        if text and date is None:
+            self.problem(self.lines_of.get(fld), f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
+        return date
 
     def _funds(self, values: dict[Field, str], unit: str, name: str) -> Funds:
         factor = Decimal(10000) if unit == "万元" else Decimal(1)
         funds = Funds()
         for fld in _FUND_FIELDS:
-            text = values.get(fld, "").replace(" ", "").replace("，", ",")
-            if text in _BLANK_AMOUNT:
-                continue
-            if not _AMOUNT.match(text):
-                self.problem(
-                    self.lines_of.get(fld),
-                    f"项目“{name}”的资金“{text}”不是金额",
-                    Severity.WARNING,
-                    "bad-amount",
-                )
-                continue
             try:
-                amount = (Decimal(text.replace(",", "")) * factor).quantize(Decimal("0.01"))
-            except InvalidOperation:
-                continue
-            setattr(funds, fld.value, amount)
-        diff = funds.annual_sum_mismatch()
-        if diff is not None:
-            self.problem(
-                self.lines_of.get(Field.ANNUAL_TOTAL, self.first_line),
-                f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、"
-                "上年结转资金与"
-                f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）",
-                Severity.WARNING,
-                "funds-mismatch",
-            )
-        if funds.project_total is not None and (
-            funds.project_fiscal is not None or funds.project_other is not None
-        ):
+                setattr(funds, fld.value, parse_amount(values.get(fld, ""), factor))
+            except ValueError as exc:
+                self.problem(self.lines_of.get(fld), f"项目“{name}”的{exc}", Severity.WARNING, "bad-amount")
+        mismatch = funds_mismatch(funds, name)
+        if mismatch is not None:
+            line = self.lines_of.get(Field.ANNUAL_TOTAL, self.first_line)
+            self.problem(line, mismatch, Severity.WARNING, "funds-mismatch")
+        if funds.project_total is not None and (funds.project_fiscal is not None or funds.project_other is not None):
             parts = (funds.project_fiscal or 0) + (funds.project_other or 0)
             if parts != funds.project_total:
                 self.problem(
@@ -310,6 +274,39 @@ _FUND_FIELDS = (
 )
 
 
+def parse_date(text: str) -> dt.date | None:
+    """A date written 2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日; None for anything else."""
+    m = _DATE.search(text)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:  # 2024-02-30
+        return None
+
+
+def parse_amount(text: str, factor: Decimal = Decimal(1)) -> Decimal | None:
+    """A form's amount ("1,234.5") times ``factor`` (10000 for 万元), to the cent; None for a blank.
+
+    Anything else raises ValueError whose message, "资金“…”不是金额", names the text.
+    """
+    text = text.replace(" ", "").replace("，", ",")
+    if text in _BLANK_AMOUNT:
+        return None
+    if not _AMOUNT.match(text):
+        raise ValueError(f"资金“{text}”不是金额")
+    return (Decimal(text.replace(",", "")) * factor).quantize(Decimal("0.01"))
+
+
+def funds_mismatch(funds: Funds, name: str) -> str | None:
+    """The warning when 年度资金申请总额 is not the sum of its three parts, else None."""
+    diff = funds.annual_sum_mismatch()
+    if diff is None:
+        return None
+    return (
+        f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
+        f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）"
+    )
+
+
 def clean_goal(text: str) -> str:
     """Goal text without conversion markup; paragraphs on their own lines."""
     text = _PARAGRAPH.sub("\n", text)
@@ -318,4 +315,12 @@ def clean_goal(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-__all__ = ["clean_goal", "import_text", "parse_forms", "target_strength"]
+__all__ = [
+    "clean_goal",
+    "funds_mismatch",
+    "import_text",
+    "parse_amount",
+    "parse_date",
+    "parse_forms",
+    "target_strength",
+]

@@ -225,8 +225,7 @@ class TableReader:
                 Problem(
                     self.file,
                     w.line,
-                    f"指标“{_join(w.name_parts)}”找不到所属的"
-                    + ("二级指标" if w.level1 else "一级、二级指标"),
+                    f"指标“{_join(w.name_parts)}”找不到所属的" + ("二级指标" if w.level1 else "一级、二级指标"),
                     Severity.WARNING,
                     "missing-level",
                 )
@@ -264,9 +263,7 @@ class TableReader:
             raw_target = _join(row.target_parts)
             if not raw_target:
                 self.problems.append(
-                    Problem(
-                        self.file, row.line, f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target"
-                    )
+                    Problem(self.file, row.line, f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target")
                 )
             target = parse_target(raw_target)
             key = (name, raw_target)

@@ -54,8 +54,7 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
         tried.append(enc)
     if must_contain:
         raise DecodeError(
-            f"{path}: 没有找到申报表（已尝试 {'、'.join(_CANDIDATES)} 编码，"
-            f"均未读到“{must_contain[0]}”等字样）"
+            f"{path}: 没有找到申报表（已尝试 {'、'.join(_CANDIDATES)} 编码，均未读到“{must_contain[0]}”等字样）"
         )
     raise DecodeError(f"{path}: 无法识别文件编码（已尝试 {'、'.join(tried)}）")
 

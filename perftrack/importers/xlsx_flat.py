@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from perftrack.domain.model import (
     LEVEL2_PARENT,
@@ -26,7 +26,7 @@ from perftrack.domain.model import (
     SourceRef,
 )
 from perftrack.domain.targets import parse_target
-from perftrack.importers.form_text import clean_goal
+from perftrack.importers.form_text import clean_goal, funds_mismatch, parse_amount, parse_date
 from perftrack.importers.indicator_table import collapse_repeats, has_repeated_run
 from perftrack.importers.labels import Kind, classify, compact
 from perftrack.importers.xlsx_form import Locator, join_target_parts
@@ -81,10 +81,7 @@ _PROJECT_FIELDS = (
 )  # fmt: skip
 _MONEY = re.compile(r"\((万元|元)\)$")
 _KEY_NOISE = re.compile(r"[()/:*※\[\]【】]")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_AMOUNT = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
-_BLANK_AMOUNT = {"", "-", "—", "–", "——", "/", "无"}
 _HEADER_SEARCH_ROWS = 30
 
 
@@ -311,43 +308,23 @@ class _FlatReader:
 
     def _date(self, project: _Project, fld: str, label: str) -> dt.date | None:
         text = project.values.get(fld, "")
-        if not text:
-            return None
-        m = _DATE.search(text)
-        try:
-            if m:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-        line = project.value_lines[fld]
-        self.problem(line, fld, f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
-        return None
+        date = parse_date(text)
+        if text and date is None:
+            self.problem(project.value_lines[fld], fld, f"{label}“{text}”不是有效日期", Severity.WARNING, "bad-date")
+        return date
 
     def _funds(self, project: _Project, name: str) -> Funds:
         funds = Funds()
         for fld in Funds.FIELDS:
-            text = project.values.get(fld, "").replace(" ", "").replace("，", ",")
-            if text in _BLANK_AMOUNT:
-                continue
-            line = project.value_lines[fld]
+            factor = self.header.money_factor.get(fld, Decimal(1))
             try:
-                if not _AMOUNT.match(text):
-                    raise InvalidOperation
-                amount = Decimal(text.replace(",", "")) * self.header.money_factor.get(fld, Decimal(1))
-            except InvalidOperation:
-                self.problem(line, fld, f"项目“{name}”的资金“{text}”不是金额", Severity.WARNING, "bad-amount")
-                continue
-            setattr(funds, fld, amount.quantize(Decimal("0.01")))
-        diff = funds.annual_sum_mismatch()
-        if diff is not None:
-            self.problem(
-                project.line,
-                "name",
-                f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
-                f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）",
-                Severity.WARNING,
-                "funds-mismatch",
-            )
+                setattr(funds, fld, parse_amount(project.values.get(fld, ""), factor))
+            except ValueError as exc:
+                line = project.value_lines[fld]
+                self.problem(line, fld, f"项目“{name}”的{exc}", Severity.WARNING, "bad-amount")
+        mismatch = funds_mismatch(funds, name)
+        if mismatch is not None:
+            self.problem(project.line, "name", mismatch, Severity.WARNING, "funds-mismatch")
         return funds
 
 

@@ -65,9 +65,7 @@ def load_stored(session: Session, years: set[int]) -> dict[Key, StoredProject]:
 
     in_years = i.project_id.in_(select(p.id).where(p.year.in_(years)))
     recorded = set(
-        session.scalars(
-            select(a.indicator_id).distinct().join(indicators, a.indicator_id == i.id).where(in_years)
-        )
+        session.scalars(select(a.indicator_id).distinct().join(indicators, a.indicator_id == i.id).where(in_years))
     )
     user_cols = [i[name] for name in INDICATOR_USER_FIELDS]
     rows = session.execute(

@@ -149,9 +149,7 @@ def project_to_declaration(project: Project) -> dm.Declaration:
     """The declaration form a stored project came from (retired indicators left out)."""
     funds = dm.Funds(**{name: getattr(project, name) for name in dm.Funds.FIELDS})
     indicators = [
-        indicator_to_domain(ind)
-        for ind in sorted(project.indicators, key=lambda i: i.position)
-        if not ind.retired
+        indicator_to_domain(ind) for ind in sorted(project.indicators, key=lambda i: i.position) if not ind.retired
     ]
     return dm.Declaration(
         name=project.name,

@@ -167,9 +167,7 @@ def evaluate_project(
     )
 
 
-def load_projects(
-    session: Session, ids: Iterable[int] | None = None, year: int | None = None
-) -> list[Project]:
+def load_projects(session: Session, ids: Iterable[int] | None = None, year: int | None = None) -> list[Project]:
     """Projects with everything an evaluation reads, in three queries whatever their number."""
     stmt = (
         select(Project)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from perftrack.store.actuals import RecordError, log_change, period_label
+from perftrack.store.actuals import RecordError, drop_if_empty, log_change, period_label
 from perftrack.store.audit import current_user
 from perftrack.store.schema import Actual, Evidence
 
@@ -79,28 +79,13 @@ def add_evidence(
     )
     actual.evidence.append(evidence)
     session.flush()
-    log_change(
-        session,
-        action="create",
-        entity="evidence",
-        entity_id=evidence.id,
-        project=indicator.project,
-        indicator=indicator,
-        period=actual.period,
-        what=f"指标「{indicator.name}」{period_label(actual.period)}证明材料",
-        field="evidence",
-        old=None,
-        new=evidence.stored_name,
-        suffix=f"（{source.name}，{size} 字节）",
-        user=who,
-    )
+    _log(session, actual, "create", evidence.id, (None, evidence.stored_name), f"（{source.name}，{size} 字节）", who)
     return evidence
 
 
 def remove_evidence(session: Session, evidence: Evidence, evidence_dir: Path, *, user: str | None = None) -> None:
     """Detach an evidence file and move it to the ``.removed`` folder (never deleted)."""
     actual = evidence.actual
-    indicator = actual.indicator
     stored = evidence_path(evidence, evidence_dir)
     entity_id, old = evidence.id, evidence.stored_name
     # The database goes first: if that fails the file has not moved, and if the move fails
@@ -117,9 +102,26 @@ def remove_evidence(session: Session, evidence: Evidence, evidence_dir: Path, *,
         except OSError as exc:
             raise RecordError(f"无法移走证明材料 {stored}（{exc.strerror or exc}）") from exc
         moved_to = target.relative_to(evidence_dir).as_posix()
+    suffix = "" if moved_to else "（文件已不在证明材料文件夹中）"
+    _log(session, actual, "delete", entity_id, (old, moved_to), suffix, user or current_user())
+    drop_if_empty(session, actual)  # the evidence may have been all that was left of this period
+
+
+def _log(
+    session: Session,
+    actual: Actual,
+    action: str,
+    entity_id: int,
+    change: tuple[str | None, str | None],
+    suffix: str,
+    user: str,
+) -> None:
+    """The audit row of an evidence file: ``change`` is (old, new) stored path, None where absent."""
+    indicator = actual.indicator
+    old, new = change
     log_change(
         session,
-        action="delete",
+        action=action,
         entity="evidence",
         entity_id=entity_id,
         project=indicator.project,
@@ -128,10 +130,7 @@ def remove_evidence(session: Session, evidence: Evidence, evidence_dir: Path, *,
         what=f"指标「{indicator.name}」{period_label(actual.period)}证明材料",
         field="evidence",
         old=old,
-        new=moved_to,
-        suffix="" if moved_to else "（文件已不在证明材料文件夹中）",
-        user=user or current_user(),
+        new=new,
+        suffix=suffix,
+        user=user,
     )
-    if not (actual.value_text or actual.tier or actual.note or actual.evidence):
-        indicator.actuals.remove(actual)  # the evidence was all that was left of this period
-        session.flush()

@@ -33,9 +33,7 @@ def current_revisions(connection: Connection, label: str) -> tuple[str, ...] | N
     tables = inspect(connection).get_table_names()
     if VERSION_TABLE not in tables:
         if tables:
-            raise StoreError(
-                f"数据库 {label} 不是 perftrack 的数据库（其中已有其他程序的数据表），未作任何改动。"
-            )
+            raise StoreError(f"数据库 {label} 不是 perftrack 的数据库（其中已有其他程序的数据表），未作任何改动。")
         return None
     rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
     return tuple(sorted(rows))

@@ -76,9 +76,7 @@ class Project(Base):
     annual_goal: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String)
     # User settings below: an import never overwrites them.
-    reporting: Mapped[str] = mapped_column(
-        String, default=REPORTING_QUARTERLY, server_default=REPORTING_QUARTERLY
-    )
+    reporting: Mapped[str] = mapped_column(String, default=REPORTING_QUARTERLY, server_default=REPORTING_QUARTERLY)
     # The adjusted 全年预算数; None means the declared annual_total.
     full_year_budget: Mapped[Decimal | None] = mapped_column(DecimalText)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

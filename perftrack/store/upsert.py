@@ -74,9 +74,7 @@ def _same(old: Any, new: Any) -> bool:
     return type(old) is type(new) and old == new
 
 
-def _differences(
-    fields: tuple[str, ...], old: tuple[Any, ...], new: dict[str, Any]
-) -> Iterator[tuple[str, Any, Any]]:
+def _differences(fields: tuple[str, ...], old: tuple[Any, ...], new: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
     """(column, old, new) for each column whose value changed."""
     incoming = tuple(new[name] for name in fields)
     if incoming == old:  # the usual case on a re-import, checked in one comparison
@@ -167,9 +165,7 @@ class _Importer:
         self.new_projects.append((project, indicators))
         self.summary.created.append(project_label(*key))
 
-    def _new_indicator(
-        self, ind: dm.Indicator, position: int, project_id: int | None = None
-    ) -> dict[str, Any]:
+    def _new_indicator(self, ind: dm.Indicator, position: int, project_id: int | None = None) -> dict[str, Any]:
         return {
             "project_id": project_id,
             "position": position,
@@ -272,9 +268,7 @@ class _Importer:
     ) -> bool:
         row: dict[str, Any] = {}
         changed = False
-        for column, before, value in _differences(
-            INDICATOR_FORM_FIELDS, old.values, indicator_form_values(new)
-        ):
+        for column, before, value in _differences(INDICATOR_FORM_FIELDS, old.values, indicator_form_values(new)):
             row[column] = value
             changed = True
             self._audit(

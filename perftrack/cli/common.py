@@ -1,0 +1,92 @@
+"""What the command modules share: exit statuses, the one-line user error, JSON output, the
+database named by ``--db``, and the projects a file-writing command (export, report) covers.
+
+Imports of the store stay inside the functions, so ``perftrack --version`` answers without
+loading SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from perftrack.store.database import Database
+    from perftrack.store.evaluation import ProjectEvaluation
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+NO_PROJECTS_HINT = "用 perftrack import 文件 导入申报表。"
+SEVERITY_LABELS = {"error": "错误：", "warning": "警告：", "info": "提示："}
+
+
+class UserError(Exception):
+    """Something the user can fix: printed as one line, exit status 2."""
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` to stdout as indented JSON, Chinese left readable."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database of ``--db`` (else PERFTRACK_DB, else the user's data folder), migrated."""
+    from perftrack.paths import resolve_db_url
+    from perftrack.store.database import open_database
+
+    return open_database(resolve_db_url(args.db))
+
+
+def print_projects(rows: list[dict[str, Any]], as_json: bool, as_text: Callable[[list[dict[str, Any]]], str]) -> int:
+    """Print ``{"projects": rows}`` as JSON or ``as_text(rows)``; with no rows, say how to import some."""
+    if as_json:
+        print_json({"projects": rows})
+    elif not rows:
+        print(f"数据库中还没有项目。{NO_PROJECTS_HINT}")
+    else:
+        print(as_text(rows))
+    return EXIT_OK
+
+
+def check_output(output: Path, suffix: str) -> None:
+    """Refuse an output file without ``suffix`` (".xlsx", ".pdf") or in a folder that does not exist."""
+    if output.suffix.lower() != suffix:
+        raise UserError(f"{output}: 输出文件应以 {suffix} 结尾")
+    if not output.parent.is_dir():
+        raise UserError(f"{output}: 文件夹 {output.parent} 不存在")
+
+
+def chosen_evaluations(args: argparse.Namespace, verb: str) -> list[ProjectEvaluation]:
+    """The projects of ``args.projects`` in the order named (else all of ``args.year``), evaluated.
+
+    ``args.as_of`` is the progress period; ``verb`` ("导出", "打印") ends the message when there are none.
+    """
+    from perftrack.domain.periods import normalize_period
+    from perftrack.store.evaluation import evaluate_all
+    from perftrack.store.queries import find_project
+
+    try:
+        as_of = normalize_period(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        raise UserError(f"--as-of：{exc}") from exc
+    db = open_db(args)
+    try:
+        with db.session() as session:
+            ids: list[int] | None = None
+            if args.projects:
+                ids = list(dict.fromkeys(find_project(session, t, args.year).id for t in args.projects))
+            evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
+    finally:
+        db.close()
+    if ids is not None:
+        evaluations.sort(key=lambda e: ids.index(e.project_id))
+    if not evaluations:
+        in_year = f"{args.year}年的" if args.year is not None else ""
+        raise UserError(f"数据库中没有{in_year}项目可{verb}。{NO_PROJECTS_HINT}")
+    return evaluations
