@@ -9,13 +9,17 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import matplotlib.colors
 import matplotlib.image
 import pytest
 from matplotlib import rcParams
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from sqlalchemy import select
 
 from perftrack.charts import figures, fonts
+from perftrack.charts.texts import ChartTexts
 from perftrack.domain.attainment import Status
 from perftrack.domain.scoring import round_cents
 from perftrack.importers import read_declarations
@@ -229,3 +233,69 @@ def test_wrapped_lines_fit_and_keep_every_character() -> None:
     assert not any(line[0] in "，。、）%" for line in lines)
     assert any("≥90.00%）" in line for line in lines)  # a number is not cut in two
     assert fonts.text_width("中中", 10) == pytest.approx(2 * fonts.text_width("中", 10))
+
+
+def test_progress_rows_carry_the_time_elapsed_they_are_measured_against(db: Database) -> None:
+    record(db, INCUBATOR, {"后勤保障服务完成率": {"Q1": 100, "Q2": 80}})
+    rows = figures.progress_data(evaluate(db, INCUBATOR, as_of="Q2"))
+    assert [r.elapsed for r in rows] == [Decimal("25.00"), Decimal("50.00")]
+    year = figures.progress_data(evaluate(db, INCUBATOR, as_of="YEAR"))
+    assert [r.elapsed for r in year] == [Decimal("25.00"), Decimal("50.00"), Decimal("75.00"), *[Decimal("100.00")] * 2]
+
+
+def test_budget_periods_carry_the_time_elapsed_share_of_the_budget(db: Database) -> None:
+    with db.session() as session:
+        p = project(session, FINANCE)
+        for period, amount in (("Q1", "500000"), ("Q2", "1000000"), ("Q3", "900000")):
+            session.add(BudgetExecution(project_id=p.id, period=period, amount=Decimal(amount)))
+    data = figures.budget_data(evaluate(db, FINANCE))
+    assert data.budget == Decimal("3890000")
+    assert [p.expected for p in data.periods] == [Decimal("972500.00"), Decimal("1945000.00"), Decimal("2917500.00")]
+
+
+def _texts(ax: Axes) -> list[str]:
+    return [t.get_text() for t in ax.findobj(Text)]
+
+
+def test_every_bar_names_its_status_in_words(db: Database) -> None:
+    record(db, FINANCE, {"科技金融产品年贷款额": {"YEAR": 44}, "企业风险评价": {"YEAR": 400}})
+    rows = figures.completion_data(evaluate(db, FINANCE))
+    fig = Figure()
+    ax = fig.add_subplot()
+    figures.draw_completion(ax, rows)
+    drawn = _texts(ax)
+    for status in Status:
+        assert drawn.count(status.label) == sum(1 for r in rows if r.status is status), status
+    assert "80.00%" in drawn and "指标值 100%" in drawn
+    assert [bar.get_facecolor() for bar in ax.patches] == [
+        matplotlib.colors.to_rgba(figures.STATUS_COLORS[r.status]) for r in rows
+    ]
+
+
+def test_charts_print_the_words_they_are_given(db: Database) -> None:
+    with db.session() as session:
+        p = project(session, FINANCE)
+        session.add(BudgetExecution(project_id=p.id, period="Q1", amount=Decimal("500000")))
+    record(db, FINANCE, {"科技金融产品年贷款额": {"Q1": 10}})
+    ev = evaluate(db, FINANCE)
+    english = ChartTexts(
+        completion_title="Completion",
+        budget_title="Budget {rate}, {score} of {points}",
+        elapsed_tick="{share}% of the year",
+        statuses={Status.OFF_TRACK: "Off track"},
+        periods={"Q1": "Q1"},
+    )
+    axes = Figure().subplots(1, 3)
+    figures.draw_completion(axes[0], figures.completion_data(ev), texts=english)
+    figures.draw_progress(axes[1], figures.progress_data(ev), texts=english)
+    figures.draw_budget(axes[2], figures.budget_data(ev), texts=english)
+    assert axes[0].get_title() == "Completion" and "Off track" in _texts(axes[0])
+    assert "未填报" in _texts(axes[0])  # a status given no translation keeps its Chinese name
+    assert [t.get_text() for t in axes[1].get_xticklabels()] == ["Q1\n25% of the year"]
+    assert axes[2].get_title() == "Budget 12.85%, 1.29 of 10"
+    assert [t.get_text() for t in axes[2].get_xticklabels()] == ["Q1"]
+    # The defaults are the printed report's Chinese.
+    ax = Figure().add_subplot()
+    figures.draw_progress(ax, figures.progress_data(ev))
+    assert ax.get_title() == "各期指标进度（对照序时进度）"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["一季度\n序时25%"]

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from perftrack import cli
 from perftrack.cli import report as report_cli
 from perftrack.importers import read_declarations
-from perftrack.report import pdf
+from perftrack.report import layout, pdf
 from perftrack.store.database import Database, open_database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.store.schema import Actual, BudgetExecution, Project
@@ -185,23 +185,23 @@ def test_summary_page_lists_every_total(written: Written) -> None:
         assert re.search(pattern, first), ev.declaration.name
 
 
-def _placed_rows(pages: list[pdf.Page]) -> list[tuple[int, pdf.Row]]:
-    return [(n, item) for n, p in enumerate(pages) for item, _ in p.placed if isinstance(item, pdf.Row)]
+def _placed_rows(pages: list[layout.Page]) -> list[tuple[int, layout.Row]]:
+    return [(n, item) for n, p in enumerate(pages) for item, _ in p.placed if isinstance(item, layout.Row)]
 
 
 def test_no_row_crosses_the_page_bottom_and_headers_repeat(written: Written) -> None:
     for ev in written.evaluations:
         items = pdf.project_items(ev)
-        pages = pdf.paginate([(ev.declaration.name, items)])
+        pages = layout.paginate([(ev.declaration.name, items)])
         for page in pages:
             for item, y in page.placed:
-                assert y >= pdf.TOP and y + item.height <= pdf.BOTTOM + 1e-6
-        body = [r for r in items if isinstance(r, pdf.Row) and not r.is_header]
+                assert y >= layout.TOP and y + item.height <= layout.BOTTOM + 1e-6
+        body = [r for r in items if isinstance(r, layout.Row) and not r.is_header]
         placed = [r for _, r in _placed_rows(pages) if not r.is_header]
         assert [id(r) for r in placed] == [id(r) for r in body]  # every row once, in order
         for page in pages[1:]:
             first = page.placed[0][0]
-            if isinstance(first, pdf.Row):
+            if isinstance(first, layout.Row):
                 assert first.is_header
 
 
@@ -209,10 +209,10 @@ def test_a_goal_longer_than_a_page_is_cut_between_lines_only(written: Written) -
     finance = next(e for e in written.evaluations if e.declaration.name == FINANCE)
     goal = "推动科技金融服务网络纵深建设，提升服务能力。" * 160
     ev = replace(finance, declaration=replace(finance.declaration, annual_goal=goal))
-    pages = pdf.paginate([(ev.declaration.name, pdf.project_items(ev))])
+    pages = layout.paginate([(ev.declaration.name, pdf.project_items(ev))])
     for page in pages:
         for item, y in page.placed:
-            assert y + item.height <= pdf.BOTTOM + 1e-6
+            assert y + item.height <= layout.BOTTOM + 1e-6
     goal_pieces = [r for _, r in _placed_rows(pages) if r.cells[0].vkey == "goal" and not r.is_header]
     assert len(goal_pieces) >= 2
     printed = "".join("".join(r.cells[1].lines) for r in goal_pieces)
@@ -221,13 +221,13 @@ def test_a_goal_longer_than_a_page_is_cut_between_lines_only(written: Written) -
 
 def test_merged_level_cells_cover_their_rows(written: Written) -> None:
     ev = next(e for e in written.evaluations if e.declaration.name == FINANCE)
-    rows = [r for r in pdf.project_items(ev) if isinstance(r, pdf.Row) and r.table.cols == pdf.INDICATOR_COLS]
+    rows = [r for r in pdf.project_items(ev) if isinstance(r, layout.Row) and r.table.cols == pdf.INDICATOR_COLS]
     body = rows[1:-2]
     assert len(body) == len(ev.score.indicators)
     runs = [k for i, k in enumerate(r.cells[0].vkey for r in body) if i == 0 or k != body[i - 1].cells[0].vkey]
     assert [k[1] for k in runs] == ["产出指标", "效益指标", "满意度指标"]  # type: ignore[index]
     for r in body:
-        need = len(r.cells[2].lines) * r.cells[2].size * pdf.LEADING
+        need = len(r.cells[2].lines) * r.cells[2].size * layout.LEADING
         assert r.height >= need
 
 
@@ -278,3 +278,29 @@ def test_report_command_refuses_what_the_user_can_fix(tmp_path: Path, run_cli) -
     code, _, err = run_cli("report", "-o", tmp_path / "x.pdf", "--year", 1999, "--db", db)
     assert code == 2 and "1999" in err
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_laid_out_report_is_the_written_one(written: Written) -> None:
+    """``build_report`` (what the GUI's preview paints) has the PDF's pages, footers and all."""
+    report = pdf.build_report(written.evaluations, unit_label="上海市科技创新中心", date=PRINTED)
+    assert len(report) == len(written.pages)
+    last = report.figure(len(report) - 1)
+    drawn = [t.get_text() for t in last.texts]
+    assert f"第 {len(report)} 页 / 共 {len(report)} 页" in drawn
+    assert "上海市科技创新中心" in drawn and "打印日期：2025-01-20" in drawn
+    assert tuple(round(v, 2) for v in last.get_size_inches() * 72) == (layout.PAGE_W, layout.PAGE_H)
+
+
+def test_page_figure_draws_each_item_where_it_was_placed() -> None:
+    """A row placed at y is drawn at y: the layout's coordinates run down the page from the top."""
+    table = layout.Table((100.0, 100.0))
+    item = layout.row(table, [layout.Cell("甲"), layout.Cell("乙")])
+    page = layout.Page("标题", continued=True, placed=[(item, 200.0)])
+    fig = layout.page_figure(page, 2, 3, "单位", PRINTED)
+    texts = {t.get_text(): t for t in fig.texts}
+    assert {"甲", "乙", "标题（续）", "第 2 页 / 共 3 页", "单位"} <= set(texts)
+    # 甲's baseline sits just under y = 200 pt from the top, in the first column.
+    x, y = texts["甲"].get_transform().transform(texts["甲"].get_position())
+    x_pt, y_pt = x / fig.dpi * 72, layout.PAGE_H - y / fig.dpi * 72
+    assert layout.MARGIN_X < x_pt < layout.MARGIN_X + 100
+    assert 200 < y_pt < 200 + item.height

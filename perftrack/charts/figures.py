@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
+from perftrack.charts.texts import CHINESE, ChartTexts, period_label
 from perftrack.domain.attainment import IndicatorInput, Status, attainment, tier_percent
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, period_order, periods_for
+from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, period_order, periods_for
 from perftrack.domain.scoring import round_cents
 from perftrack.store.evaluation import ProjectEvaluation
 
@@ -32,13 +32,21 @@ STATUS_COLORS: dict[Status, str] = {
     Status.OFF_TRACK: "#c62828",
     Status.NO_ACTUAL: "#9e9e9e",
 }
+# Patterns on the stacked bars so the statuses differ in more than colour (print, colour blindness).
+STATUS_HATCHES: dict[Status, str] = {
+    Status.ON_TRACK: "",
+    Status.AT_RISK: "///",
+    Status.OFF_TRACK: "xxx",
+    Status.NO_ACTUAL: "",
+}
 GRADE_COLORS: dict[str, str] = {
     "excellent": "#2e7d32",
     "good": "#558b2f",
     "fair": "#f9a825",
     "poor": "#c62828",
 }
-_QUARTER_LABELS = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度"}
+# Status names printed beside the bars: the amber of "at risk" is too pale for text on white.
+STATUS_TEXT_COLORS: dict[Status, str] = {**STATUS_COLORS, Status.AT_RISK: "#a86d00", Status.NO_ACTUAL: "#666666"}
 
 
 class CompletionRow(NamedTuple):
@@ -56,6 +64,7 @@ class ProgressRow(NamedTuple):
     period: str
     label: str
     counts: dict[Status, int]
+    elapsed: Decimal = HUNDRED  # % of the year gone by at the period's end: what "on track" is measured against
 
 
 class BudgetPeriod(NamedTuple):
@@ -66,6 +75,7 @@ class BudgetPeriod(NamedTuple):
     amount: Decimal
     cumulative: Decimal
     percent: Decimal | None
+    expected: Decimal | None = None  # the budget's time-elapsed share (序时进度), in 元
 
 
 class BudgetData(NamedTuple):
@@ -86,15 +96,6 @@ class UnitScoreRow(NamedTuple):
     total: Decimal
     grade_label: str
     grade: str
-
-
-def period_label(code: str) -> str:
-    """一季度 for Q1, 3月 for M03, 全年 for YEAR."""
-    if code == YEAR:
-        return "全年"
-    if code in QUARTERS:
-        return _QUARTER_LABELS[code]
-    return f"{MONTHS.index(code) + 1}月"
 
 
 def short_label(text: str, limit: int = 16) -> str:
@@ -150,8 +151,12 @@ def progress_data(evaluation: ProjectEvaluation) -> list[ProgressRow]:
         counts = dict.fromkeys(Status, 0)
         for inp in inputs:
             counts[attainment(inp, period, evaluation.reporting).status] += 1
-        rows.append(ProgressRow(period, period_label(period), counts))
+        rows.append(ProgressRow(period, period_label(period), counts, _elapsed_percent(period)))
     return rows
+
+
+def _elapsed_percent(period: str) -> Decimal:
+    return round_cents(elapsed_share(period) * HUNDRED)
 
 
 def _scored_periods(evaluation: ProjectEvaluation) -> list[tuple[str, Decimal]]:
@@ -172,7 +177,8 @@ def budget_data(evaluation: ProjectEvaluation) -> BudgetData:
     for code, amount in _scored_periods(evaluation):
         running += amount
         percent = round_cents(running / b.full_year_budget * HUNDRED) if b.full_year_budget else None
-        periods.append(BudgetPeriod(code, period_label(code), amount, running, percent))
+        expected = round_cents(b.full_year_budget * elapsed_share(code)) if b.full_year_budget is not None else None
+        periods.append(BudgetPeriod(code, period_label(code), amount, running, percent, expected))
     return BudgetData(b.full_year_budget, b.executed, b.rate, b.score, b.points, periods)
 
 
@@ -197,88 +203,138 @@ def _tidy(ax: Axes) -> None:
     ax.tick_params(labelsize=7, length=2)
 
 
-def draw_completion(ax: Axes, rows: Sequence[CompletionRow], title: str = "指标完成率") -> None:
-    """Horizontal bars of completion %, coloured by status, with the 100 % line."""
+def draw_completion(
+    ax: Axes, rows: Sequence[CompletionRow], title: str | None = None, *, texts: ChartTexts = CHINESE
+) -> None:
+    """Horizontal bars of completion %, coloured by status and named beside it, with the 100 % line."""
     ys = list(range(len(rows)))
     widths = [_f(min(r.ratio_percent, COMPLETION_AXIS_MAX)) if r.ratio_percent is not None else 0 for r in rows]
     ax.barh(ys, widths, color=[STATUS_COLORS[r.status] for r in rows], height=0.62)
     for y, r in zip(ys, rows, strict=True):
-        if r.ratio_percent is None:
-            text = "未填报"
-        else:
+        if r.ratio_percent is not None:
             over = "+" if r.ratio_percent > COMPLETION_AXIS_MAX else ""
-            text = f"{r.ratio_percent}%{over}" + ("（定性）" if r.qualitative else "")
+            value = f"{r.ratio_percent}%{over}" + (texts.qualitative if r.qualitative else "")
+        else:
+            value = "" if r.status is Status.NO_ACTUAL else "—"
         x = _f(min(r.ratio_percent or Decimal(0), COMPLETION_AXIS_MAX))
-        ax.text(x + 1.5, y, text, va="center", fontsize=6.5, color="#333333")
+        ax.text(x + 1.5, y, value, va="center", fontsize=6.5, color="#333333")
+        # The status in words, in a column right of the plot: colour is never the only signal.
+        ax.text(
+            1.01,
+            y,
+            texts.status(r.status),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=6.5,
+            color=STATUS_TEXT_COLORS[r.status],
+        )
     ax.axvline(100, color="#555555", linewidth=0.8, linestyle="--")
+    ax.text(100, 1.0, texts.target_line, transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=6)
     ax.set_yticks(ys, [short_label(r.name) for r in rows], fontsize=7)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, _f(COMPLETION_AXIS_MAX) + 25)
     ax.set_xticks([0, 25, 50, 75, 100, 125, 150])
-    ax.set_xlabel("完成率（%）", fontsize=7)
-    ax.set_title(title, fontsize=9)
-    present = sorted({r.status for r in rows}, key=list(Status).index)
-    ax.legend(
-        handles=[Patch(color=STATUS_COLORS[s], label=s.label) for s in present],
-        fontsize=6.5,
-        loc="lower right",
-        frameon=False,
-    )
+    ax.set_xlabel(texts.completion_axis, fontsize=7)
+    ax.set_title(title or texts.completion_title, fontsize=9, pad=14)
     _tidy(ax)
 
 
-def draw_progress(ax: Axes, rows: Sequence[ProgressRow], title: str = "各期指标进度") -> None:
-    """Stacked bars: per period, how many indicators were on track, at risk, off track, unreported."""
+def draw_progress(
+    ax: Axes, rows: Sequence[ProgressRow], title: str | None = None, *, texts: ChartTexts = CHINESE
+) -> None:
+    """Stacked bars: per period, how many indicators stood where against the time elapsed by then."""
     xs = list(range(len(rows)))
     bottoms = [0] * len(rows)
     for status in Status:
         heights = [r.counts[status] for r in rows]
-        ax.bar(xs, heights, bottom=bottoms, color=STATUS_COLORS[status], label=status.label, width=0.6)
+        ax.bar(
+            xs,
+            heights,
+            bottom=bottoms,
+            color=STATUS_COLORS[status],
+            hatch=STATUS_HATCHES[status],
+            edgecolor="white",
+            linewidth=0,
+            label=texts.status(status),
+            width=0.6,
+        )
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-    ax.set_xticks(xs, [r.label for r in rows], fontsize=7)
-    ax.set_ylabel("指标个数", fontsize=7)
-    ax.set_ylim(0, max([*bottoms, 1]) * 1.3)
-    ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=6.5, ncols=4, loc="upper center", frameon=False)
+    top = max([*bottoms, 1]) * 1.3
+    for x, r in zip(xs, rows, strict=True):
+        base = 0
+        for status in Status:
+            count = r.counts[status]
+            # A count is written on its segment when the segment is tall enough to hold it.
+            if count and count >= top * 0.07:
+                box = {"boxstyle": "round,pad=0.15", "facecolor": STATUS_COLORS[status], "edgecolor": "none"}
+                ax.text(
+                    x, base + count / 2, str(count), ha="center", va="center", fontsize=6.5, color="white", bbox=box
+                )
+            base += count
+    labels = [
+        texts.period(r.period)
+        + ("" if r.period == YEAR else "\n" + texts.elapsed_tick.format(share=_percent_text(r.elapsed)))
+        for r in rows
+    ]
+    ax.set_xticks(xs, labels, fontsize=7)
+    ax.set_ylabel(texts.progress_axis, fontsize=7)
+    ax.set_ylim(0, top)
+    ax.set_title(title or texts.progress_title, fontsize=9)
+    ax.legend(fontsize=6.5, ncols=4, loc="upper center", frameon=False, handlelength=1.6)
     _tidy(ax)
 
 
-def draw_budget(ax: Axes, data: BudgetData, title: str | None = None) -> None:
-    """Cumulative spending by period (万元) against the full-year budget, ending at the year's figure."""
-    labels = [p.label for p in data.periods]
+def _percent_text(value: Decimal) -> str:
+    """25 for 25.00, 58.33 for 58.33: the share as a person writes it."""
+    return f"{value.normalize():f}"
+
+
+def draw_budget(ax: Axes, data: BudgetData, title: str | None = None, *, texts: ChartTexts = CHINESE) -> None:
+    """Cumulative spending by period (万元) against the time-elapsed share and the full-year budget."""
+    codes = [p.period for p in data.periods]
     values = [p.cumulative for p in data.periods]
+    expected = [p.expected for p in data.periods]
     if data.executed is not None and (not values or values[-1] != data.executed):
-        labels.append("全年")
+        codes.append(YEAR)
         values.append(data.executed)
+        expected.append(data.budget)
     xs = list(range(len(values)))
-    ax.bar(xs, [_f(v / TEN_THOUSAND) for v in values], color="#1565c0", width=0.55, label="累计执行数")
+    ax.bar(xs, [_f(v / TEN_THOUSAND) for v in values], color="#1565c0", width=0.55, label=texts.budget_executed)
     for x, v in zip(xs, values, strict=True):
-        ax.text(
-            x,
-            _f(v / TEN_THOUSAND),
-            f"{round_cents(v / TEN_THOUSAND)}",
-            ha="center",
-            va="bottom",
-            fontsize=6.5,
-        )
+        ax.text(x, _f(v / TEN_THOUSAND), f"{round_cents(v / TEN_THOUSAND)}", ha="center", va="bottom", fontsize=6.5)
     top = max([_f(v / TEN_THOUSAND) for v in values] + [1.0])
     if data.budget is not None:
         level = _f(data.budget / TEN_THOUSAND)
-        ax.axhline(level, color="#c62828", linewidth=0.9, linestyle="--", label="全年预算数")
+        ax.axhline(level, color="#c62828", linewidth=0.9, linestyle="--", label=texts.budget_line)
         top = max(top, level)
-    ax.set_ylim(0, top * 1.25)
-    ax.set_xticks(xs, labels, fontsize=7)
-    ax.set_ylabel("万元", fontsize=7)
+        points = [(x, _f(e / TEN_THOUSAND)) for x, e in zip(xs, expected, strict=True) if e is not None]
+        if points:
+            ax.plot(
+                [x for x, _ in points],
+                [y for _, y in points],
+                color="#333333",
+                linewidth=0.8,
+                linestyle=":",
+                marker="D",
+                markersize=3,
+                label=texts.budget_elapsed,
+            )
+    # Headroom for the two-row legend: three entries in one row do not fit a narrow chart.
+    ax.set_ylim(0, top * 1.4)
+    ax.set_xticks(xs, [texts.period(c) for c in codes], fontsize=7)
+    ax.set_ylabel(texts.budget_axis, fontsize=7)
     if not values:
-        ax.text(0.5, 0.5, "尚未填报执行数", transform=ax.transAxes, ha="center", va="center", fontsize=8)
+        ax.text(0.5, 0.5, texts.budget_empty, transform=ax.transAxes, ha="center", va="center", fontsize=8)
     rate = f"{data.rate}%" if data.rate is not None else "—"
-    ax.set_title(title or f"预算执行率 {rate}（得分 {data.score}/{data.points}）", fontsize=9)
-    ax.legend(fontsize=6.5, loc="upper left", frameon=False)
+    ax.set_title(title or texts.budget_title.format(rate=rate, score=data.score, points=data.points), fontsize=9)
+    ax.legend(fontsize=6.5, loc="upper left", frameon=False, ncols=2)
     _tidy(ax)
 
 
-def draw_unit_scores(ax: Axes, rows: Sequence[UnitScoreRow], title: str = "各项目自评得分") -> None:
-    """Horizontal bars of each project's total, coloured by grade, with the 60/80/90 grade lines."""
+def draw_unit_scores(
+    ax: Axes, rows: Sequence[UnitScoreRow], title: str | None = None, *, texts: ChartTexts = CHINESE
+) -> None:
+    """Horizontal bars of each project's total, coloured by grade and named beside it, with the grade lines."""
     ys = list(range(len(rows)))
     ax.barh(ys, [_f(r.total) for r in rows], color=[GRADE_COLORS[r.grade] for r in rows], height=0.62)
     for y, r in zip(ys, rows, strict=True):
@@ -289,8 +345,8 @@ def draw_unit_scores(ax: Axes, rows: Sequence[UnitScoreRow], title: str = "各�
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 118)
     ax.set_xticks([0, 20, 40, 60, 80, 90, 100])
-    ax.set_xlabel("总分", fontsize=7)
-    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(texts.units_axis, fontsize=7)
+    ax.set_title(title or texts.units_title, fontsize=9)
     _tidy(ax)
 
 
