@@ -1,6 +1,6 @@
 """How the GUI copes with a province's worth of projects: prints timings for a generated database.
 
-Usage: QT_QPA_PLATFORM=offscreen python benchmarks/gui_scale.py [--projects 5000] [--db PATH]
+Usage: QT_QPA_PLATFORM=offscreen python benchmarks/gui_scale.py [--projects 5000] [--db PATH] [--export]
 A benchmark prints figures; nothing here fails on time.
 """
 
@@ -79,6 +79,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=5000)
     parser.add_argument("--db", type=Path)
+    parser.add_argument(
+        "--export", action="store_true", help="also time the workbook export (slow: two sheets a project)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     path = args.db or Path(tempfile.mkdtemp()) / "scale.db"
@@ -119,11 +122,20 @@ def main() -> None:
     timed("filter by indicator name (培训场次12)", lambda: model.set_filter("培训场次12"))
     timed("filter: projects with no actual yet", lambda: model.set_filter(no_actual=True))
     timed("clear filter", lambda: model.set_filter())
+    workspace.reset()
+    # The first status filter on an unscored database scores everything under a progress dialog.
+    timed("first status filter (scoring with progress)", lambda: window.off_track_check.setChecked(True))
+    timed("status filter again (scores cached)", lambda: window.off_track_check.setChecked(False))
+    timed("switch language to English", lambda: window.set_language("en"))
+    timed("switch language back to Chinese", lambda: window.set_language("zh_CN"))
     timed("sort navigator by score", lambda: model.sort(1))
     pid = ids[len(ids) // 2]
     timed("open a project page", lambda: window.show_project(pid))
     index = window.page.model.index(0, window.page.model.column_of("Q1"))
     timed("edit a cell (store, commit, re-evaluate, notify)", lambda: window.page.model.setData(index, "3"))
+    if args.export:
+        target = path.parent / "scale-export.xlsx"
+        timed(f"export workbook of {len(ids)} projects (with progress)", lambda: window.export_to(target))
     window.close()
     app.quit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,17 +10,24 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from perftrack.domain.periods import MONTHS
 from perftrack.paths import sample_files
+from perftrack.store.actuals import set_reporting
 from perftrack.store.database import open_database
+from perftrack.store.schema import Project
+from perftrack.ui.app import make_application
 from perftrack.ui.budget_table import BudgetTableModel
+from perftrack.ui.check_panel import ProblemModel
 from perftrack.ui.indicator_table import IndicatorTableModel
-from perftrack.ui.navigator import COL_SCORE, NavigatorModel, ProjectIdRole
+from perftrack.ui.navigator import COL_GRADE, COL_SCORE, COL_STATUS, NavigatorModel, ProjectIdRole
+from perftrack.ui.snapshots import BUDGET_PREFIX, EditKey
 from perftrack.ui.undo import Editor
-from perftrack.ui.workspace import Workspace
+from perftrack.ui.workspace import Workspace, split_tier_percent
 
 
 @pytest.fixture
 def workspace(qtbot: QtBot, tmp_path: Path) -> Workspace:
+    make_application()  # the saved language (Chinese in a fresh data folder) and its locale
     ws = Workspace(open_database(f"sqlite:///{(tmp_path / 'm.db').as_posix()}"))
     _, summary = ws.import_files(sample_files())
     assert summary is not None and len(summary.created) == 13
@@ -34,13 +42,36 @@ def test_navigator_model(qtmodeltester: ModelTester, workspace: Workspace) -> No
     pid = model.first_project()
     assert pid is not None
     index = model.index_of_project(pid, COL_SCORE)
-    assert index.data(Qt.ItemDataRole.DisplayRole) == "0.00"  # nothing recorded yet
+    # Nothing recorded yet: "not scored", not a misleading 0.00 / 差.
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "未评"
+    assert index.siblingAtColumn(COL_GRADE).data() == ""
+    assert index.siblingAtColumn(COL_STATUS).data() == "未填报"
     assert index.siblingAtColumn(0).data(ProjectIdRole) == pid
     model.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
     model.set_filter("满意度", no_actual=True)
     qtmodeltester.check(model)
     assert 0 < model.project_count() <= 13
+    model.retranslate()  # the tester watches the layout signals it sends
+    qtmodeltester.check(model)
+
+
+def test_grade_appears_once_anything_is_recorded(qtmodeltester: ModelTester, workspace: Workspace) -> None:
+    model = NavigatorModel(workspace)
+    qtmodeltester.check(model)
+    pid = model.first_project()
+    assert pid is not None
+    score = model.index_of_project(pid, COL_SCORE)
+    assert score.data() == "未评"
+    # A budget figure alone is enough: 2,950,000 of 5,900,000 executed → 5.00 of the 10 points.
+    assert workspace.apply([(EditKey(pid, None, BUDGET_PREFIX + "YEAR"), "2950000")]) == [None]
+    assert score.data() == "5.00"
+    assert score.siblingAtColumn(COL_GRADE).data() == "差"
+    summary = workspace.cached_summary(pid)
+    assert summary is not None and summary.scored and summary.total == Decimal("5.00")
+    # Clearing it returns to "not scored".
+    assert workspace.apply([(EditKey(pid, None, BUDGET_PREFIX + "YEAR"), "")]) == [None]
+    assert score.data() == "未评"
 
 
 def test_indicator_and_budget_models(qtmodeltester: ModelTester, workspace: Workspace) -> None:
@@ -63,3 +94,51 @@ def test_indicator_and_budget_models(qtmodeltester: ModelTester, workspace: Work
     table.sort(table.column_of("status"), Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(table)
     assert table.row_data(0).name == view.rows[0].name  # the only row with a status worse than none
+    table.retranslate()
+    budget.retranslate()
+    qtmodeltester.check(table)
+    qtmodeltester.check(budget)
+
+
+def test_models_follow_a_switch_to_monthly_reporting(qtmodeltester: ModelTester, workspace: Workspace) -> None:
+    editor = Editor(workspace)
+    table, budget = IndicatorTableModel(editor), BudgetTableModel(editor)
+    pid = NavigatorModel(workspace).first_project()
+    assert pid is not None
+    table.set_project(workspace.view(pid))
+    budget.set_project(workspace.view(pid))
+    qtmodeltester.check(table)
+    qtmodeltester.check(budget)
+    workspace.run(pid, lambda s: set_reporting(s, s.get(Project, pid), "monthly"))
+    headers = [table.headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())]
+    assert [table.column_of(m) for m in MONTHS] == list(range(4, 16))
+    assert headers[4:16] == [f"{n}月" for n in range(1, 13)]
+    assert table.column_of("Q1") == -1
+    budget_headers = [budget.headerData(c, Qt.Orientation.Horizontal) for c in range(budget.columnCount())]
+    assert "5月执行" in budget_headers and "一季度执行" not in budget_headers
+    qtmodeltester.check(table)
+    qtmodeltester.check(budget)
+
+
+def test_problem_model(qtmodeltester: ModelTester, tmp_path: Path) -> None:
+    from perftrack.domain.checks import check_declarations
+    from perftrack.importers import read_declarations
+
+    problems = check_declarations(read_declarations(sample_files()))
+    model = ProblemModel(problems)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(problems) > 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("部分达成 75%", ("部分达成", Decimal(75))),
+        ("达成年度指标（90％）", ("达成年度指标", Decimal(90))),
+        ("未达成年度指标且效果较差 12.5%", ("未达成年度指标且效果较差", Decimal("12.5"))),
+        ("部分达成", ("部分达成", None)),
+        ("75%", ("75%", None)),  # no tier before the number: left for the store to refuse
+    ],
+)
+def test_split_tier_percent(typed: str, expected: tuple[str, Decimal | None]) -> None:
+    assert split_tier_percent(typed) == expected

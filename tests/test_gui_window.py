@@ -47,6 +47,9 @@ def _open(qtbot: QtBot, url: str) -> MainWindow:
 def window(qtbot: QtBot, db_url: str) -> Iterator[MainWindow]:
     win = _open(qtbot, db_url)
     assert win.import_files(sample_files())
+    # The import's progress dialog may have been shown and closed; typing goes to the window.
+    win.activateWindow()
+    qtbot.waitActive(win)
     yield win
     win.close()
 
@@ -267,3 +270,75 @@ def test_check_panel_lists_the_seed_defects(window: MainWindow, qtmodeltester) -
     assert any("高转项目管理规范性" in r[2] and r[1].endswith(":347") for r in rows)
     assert any(r[1].endswith(":263") and "重复" in r[2] for r in rows)
     dialog.close()
+
+
+def test_opening_another_database_keeps_the_frame(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    extra = QLabel("dashboard")
+    window.add_main_tab(extra, "总览")
+    assert not window.tabs.tabBar().isHidden(), "two tabs: the tab bar shows"
+    old_page, old_side = window.page, window.side
+    with qtbot.waitSignal(window.workspaceChanged) as changed:
+        window.open_url(f"sqlite:///{(tmp_path / 'other.db').as_posix()}")
+    assert changed.args == [window.workspace]
+    assert window.navigator_model.project_count() == 0
+    assert window.banner.isVisible()
+    assert window.page is not old_page and window.side is not old_side
+    assert window.tabs.widget(0) is window.page and window.tabs.indexOf(extra) == window.tabs.count() - 1
+    assert window.splitter.widget(0) is window.side
+    assert window.status_db.text().endswith("other.db")
+    assert not window.undo_action.isEnabled()
+
+
+def test_hooks_for_more_commands(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAction, QUndoGroup
+    from PySide6.QtWidgets import QMainWindow
+
+    from perftrack.ui.actions import MainActions
+
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    commands = MainActions(host, QUndoGroup(host))
+    assert not commands.help_menu.menuAction().isVisible(), "an empty Help menu stays hidden"
+    about = QAction("关于", host)
+    commands.add_help_action(about)
+    assert commands.help_menu.menuAction().isVisible()
+    assert commands.help_menu.actions() == [about]
+    printing = QAction("打印…", host)
+    commands.add_file_actions([printing], toolbar=True)
+    file_actions = commands.file_menu.actions()
+    assert file_actions.index(printing) == file_actions.index(commands.quit_action) - 2  # then a separator
+    toolbar = commands.toolbar.actions()
+    assert toolbar.index(printing) == toolbar.index(commands.export_action) + 1
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_window_has_charts_printing_and_about(qtbot: QtBot, window: MainWindow) -> None:
+    parts = window.parts
+    assert [a.text() for a in window.commands.help_menu.actions()] == ["关于 perftrack…"]
+    file_texts = [a.text() for a in window.commands.file_menu.actions()]
+    assert {"打印预览…", "打印…", "导出 PDF…"} <= set(file_texts)
+    assert parts.dashboard is None, "the charts are built when first opened, not at start-up"
+    shown = window.navigator_model.first_project()
+    assert parts.report_ids() == [shown]
+    window.tabs.setCurrentWidget(parts.holder)
+    assert parts.dashboard is not None and parts.dashboard.shown_project_ids() == [shown]
+
+
+def test_a_dropped_declaration_file_is_imported(qtbot: QtBot, db_url: str) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    win = _open(qtbot, db_url)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in sample_files()])
+    where = QPointF(win.rect().center())
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(win, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(win, QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys))
+    assert win.navigator_model.project_count() == 13
+    assert win.banner.isHidden()
+    win.close()

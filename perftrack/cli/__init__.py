@@ -269,6 +269,9 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = _command_
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from perftrack.logsetup import is_windowed, setup_logging
+
+    setup_logging(windowed=is_windowed())
     _fix_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -8,10 +8,11 @@ import time
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from perftrack.store.errors import StoreError
+from perftrack.ui.language import DEFAULT_LANGUAGE, saved_language, set_language
 
 log = logging.getLogger("perftrack.ui")
 
@@ -58,13 +59,17 @@ class _FirstPaint(QObject):
 
 
 def make_application() -> QApplication:
-    """The QApplication, created once, with Simplified Chinese as the locale for numbers."""
+    """The QApplication, created once, in the language chosen last time (Simplified Chinese at first)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv)
     app.setApplicationName("perftrack")
     app.setOrganizationName("perftrack")
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    from perftrack.ui.about import app_icon
+
+    app.setWindowIcon(app_icon())
+    if not set_language(saved_language(), remember=False):
+        set_language(DEFAULT_LANGUAGE, remember=False)
     return app
 
 

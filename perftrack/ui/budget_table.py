@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
+from perftrack.domain.periods import YEAR
 from perftrack.ui.formatting import arg, money, rate, score
+from perftrack.ui.labels import period_name
 from perftrack.ui.snapshots import BUDGET_PREFIX, FULL_YEAR_BUDGET, EditKey, ProjectView
 from perftrack.ui.undo import Editor
 
@@ -34,31 +35,37 @@ class BudgetTableModel(QAbstractTableModel):
         editor.workspace.projectChanged.connect(self._project_changed)
 
     def set_project(self, view: ProjectView | None) -> None:
+        """Show another project's funds (or none)."""
         self.beginResetModel()
         self._view = view
-        periods = view.periods if view is not None else ()
-        tr = self.tr
-        names = {q: arg(tr("%1季度执行"), "一二三四"[i]) for i, q in enumerate(QUARTERS)}
-        names |= {m: arg(tr("%1月执行"), i + 1) for i, m in enumerate(MONTHS)}
-        self._columns = (
-            [
-                _Column("annual_total", tr("年初预算数"), False),
-                _Column(FULL_YEAR_BUDGET, tr("全年预算数"), True),
-                *(_Column(BUDGET_PREFIX + p, names[p], True) for p in periods),
-                _Column(BUDGET_PREFIX + YEAR, tr("全年执行数"), True),
-                _Column("rate", tr("执行率"), False),
-                _Column("score", tr("得分（10分）"), False),
-            ]
-            if view is not None
-            else []
-        )
+        self._columns = self._make_columns()
         self.endResetModel()
+
+    def _make_columns(self) -> list[_Column]:
+        if self._view is None:
+            return []
+        return [
+            _Column("annual_total", self.tr("年初预算数"), False),
+            _Column(FULL_YEAR_BUDGET, self.tr("全年预算数"), True),
+            *(_Column(BUDGET_PREFIX + p, arg(self.tr("%1执行"), period_name(p)), True) for p in self._view.periods),
+            _Column(BUDGET_PREFIX + YEAR, self.tr("全年执行数"), True),
+            _Column("rate", self.tr("执行率"), False),
+            _Column("score", self.tr("得分（10分）"), False),
+        ]
+
+    def retranslate(self) -> None:
+        """Headers in the current language (the figures' separators follow the locale too)."""
+        self._columns = self._make_columns()
+        if self._columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, 0)
+            self.dataChanged.emit(self.index(0, 0), self.index(0, len(self._columns) - 1))
 
     def _project_changed(self, project_id: int) -> None:
         if self._view is not None and self._view.project_id == project_id:
             view = self._editor.workspace.view(project_id)
-            if view is None:
-                self.set_project(None)
+            if view is None or view.periods != self._view.periods:
+                self.set_project(view)
                 return
             self._view = view
             self.dataChanged.emit(self.index(0, 0), self.index(0, len(self._columns) - 1))

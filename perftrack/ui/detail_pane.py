@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,22 +20,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
-from perftrack.domain.attainment import Tier
+from perftrack.domain.attainment import Tier, parse_tier
 from perftrack.domain.periods import YEAR
-from perftrack.store.actuals import get_actual, period_label, record_actual
-from perftrack.store.audit import history
+from perftrack.store.actuals import Entry, get_actual, write_actual
 from perftrack.store.evidence import add_evidence, evidence_path, remove_evidence
 from perftrack.store.schema import Evidence, Indicator
 from perftrack.ui.formatting import arg
+from perftrack.ui.history_list import HistoryList, read_changes
+from perftrack.ui.labels import period_long_name, tier_label
 from perftrack.ui.snapshots import EditKey, IndicatorRow
 from perftrack.ui.undo import Editor
+from perftrack.ui.workspace import split_tier_percent
+
+
+def _tier_of(text: str) -> Tier | None:
+    try:
+        return parse_tier(text) if text.strip() else None
+    except ValueError:
+        return None
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -57,6 +64,7 @@ class CommitTextEdit(QPlainTextEdit):
 @dataclass(frozen=True, slots=True)
 class _PeriodFacts:
     note: str
+    has_actual: bool
     evidence: list[tuple[int, str, Path]]  # id, original name, stored path
 
 
@@ -71,15 +79,49 @@ class DetailPane(QTabWidget):
         self._project_id: int | None = None
         self._row: IndicatorRow | None = None
         self._periods: tuple[str, ...] = ()
-        self.addTab(self._build_notes(), self.tr("说明与证明"))
-        self.addTab(self._build_analysis(), self.tr("偏差分析"))
-        self.history_view = QTreeWidget()
-        self.history_view.setHeaderLabels([self.tr("时间"), self.tr("用户"), self.tr("修改内容")])
-        self.history_view.setRootIsDecorated(False)
-        self.history_view.setWordWrap(True)
-        self.addTab(self.history_view, self.tr("修改记录"))
+        self.addTab(self._build_notes(), "")
+        self.addTab(self._build_analysis(), "")
+        self.history_view = HistoryList()
+        self.addTab(self.history_view, "")
         editor.workspace.projectChanged.connect(self._project_changed)
-        self.setEnabled(False)
+        self.retranslate()
+        self.show_indicator(None, None, ())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.show_indicator(self._project_id, self._row, self._periods)
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set the fixed texts in the current language (show_indicator sets the rest)."""
+        self.setTabText(0, self.tr("说明与证明"))
+        self.setTabText(1, self.tr("偏差分析"))
+        self.setTabText(2, self.tr("修改记录"))
+        self.period_caption.setText(self.tr("期间"))
+        self.tier_caption.setText(self.tr("定性评价"))
+        self.tier_box.setItemText(0, self.tr("（未评价）"))
+        for i, tier in enumerate(Tier, start=1):
+            self.tier_box.setItemText(i, tier_label(tier))
+            shown = tier_label(tier)
+            tip = shown if shown == tier.label else f"{shown}\n{tier.label}"  # and the form's own words
+            self.tier_box.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
+        self.tier_apply.setText(self.tr("评价"))
+        self.tier_apply.setToolTip(self.tr("把所选评价等级和得分比例记为该期间的完成值"))
+        self.tier_percent.setToolTip(self.tr("得分比例，须在所选等级的区间内"))
+        self.note_caption.setText(self.tr("完成情况说明（离开输入框即保存）"))
+        self.evidence_caption.setText(self.tr("证明材料"))
+        self.add_button.setText(self.tr("添加…"))
+        self.open_button.setText(self.tr("打开"))
+        self.remove_button.setText(self.tr("移除"))
+        for field, caption in self.text_captions.items():
+            caption.setText(
+                {
+                    "deviation_reason": self.tr("偏差原因分析"),
+                    "measures": self.tr("改进措施"),
+                    "monitor_measure": self.tr("纠偏措施（运行监控）"),
+                }[field]
+            )
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -92,43 +134,49 @@ class DetailPane(QTabWidget):
         form = QFormLayout()
         self.period_box = QComboBox()
         self.period_box.currentIndexChanged.connect(self._show_period)
-        form.addRow(self.tr("期间"), self.period_box)
+        self.period_caption = QLabel()
+        form.addRow(self.period_caption, self.period_box)
         self.tier_box = QComboBox()
-        self.tier_box.addItem(self.tr("（未评价）"), None)
+        # Plain strings as item data: Qt would hand a StrEnum back as a str.
+        self.tier_box.addItem("", "")
         for tier in Tier:
-            self.tier_box.addItem(self.tr(tier.label), tier)
+            self.tier_box.addItem("", tier.value)
         self.tier_percent = QSpinBox()
         self.tier_percent.setRange(0, 100)
         self.tier_percent.setSuffix("%")
-        tier_row = QHBoxLayout()
-        tier_row.addWidget(self.tier_box, 1)
-        tier_row.addWidget(self.tier_percent)
-        self.tier_apply = QPushButton(self.tr("评价"))
+        # The share and the button go under the tier, so the pane stays narrow at 1366 px.
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.tier_percent)
+        self.tier_apply = QPushButton()
         self.tier_apply.clicked.connect(self._apply_tier)
-        tier_row.addWidget(self.tier_apply)
+        share_row.addWidget(self.tier_apply, 1)
         self.tier_box.currentIndexChanged.connect(self._tier_chosen)
         for box in (self.tier_box, self.period_box):
             # The tier labels are long; let the pane stay narrow and show them elided.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(6)
-        form.addRow(self.tr("定性评价"), tier_row)
+        self.tier_caption = QLabel()
+        form.addRow(self.tier_caption, self.tier_box)
+        form.addRow("", share_row)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("完成情况说明（离开输入框即保存）")))
+        self.note_caption = QLabel()
+        layout.addWidget(self.note_caption)
         self.note_edit = CommitTextEdit()
         self.note_edit.setMaximumHeight(90)
         self.note_edit.committed.connect(self._save_note)
         layout.addWidget(self.note_edit)
-        layout.addWidget(QLabel(self.tr("证明材料")))
+        self.evidence_caption = QLabel()
+        layout.addWidget(self.evidence_caption)
         self.evidence_list = QListWidget()
         self.evidence_list.itemDoubleClicked.connect(lambda _item: self._open_evidence())
         layout.addWidget(self.evidence_list, 1)
         buttons = QHBoxLayout()
-        for text, slot in (
-            (self.tr("添加…"), self._add_evidence),
-            (self.tr("打开"), self._open_evidence),
-            (self.tr("移除"), self._remove_evidence),
+        self.add_button, self.open_button, self.remove_button = QPushButton(), QPushButton(), QPushButton()
+        for button, slot in (
+            (self.add_button, self._add_evidence),
+            (self.open_button, self._open_evidence),
+            (self.remove_button, self._remove_evidence),
         ):
-            button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         layout.addLayout(buttons)
@@ -141,12 +189,10 @@ class DetailPane(QTabWidget):
         self.reasons.setWordWrap(True)
         layout.addWidget(self.reasons)
         self.text_edits: dict[str, CommitTextEdit] = {}
-        for field, label in (
-            ("deviation_reason", self.tr("偏差原因分析")),
-            ("measures", self.tr("改进措施")),
-            ("monitor_measure", self.tr("纠偏措施（运行监控）")),
-        ):
-            layout.addWidget(QLabel(label))
+        self.text_captions: dict[str, QLabel] = {}
+        for field in ("deviation_reason", "measures", "monitor_measure"):
+            caption = self.text_captions[field] = QLabel()
+            layout.addWidget(caption)
             edit = CommitTextEdit()
             edit.committed.connect(lambda text, field=field: self._save_field(field, text))
             layout.addWidget(edit, 1)
@@ -162,13 +208,17 @@ class DetailPane(QTabWidget):
         if row is None:
             self.title.setText(self.tr("在表格中选择一个指标"))
             self.history_view.clear()
+            self.evidence_list.clear()
+            self.note_edit.set_text("")
+            for edit in self.text_edits.values():
+                edit.set_text("")
             return
-        self.title.setText(f"<b>{row.name}</b><br>{self.tr('年度指标值')}：{row.target}")
+        self.title.setText(arg(self.tr("<b>%1</b><br>年度指标值：%2"), row.name, row.target))
         keep = self.period_box.currentData()
         self.period_box.blockSignals(True)
         self.period_box.clear()
         for code in (*periods, YEAR):
-            self.period_box.addItem(period_label(code), code)
+            self.period_box.addItem(period_long_name(code), code)
         wanted = keep if keep in (*periods, YEAR) else self._latest_period(row, periods)
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(wanted)))
         self.period_box.blockSignals(False)
@@ -192,6 +242,11 @@ class DetailPane(QTabWidget):
         """The indicator shown, if any."""
         return self._row.indicator_id if self._row is not None else None
 
+    def current_tier(self) -> Tier | None:
+        """The tier chosen in the box, if any."""
+        data = self.tier_box.currentData()
+        return Tier(data) if data else None
+
     def current_period(self) -> str:
         return str(self.period_box.currentData() or YEAR)
 
@@ -204,9 +259,9 @@ class DetailPane(QTabWidget):
             indicator = session.get(Indicator, row.indicator_id)
             actual = get_actual(indicator, period) if indicator is not None else None
             if actual is None:
-                return _PeriodFacts("", [])
+                return _PeriodFacts("", False, [])
             files = [(e.id, e.original_name, evidence_path(e, evidence_dir)) for e in actual.evidence]
-            return _PeriodFacts(actual.note or "", files)
+            return _PeriodFacts(actual.note or "", True, files)
 
         return self._editor.workspace.read(read)
 
@@ -219,49 +274,47 @@ class DetailPane(QTabWidget):
         self.evidence_list.clear()
         for evidence_id, name, path in facts.evidence:
             item = QListWidgetItem(name)
-            item.setData(256, evidence_id)
+            item.setData(Qt.ItemDataRole.UserRole, evidence_id)
             item.setToolTip(str(path))
             self.evidence_list.addItem(item)
-        text = self._row.texts.get(self.current_period(), "")
-        tier = next((t for t in Tier if text.startswith(t.label)), None)
+        self.add_button.setEnabled(facts.has_actual)
+        self.add_button.setToolTip("" if facts.has_actual else self.tr("请先填写该期间的完成值或说明，再添加证明材料"))
+        tier_text, share = split_tier_percent(self._row.texts.get(self.current_period(), ""))
+        tier = _tier_of(tier_text)
         self.tier_box.blockSignals(True)
-        self.tier_box.setCurrentIndex(max(0, self.tier_box.findData(tier)))
+        self.tier_box.setCurrentIndex(max(0, self.tier_box.findData(tier.value if tier else "")))
         self.tier_box.blockSignals(False)
         self._tier_chosen()
+        if tier is not None and share is not None:
+            self.tier_percent.setValue(int(share))
 
     def _show_history(self) -> None:
         assert self._row is not None and self._project_id is not None
         pid, iid = self._project_id, self._row.indicator_id
-        rows = self._editor.workspace.read(
-            lambda s: [(a.at, a.user, a.summary or f"{a.field}: {a.old} → {a.new}") for a in history(s, pid, iid)]
-        )
-        self.history_view.clear()
-        for at, user, summary in rows:
-            item = QTreeWidgetItem([at.astimezone().strftime("%Y-%m-%d %H:%M"), user, summary])
-            item.setToolTip(2, summary)
-            self.history_view.addTopLevelItem(item)
-        self.history_view.resizeColumnToContents(0)
+        view = self._editor.workspace.view(pid)
+        changes = self._editor.workspace.read(lambda s: read_changes(s, pid, iid))
+        self.history_view.show_changes(view.name if view is not None else "", changes)
 
     def _project_changed(self, project_id: int) -> None:
         if project_id != self._project_id or self._row is None:
             return
         view = self._editor.workspace.view(project_id)
         row = view.row(self._row.indicator_id) if view is not None else None
-        self.show_indicator(project_id if row else None, row, self._periods)
+        self.show_indicator(project_id if row else None, row, view.periods if view is not None else ())
 
     # -- changing ----------------------------------------------------------------------------
 
     def _tier_chosen(self) -> None:
-        tier = self.tier_box.currentData()
-        if isinstance(tier, Tier):
+        tier = self.current_tier()
+        if tier is not None:
             low, high = tier.band
             self.tier_percent.setRange(int(low), int(high))
             self.tier_percent.setValue(int(tier.default_percent))
 
     def _apply_tier(self) -> None:
-        tier = self.tier_box.currentData()
-        text = tier.label if isinstance(tier, Tier) else ""
-        if isinstance(tier, Tier) and Decimal(self.tier_percent.value()) != tier.default_percent:
+        tier = self.current_tier()
+        text = tier.label if tier is not None else ""
+        if tier is not None and Decimal(self.tier_percent.value()) != tier.default_percent:
             text = f"{tier.label} {self.tier_percent.value()}%"
         self._edit(self.current_period(), text)
 
@@ -284,7 +337,8 @@ class DetailPane(QTabWidget):
         def save(session: Session) -> None:
             indicator = session.get(Indicator, row.indicator_id)
             if indicator is not None:
-                record_actual(session, indicator, period, row.texts.get(period, ""), note=note)
+                # The note alone: the value stays exactly as recorded.
+                write_actual(session, indicator, Entry(period), note=note, keep_value=True)
 
         self._run(save, self.tr("已保存说明"))
 
@@ -313,15 +367,15 @@ class DetailPane(QTabWidget):
             indicator = session.get(Indicator, row.indicator_id)
             actual = get_actual(indicator, period) if indicator is not None else None
             if actual is None:
-                raise ValueError(arg(self.tr("请先填写%1的完成值，再添加证明材料"), period_label(period)))
+                raise ValueError(arg(self.tr("请先填写“%1”的完成值，再添加证明材料"), period_long_name(period)))
             for path in files:
                 add_evidence(session, actual, path, evidence_dir)
 
-        self._run(attach, arg(self.tr("已添加 %1 个证明材料"), len(files)))
+        self._run(attach, self.tr("已添加 %n 个证明材料", "", len(files)))
 
     def _selected_evidence(self) -> int | None:
         item = self.evidence_list.currentItem()
-        return int(item.data(256)) if item is not None else None
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _open_evidence(self) -> None:
         item = self.evidence_list.currentItem()

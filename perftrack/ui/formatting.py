@@ -1,13 +1,19 @@
-"""How the GUI writes numbers, money, ratios and statuses: QLocale separators over exact decimals."""
+"""How the GUI writes numbers, money, ratios, dates and status colours, in the current QLocale.
+
+Values stay exact decimals until the last moment: Python formats the digits, the locale
+supplies the separators. ``language.set_language`` sets the default locale.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from perftrack.domain.attainment import Status
+from perftrack.ui.labels import status_label as status_label  # the status word lives with the other labels
 
 # Colours are never the only signal: every status also shows its label as text.
 STATUS_COLORS: dict[Status, str] = {
@@ -33,11 +39,6 @@ STATUS_SEVERITY: dict[Status, int] = {
 ERROR_TINT = "#ffb4b4"
 
 _icons: dict[Status, QIcon] = {}
-
-
-def status_label(status: Status) -> str:
-    """The status in the user's language (Chinese source text, translated through Qt)."""
-    return QCoreApplication.translate("status", status.label)
 
 
 def status_icon(status: Status) -> QIcon:
@@ -94,6 +95,27 @@ def score(value: Decimal | None, empty: str = "") -> str:
     if value is None:
         return empty
     return _localize(format(value, ".2f"))
+
+
+def _date_format() -> str:
+    # The locale's short format, with the year in full: 2024/1/1 in Chinese, 1/1/2024 in US English.
+    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
+
+
+def date_text(value: dt.date | None, empty: str = "—") -> str:
+    """A date written the way the current language writes it."""
+    if value is None:
+        return empty
+    return QLocale().toString(QDate(value.year, value.month, value.day), _date_format())
+
+
+def datetime_text(value: dt.datetime) -> str:
+    """A local date and time (for the change history), minutes included."""
+    local = value.astimezone()
+    moment = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    time_format = QLocale().timeFormat(QLocale.FormatType.ShortFormat)
+    return QLocale().toString(moment, f"{_date_format()} {time_format}")
 
 
 def worst(statuses: list[Status]) -> Status:

@@ -23,9 +23,8 @@ from perftrack.ui.formatting import (
     number,
     percent,
     score,
-    status_icon,
-    status_label,
 )
+from perftrack.ui.labels import period_name, status_label, tier_label
 from perftrack.ui.snapshots import EditKey, IndicatorRow, ProjectView
 from perftrack.ui.undo import Editor
 
@@ -62,23 +61,28 @@ class IndicatorTableModel(QAbstractTableModel):
         editor.rejected.connect(self._rejected)
 
     def _make_columns(self, periods: tuple[str, ...]) -> list[Column]:
-        tr = self.tr
-        names = {q: arg(tr("%1季度"), "一二三四"[i]) for i, q in enumerate(QUARTERS)}
-        names |= {m: arg(tr("%1月"), i + 1) for i, m in enumerate(MONTHS)}
         return [
-            Column("level1", tr("一级指标")),
-            Column("level2", tr("二级指标")),
-            Column("name", tr("三级指标")),
-            Column("target", tr("年度指标值")),
-            *(Column(p, names[p], editable=True, numeric=True) for p in periods),
-            Column(YEAR, tr("全年完成值"), editable=True, numeric=True),
-            Column("ytd", tr("累计完成"), numeric=True),
-            Column("ratio", tr("完成率"), numeric=True),
-            Column("points", tr("分值"), editable=True, numeric=True),
-            Column("score", tr("得分"), numeric=True),
-            Column("status", tr("状态")),
-            Column("deviation_reason", tr("偏差原因分析"), editable=True),
+            Column("level1", self.tr("一级指标")),
+            Column("level2", self.tr("二级指标")),
+            Column("name", self.tr("三级指标")),
+            Column("target", self.tr("年度指标值")),
+            *(Column(p, period_name(p), editable=True, numeric=True) for p in periods),
+            Column(YEAR, self.tr("全年完成值"), editable=True, numeric=True),
+            Column("ytd", self.tr("累计完成"), numeric=True),
+            Column("ratio", self.tr("完成率"), numeric=True),
+            Column("points", self.tr("分值"), editable=True, numeric=True),
+            Column("score", self.tr("得分"), numeric=True),
+            Column("status", self.tr("状态")),
+            Column("deviation_reason", self.tr("偏差原因分析"), editable=True),
         ]
+
+    def retranslate(self) -> None:
+        """Headers and words in the current language; the rows stay where they are."""
+        periods = self._view.periods if self._view is not None else QUARTERS
+        self._columns = self._make_columns(periods)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
 
     # -- content -----------------------------------------------------------------------------
 
@@ -174,8 +178,9 @@ class IndicatorTableModel(QAbstractTableModel):
         if self._view is None or project_id != self._view.project_id:
             return
         view = self._editor.workspace.view(project_id)
-        if view is None:
-            self.set_project(None)
+        if view is None or view.periods != self._view.periods:
+            # Gone, or switched between quarterly and monthly reporting: other columns.
+            self.set_project(view)
             return
         self._view = view
         rows = self._ordered()
@@ -247,8 +252,6 @@ class IndicatorTableModel(QAbstractTableModel):
             if column.editable:
                 return QBrush(QColor("#fffdf2"))
             return None
-        if role == Qt.ItemDataRole.DecorationRole and column.key == "status":
-            return status_icon(row.status)
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "status":
             return QBrush(QColor(STATUS_COLORS[row.status]).darker(130))
         return None
@@ -265,7 +268,7 @@ class IndicatorTableModel(QAbstractTableModel):
         if key == "target":
             return row.target
         if key == "ytd":
-            return row.tier.label if row.qualitative and row.tier else number(row.ytd)
+            return tier_label(row.tier) if row.qualitative and row.tier else number(row.ytd)
         if key == "ratio":
             return percent(row.ratio)
         if key == "points":
@@ -288,6 +291,9 @@ class IndicatorTableModel(QAbstractTableModel):
             return row.target
         if column.key == "deviation_reason":
             return row.fields.get("deviation_reason") or None
+        if column.key in ("level1", "level2", "ytd") or column.editable:
+            # Long words (服务对象满意度指标, a tier with its share) are cut short in a narrow cell.
+            return self._text(row, column.key, False) or None
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -330,7 +336,7 @@ class IndicatorTableModel(QAbstractTableModel):
                     continue
                 self._errors.pop((key.indicator_id or 0, key.field), None)
                 edits.append((key, text))
-        errors = self._editor.edit(edits, arg(self.tr("粘贴 %1 个单元格"), len(edits))) if edits else []
+        errors = self._editor.edit(edits, self.tr("粘贴 %n 个单元格", "", len(edits))) if edits else []
         stored = sum(1 for e in errors if e is None)
         return stored, skipped + [e for e in errors if e is not None]
 

@@ -1,25 +1,26 @@
-"""The main window: navigator, project page, menus, tool bar, status bar, dropped files."""
+"""The main window: navigator, project page, menus, tool bar, status bar, dropped files, language.
+
+The frame (menus, banner, splitter, tabs) is built once; opening another database replaces
+the navigator panel and the project page inside it and emits ``workspaceChanged``, so a tab
+added with ``add_main_tab`` (a dashboard, say) can follow the new database.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTreeView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,15 +28,22 @@ from PySide6.QtWidgets import (
 from perftrack.paths import sample_files
 from perftrack.store.database import Database, open_database
 from perftrack.store.errors import StoreError
+from perftrack.ui import language
+from perftrack.ui.actions import MainActions
 from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.formatting import arg
-from perftrack.ui.navigator import NavigatorModel, ProjectIdRole
+from perftrack.ui.long_work import export_with_progress, import_with_progress
+from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
 from perftrack.ui.project_page import ProjectPage
+from perftrack.ui.settings import GEOMETRY_KEY, settings
 from perftrack.ui.undo import Editor
+from perftrack.ui.window_parts import WindowParts
 from perftrack.ui.workspace import Workspace
 
-# Wait this long after the last key before filtering 5,000 projects.
-FILTER_DELAY_MS = 250
+# Screens up to full HD get the window maximized: the whole sheet then fits at 1920 px.
+MAXIMIZE_BELOW_PX = 2000
+# The navigator's share of the window's width, unless it needs more to show names and scores.
+NAVIGATOR_SHARE, NAVIGATOR_MAX_SHARE = 0.22, 0.36
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> QMessageBox:
@@ -48,205 +56,191 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
     return box
 
 
+class SampleBanner(QFrame):
+    """Offers the sample declarations when the database is empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sample-banner")
+        self.setStyleSheet("#sample-banner { background: #e8f0fe; border-bottom: 1px solid #aac4f0; }")
+        layout = QHBoxLayout(self)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text, 1)
+        self.load_button = QPushButton()
+        self.dismiss_button = QPushButton()
+        self.dismiss_button.clicked.connect(lambda: self.setVisible(False))
+        layout.addWidget(self.load_button)
+        layout.addWidget(self.dismiss_button)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.text.setText(self.tr("数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？"))
+        self.load_button.setText(self.tr("载入示例"))
+        self.dismiss_button.setText(self.tr("不用了"))
+
+
 class MainWindow(QMainWindow):
     """perftrack's window over one database at a time."""
 
     projectShown = Signal(int)
+    workspaceChanged = Signal(object)  # the new Workspace, after File ▸ New / Open
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("perftrack — 项目支出绩效跟踪"))
         self._fit_to_screen()
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
         self.workspace: Workspace | None = None
         self.editor: Editor | None = None
-        self._build_actions()
+        self.commands = MainActions(self, self.undo_group)
+        self.undo_action, self.redo_action = self.commands.undo_action, self.commands.redo_action
+        for act, slot in (
+            (self.commands.new_action, self._new_database),
+            (self.commands.open_action, self._open_database),
+            (self.commands.import_action, self._import_dialog),
+            (self.commands.check_action, self._check_dialog),
+            (self.commands.export_action, self._export_dialog),
+        ):
+            act.triggered.connect(slot)
+        self.commands.languageChosen.connect(self.set_language)
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._build_frame()
+        self._retranslate()
         self.open_url(url)
+        self.parts = WindowParts(self)  # the charts tab, printing, Help ▸ About
 
     def _fit_to_screen(self) -> None:
+        # Where the user left it last time; else maximized on a laptop, most of a large monitor.
+        saved = settings().value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
         screen = self.screen().availableGeometry()
-        self.resize(min(1400, screen.width()), min(860, screen.height()))
-        if screen.width() < 1440:
+        if screen.width() < MAXIMIZE_BELOW_PX:
+            self.resize(min(1400, screen.width()), min(860, screen.height()))
             self.setWindowState(Qt.WindowState.WindowMaximized)
+            return
+        self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        self.move(screen.center() - self.rect().center())
 
-    # -- actions and menus -------------------------------------------------------------------
+    def _build_frame(self) -> None:
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.banner = SampleBanner()
+        self.banner.setVisible(False)
+        self.load_sample_button = self.banner.load_button
+        self.load_sample_button.clicked.connect(self.load_sample)
+        outer.addWidget(self.banner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self._navigator_dragged = False
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+        self.splitter.installEventFilter(self)  # re-fit the navigator whenever the width changes
+        self.splitter.addWidget(QWidget())  # the navigator panel, once a database is open
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)  # one tab (the project page) needs no tab bar
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
 
-    def _build_actions(self) -> None:
-        def action(text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            return act
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        self._navigator_dragged = True  # the user's choice stands from now on
 
-        self.new_action = action(self.tr("新建数据库…"), self._new_database, QKeySequence.StandardKey.New)
-        self.open_action = action(self.tr("打开数据库…"), self._open_database, QKeySequence.StandardKey.Open)
-        self.import_action = action(self.tr("导入申报表…"), self._import_dialog, "Ctrl+I")
-        self.check_action = action(self.tr("审核申报表…"), self._check_dialog, "Ctrl+K")
-        self.export_action = action(self.tr("导出自评工作簿…"), self._export_dialog, "Ctrl+E")
-        self.export_action.setEnabled(_workbook_export_available())
-        if not self.export_action.isEnabled():
-            self.export_action.setToolTip(self.tr("导出模块尚未安装"))
-        self.quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.undo_group.createUndoAction(self, self.tr("撤销"))
-        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.redo_action = self.undo_group.createRedoAction(self, self.tr("重做"))
-        redo_keys = [QKeySequence("Ctrl+Y"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
-        # The platform's Redo may already be Ctrl+Y; a duplicate would make the shortcut ambiguous.
-        self.redo_action.setShortcuts(list({k.toString(): k for k in redo_keys}.values()))
+    def _fit_navigator(self) -> None:
+        side = getattr(self, "side", None)
+        if side is None or self._navigator_dragged:
+            return
+        total = self.splitter.width() - self.splitter.handleWidth()
+        width = max(side.preferred_width(), int(total * NAVIGATOR_SHARE))
+        width = min(width, int(total * NAVIGATOR_MAX_SHARE))
+        self.splitter.setSizes([width, total - width])
 
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for act in (
-            self.new_action,
-            self.open_action,
-            None,
-            self.import_action,
-            self.check_action,
-            self.export_action,
-            None,
-        ):
-            file_menu.addAction(act) if act is not None else file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        language = self.menuBar().addMenu(self.tr("语言(&L)"))
-        chinese = language.addAction("简体中文")
-        chinese.setCheckable(True)
-        chinese.setChecked(True)
-        english = language.addAction("English")
-        english.setEnabled(False)
-        english.setToolTip(self.tr("英文界面尚未提供"))
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self._fit_navigator()
+        return super().eventFilter(watched, event)
 
-        toolbar = self.addToolBar(self.tr("工具栏"))
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.import_action, self.export_action, None, self.undo_action, self.redo_action):
-            toolbar.addAction(act) if act is not None else toolbar.addSeparator()
+    def add_main_tab(self, widget: QWidget, title: str) -> int:
+        """Add a tab beside the project page (shown as tabs once there are two); returns its index."""
+        return self.tabs.addTab(widget, title)
+
+    # -- language ----------------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language now and for the next start."""
+        if not language.set_language(code):
+            self.commands.show_language(language.current_language())
+            show_error(self, "perftrack", self.tr("找不到该语言的翻译文件，界面语言未改变。"))
+            return
+        self.commands.show_language(code)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("perftrack — 项目支出绩效跟踪"))
+        self.commands.retranslate()
+        if self.workspace is not None:
+            self.status_db.setText(arg(self.tr("数据库：%1"), self.workspace.database.label))
+            self.tabs.setTabText(self.tabs.indexOf(self.page), self.tr("项目"))
 
     # -- the database ------------------------------------------------------------------------
 
     def open_url(self, url: str) -> None:
         """Show the database at ``url``; raises StoreError when it cannot be opened."""
-        database = open_database(url)
-        self._set_database(database)
+        self._set_database(open_database(url))
 
     def _set_database(self, database: Database) -> None:
-        old = self.workspace
+        old_workspace, old_editor = self.workspace, self.editor
         self.workspace = Workspace(database, self)
         self.editor = Editor(self.workspace, self)
         self.undo_group.addStack(self.editor.stack)
         self.undo_group.setActiveStack(self.editor.stack)
-        self.setCentralWidget(self._build_body())
-        self.status_db.setText(arg(self.tr("数据库：%1"), database.label))
-        if old is not None:
-            old.close()
-        self._check_empty()
-        self._expand()
+
+        self.side = NavigatorPanel(self.workspace)
+        self.side.projectActivated.connect(self.show_project)
+        self.side.filterApplied.connect(self._filter_applied)
+        self.side.preferredWidthChanged.connect(self._fit_navigator)
+        old_side = self.splitter.replaceWidget(0, self.side)
+        self.navigator_model, self.tree, self.filter_box = self.side.model, self.side.tree, self.side.filter_box
+        self.off_track_check = self.side.off_track_check
+        self.needs_note_check = self.side.needs_note_check
+        self.no_actual_check = self.side.no_actual_check
+        self.page = ProjectPage(self.editor)
+        self.page.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if self.tabs.count():
+            old_page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            old_page.deleteLater()
+        self.tabs.insertTab(0, self.page, self.tr("项目"))
+        self.tabs.setCurrentIndex(0)
+        if old_side is not None:
+            old_side.deleteLater()
+        self._fit_navigator()
+
+        if old_workspace is not None and old_editor is not None:
+            self.undo_group.removeStack(old_editor.stack)
+            old_workspace.close()
+            old_editor.deleteLater()
+            old_workspace.deleteLater()
+        self._retranslate()
+        self.banner.setVisible(self.workspace.is_empty())
         first = self.navigator_model.first_project()
         if first is not None:
             self.show_project(first)
-
-    def _build_body(self) -> QWidget:
-        assert self.workspace is not None and self.editor is not None
-        body = QWidget()
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.banner = self._build_banner()
-        outer.addWidget(self.banner)
-
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 6, 0, 6)
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText(self.tr("筛选：项目或指标名称"))
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(lambda _text: self._filter_timer.start())
-        side_layout.addWidget(self.filter_box)
-        checks = QHBoxLayout()
-        self.off_track_check = QCheckBox(self.tr("偏离目标"))
-        self.needs_note_check = QCheckBox(self.tr("待说明偏差"))
-        self.no_actual_check = QCheckBox(self.tr("未填报"))
-        for check in (self.off_track_check, self.needs_note_check, self.no_actual_check):
-            check.toggled.connect(self.apply_filter)
-            checks.addWidget(check)
-        side_layout.addLayout(checks)
-        self.navigator_model = NavigatorModel(self.workspace)
-        self.tree = QTreeView()
-        self.tree.setModel(self.navigator_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setIndentation(12)
-        self.tree.setSortingEnabled(False)
-        header = self.tree.header()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.sectionClicked.connect(self._sort_navigator)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 46), (2, 34), (3, 78)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
-        self.tree.selectionModel().currentChanged.connect(self._navigator_current)
-        side_layout.addWidget(self.tree, 1)
-        self.count_label = QLabel()
-        side_layout.addWidget(self.count_label)
-        self.navigator_model.modelReset.connect(self._show_count)
-        self.navigator_model.modelReset.connect(self._span_groups)
-        self._show_count()
-        self._span_groups()
-
-        self.page = ProjectPage(self.editor)
-        self.page.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(side)
-        splitter.addWidget(self.page)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 1000])
-        outer.addWidget(splitter, 1)
-        return body
-
-    def _build_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setStyleSheet("QFrame { background: #e8f0fe; border-bottom: 1px solid #aac4f0; }")
-        layout = QHBoxLayout(banner)
-        layout.addWidget(QLabel(self.tr("数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？")), 1)
-        self.load_sample_button = QPushButton(self.tr("载入示例"))
-        self.load_sample_button.clicked.connect(self.load_sample)
-        no = QPushButton(self.tr("不用了"))
-        no.clicked.connect(lambda: banner.setVisible(False))
-        layout.addWidget(self.load_sample_button)
-        layout.addWidget(no)
-        banner.setVisible(False)
-        return banner
-
-    def _check_empty(self) -> None:
-        assert self.workspace is not None
-        self.banner.setVisible(self.workspace.is_empty())
-
-    def _expand(self) -> None:
-        if self.navigator_model.project_count() <= 200:
-            self.tree.expandAll()
-        else:
-            self.tree.expandToDepth(0)
-
-    def _span_groups(self) -> None:
-        # Year and unit rows have no score: let their names use the whole width.
-        model = self.navigator_model
-        for y in range(model.rowCount()):
-            year = model.index(y, 0)
-            self.tree.setFirstColumnSpanned(y, QModelIndex(), True)
-            for u in range(model.rowCount(year)):
-                self.tree.setFirstColumnSpanned(u, year, True)
-
-    def _show_count(self) -> None:
-        self.count_label.setText(arg(self.tr("共 %1 个项目"), self.navigator_model.project_count()))
+        self.workspaceChanged.emit(self.workspace)
 
     def load_sample(self) -> None:
         """Import the sample declarations shipped with the program."""
@@ -255,7 +249,8 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("载入示例"), self.tr("找不到示例申报表文件。"))
             return
         self.import_files(files)
-        self.banner.setVisible(False)
+        assert self.workspace is not None
+        self.banner.setVisible(self.workspace.is_empty())
 
     def _new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("新建数据库"), "perftrack.db", self.tr("数据库 (*.db)"))
@@ -275,17 +270,16 @@ class MainWindow(QMainWindow):
 
     # -- import and export -------------------------------------------------------------------
 
+    def _declaration_filter(self) -> str:
+        return self.tr("申报表 (*.txt *.xlsx *.docx);;所有文件 (*)")
+
     def _import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("导入申报表"), "", self.tr("申报表 (*.txt *.xlsx *.docx);;所有文件 (*)")
-        )
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入申报表"), "", self._declaration_filter())
         if files:
             self.import_files([Path(f) for f in files])
 
     def _check_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("审核申报表"), "", self.tr("申报表 (*.txt *.xlsx *.docx);;所有文件 (*)")
-        )
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("审核申报表"), "", self._declaration_filter())
         if files:
             self.check_files([Path(f) for f in files])
 
@@ -299,7 +293,11 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[Path]) -> bool:
         """Import declaration files; problems are shown in a dialog and nothing is half-written."""
         assert self.workspace is not None
-        result, summary = self.workspace.import_files(paths)
+        outcome = import_with_progress(self, self.workspace, paths)
+        if outcome is None:
+            self.statusBar().showMessage(self.tr("已取消导入，未写入任何内容"), 15000)
+            return False
+        result, summary = outcome
         names = "、".join(p.name for p in paths)
         if summary is None:
             errors = result.errors or result.problems
@@ -315,111 +313,58 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.statusBar().showMessage(
             arg(
-                self.tr("已导入 %1 个项目：新建 %2，更新 %3，未变 %4"),
-                len(result.declarations),
+                self.tr("已导入 %n 个项目：新建 %1，更新 %2，未变 %3", "", len(result.declarations)),
                 len(summary.created),
                 len(summary.updated),
                 len(summary.unchanged),
             ),
             15000,
         )
-        self._expand()
         if self.page.view_data is None and (first := self.navigator_model.first_project()) is not None:
             self.show_project(first)
         return True
 
     def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出自评工作簿"), "自评表.xlsx", "Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出自评工作簿"), self.tr("自评表.xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> None:
-        """Write every project's self-evaluation to a workbook."""
-        from perftrack.export.workbook import export_workbook  # type: ignore[import-not-found]
-        from perftrack.store.evaluation import evaluate_all
+    def export_to(self, path: Path) -> bool:
+        """Write every project's self-evaluation to a workbook; False when it failed or was cancelled."""
+        from perftrack.export.workbook import ExportError
 
         assert self.workspace is not None
         try:
-            evaluations = self.workspace.read(evaluate_all)
-            export_workbook(evaluations, path)
+            written = export_with_progress(self, self.workspace, path)
+        except ExportError as exc:
+            show_error(self, self.tr("导出失败"), str(exc))
+            return False
         except OSError as exc:
             show_error(self, self.tr("导出失败"), arg(self.tr("无法写入 %1：%2"), path, exc.strerror or exc))
-            return
+            return False
+        if not written:
+            self.statusBar().showMessage(self.tr("已取消导出，未写入文件"), 15000)
+            return False
         self.statusBar().showMessage(arg(self.tr("已导出到 %1"), path), 15000)
+        return True
 
     # -- navigation and filtering ------------------------------------------------------------
-
-    def _navigator_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        project_id = current.data(ProjectIdRole) if current.isValid() else None
-        if project_id is not None:
-            self.show_project(int(project_id))
 
     def show_project(self, project_id: int) -> None:
         """Open a project on the page and select it in the navigator."""
         self.page.show_project(project_id)
-        index = self.navigator_model.index_of_project(project_id)
-        if index.isValid() and self.tree.currentIndex() != index:
-            self.tree.setCurrentIndex(index)
-        self._apply_table_filter()
+        self.side.select_project(project_id)
+        self.page.filter_rows(self.side.filter_state())
         self.projectShown.emit(project_id)
 
     def apply_filter(self) -> None:
         """Filter the navigator (and the indicator rows) by the text and the ticked statuses."""
-        self._filter_timer.stop()
-        text = self.filter_box.text().strip()
-        current = self.page.view_data.project_id if self.page.view_data is not None else None
-        self.navigator_model.set_filter(
-            text,
-            off_track=self.off_track_check.isChecked(),
-            needs_note=self.needs_note_check.isChecked(),
-            no_actual=self.no_actual_check.isChecked(),
-        )
-        self._expand()
-        if current is not None and self.navigator_model.index_of_project(current).isValid():
-            self.tree.setCurrentIndex(self.navigator_model.index_of_project(current))
-        self._apply_table_filter()
+        self.side.apply_filter()
 
-    def _apply_table_filter(self) -> None:
-        text = self.filter_box.text().strip()
-        view = self.page.view_data
-        by_text = bool(text) and view is not None and text not in view.name
-        statuses = (
-            self.off_track_check.isChecked(),
-            self.needs_note_check.isChecked(),
-            self.no_actual_check.isChecked(),
-        )
-        if not by_text and not any(statuses):
-            self.page.model.set_filter(None)
-            return
-        off, note, none = statuses
-
-        def keep(row: object) -> bool:
-            from perftrack.domain.attainment import Status
-
-            assert hasattr(row, "status")
-            if by_text and text not in row.name:  # type: ignore[attr-defined]
-                return False
-            if not any(statuses):
-                return True
-            return (
-                (off and row.status is Status.OFF_TRACK)  # type: ignore[attr-defined]
-                or (note and row.needs_note)  # type: ignore[attr-defined]
-                or (none and row.status is Status.NO_ACTUAL)  # type: ignore[attr-defined]
-            )
-
-        self.page.model.set_filter(keep)
-
-    def _sort_navigator(self, section: int) -> None:
-        header = self.tree.header()
-        order = header.sortIndicatorOrder()
-        if header.sortIndicatorSection() == section:
-            order = (
-                Qt.SortOrder.DescendingOrder if order == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
-            )
-        else:
-            order = Qt.SortOrder.AscendingOrder
-        header.setSortIndicator(section, order)
-        self.navigator_model.sort(section, order)
+    def _filter_applied(self, state: FilterState) -> None:
+        self.page.filter_rows(state)
 
     # -- dropped files and closing -----------------------------------------------------------
 
@@ -440,11 +385,5 @@ class MainWindow(QMainWindow):
             focus.clearFocus()  # a note being typed is saved when it loses focus
         if self.workspace is not None:
             self.workspace.close()
+        settings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
-
-
-def _workbook_export_available() -> bool:
-    try:
-        return importlib.util.find_spec("perftrack.export.workbook") is not None
-    except ModuleNotFoundError:
-        return False

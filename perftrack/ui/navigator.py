@@ -13,7 +13,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from perftrack.ui.formatting import STATUS_COLORS, STATUS_SEVERITY, arg, score, status_icon, status_label
+from perftrack.domain.attainment import Status
+from perftrack.ui.formatting import STATUS_COLORS, STATUS_SEVERITY, arg, score, status_icon
+from perftrack.ui.labels import grade_label, not_scored, status_label
 from perftrack.ui.snapshots import ProjectSummary
 from perftrack.ui.workspace import Workspace
 
@@ -58,10 +60,21 @@ class NavigatorModel(QAbstractItemModel):
         self._where: dict[int, tuple[_Unit, int]] = {}
         self._allowed: set[int] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._headers = [self.tr("项目"), self.tr("得分"), self.tr("等级"), self.tr("状态")]
+        self._headers = self._header_texts()
         workspace.projectChanged.connect(self._project_changed)
         workspace.projectsReset.connect(self.reload)
         self.reload()
+
+    def _header_texts(self) -> list[str]:
+        return [self.tr("项目"), self.tr("得分"), self.tr("等级"), self.tr("状态")]
+
+    def retranslate(self) -> None:
+        """Re-read headers and texts in the current language (the view calls this on LanguageChange)."""
+        self._headers = self._header_texts()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        # Every year, unit and status text may change; the structure does not.
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -187,8 +200,7 @@ class NavigatorModel(QAbstractItemModel):
             return self._bold(role)
         if isinstance(node, _Unit):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_NAME:
-                count = sum(1 for _ in node.projects)
-                return f"{node.unit or self.tr('（未填单位）')}（{count}）"
+                return arg(self.tr("%1（%2）"), node.unit or self.tr("（未填单位）"), len(node.projects))
             return self._bold(role)
         if node is None:
             return None
@@ -215,22 +227,39 @@ class NavigatorModel(QAbstractItemModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.DecorationRole,
             Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
         ):
             return None
         summary = self._summary(row[0])
         if summary is None:
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_STATUS:
+                return self._status_tip(summary)
+            return None if summary.scored else self.tr("尚未填报任何完成值或预算执行数，暂不评分")
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_SCORE:
-                return score(summary.total)
+                return score(summary.total) if summary.scored else not_scored()
             if column == COL_GRADE:
-                return summary.grade
+                return grade_label(summary.grade) if summary.scored else ""
             return status_label(summary.status)
+        if column == COL_SCORE and role == Qt.ItemDataRole.ForegroundRole and not summary.scored:
+            return QBrush(QColor(STATUS_COLORS[Status.NO_ACTUAL]))
         if column == COL_STATUS and role == Qt.ItemDataRole.DecorationRole:
             return status_icon(summary.status)
         if column == COL_STATUS and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(STATUS_COLORS[summary.status]))
         return None
+
+    def _status_tip(self, summary: ProjectSummary) -> str:
+        parts = [status_label(summary.status)]
+        if summary.off_track:
+            parts.append(arg(self.tr("%1 个指标偏离目标"), summary.off_track))
+        if summary.needs_note:
+            parts.append(arg(self.tr("%1 个指标待说明偏差"), summary.needs_note))
+        if summary.no_actual:
+            parts.append(arg(self.tr("%1 个指标未填报"), summary.no_actual))
+        return "\n".join(parts)
 
     def _summary(self, project_id: int) -> ProjectSummary | None:
         cached = self._ws.cached_summary(project_id)
@@ -293,7 +322,8 @@ class NavigatorModel(QAbstractItemModel):
                 return (-1, row[3])
             if column == COL_STATUS:
                 return (STATUS_SEVERITY[summary.status], row[3])
-            return (summary.total, row[3])
+            # Not scored sorts below a real 0.00.
+            return (summary.total if summary.scored else -1, row[3])
 
         unit.projects.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from perftrack.domain.attainment import Status
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.detail_pane import DetailPane
-from perftrack.ui.formatting import STATUS_COLORS, arg, score, status_label
+from perftrack.ui.formatting import STATUS_COLORS, arg, date_text, score
 from perftrack.ui.indicator_table import IndicatorTableModel
+from perftrack.ui.labels import grade_label, not_scored, reporting_label, status_label
+from perftrack.ui.navigator_panel import FilterState
 from perftrack.ui.sheet_view import SheetView
 from perftrack.ui.snapshots import EditKey, IndicatorRow, ProjectView
 from perftrack.ui.undo import Editor
 
-# Widths that keep the sheet readable at 1366×768 without hiding the numbers.
-COLUMN_WIDTHS = {"level1": 70, "level2": 80, "name": 180, "target": 110, "deviation_reason": 160}
+# Text columns' widths in Chinese characters of the table's font; a header never gets cut.
+COLUMN_CHARS = {"level1": 5, "level2": 5, "target": 6, "deviation_reason": 7}
+# Numeric columns are as wide as the widest value they usually hold.
+NUMERIC_SAMPLES = {"points": "100.00", "score": "100.00", "ratio": "100.00%"}
+NUMERIC_SAMPLE = "0,000.00"
+DETAIL_WIDTH = 300
+# The indicator's name takes what the other columns leave, within these bounds (pixels).
+NAME_MIN_PX, NAME_MAX_PX = 170, 420
 
 
 class ProjectPage(QWidget):
@@ -44,13 +55,13 @@ class ProjectPage(QWidget):
         self.budget_view = QTableView()
         self.budget_view.setModel(self.budget_model)
         self.budget_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.budget_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.budget_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.budget_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.budget_view.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        self.budget_view.setFixedHeight(58)
+        self.budget_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.budget_model.modelReset.connect(self._fit_budget_view)
+        self.budget_model.headerDataChanged.connect(lambda *_args: self._fit_budget_view())
         layout.addWidget(self.budget_view)
 
         self.model = IndicatorTableModel(editor)
@@ -58,6 +69,8 @@ class ProjectPage(QWidget):
         self.table.setModel(self.model)
         self.table.message.connect(self._say)
         self.model.modelReset.connect(self._size_columns)
+        self.model.headerDataChanged.connect(lambda *_args: self._size_columns())
+        self.table.resized.connect(self._fit_name_column)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
 
         self.inline = QLabel()
@@ -75,9 +88,11 @@ class ProjectPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([820, 250])
+        splitter.setChildrenCollapsible(False)
+        # A wider window widens the sheet; the details keep their width.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([1000, DETAIL_WIDTH])
         layout.addWidget(splitter, 1)
 
         editor.rejected.connect(self._rejected)
@@ -118,6 +133,7 @@ class ProjectPage(QWidget):
         self.view_data = view
         self.model.set_project(view)
         self.budget_model.set_project(view)
+        self.budget_view.setVisible(view is not None)  # an empty funds row is only a white bar
         self.inline.setVisible(False)
         self._show_header()
         if view is not None and view.rows:
@@ -134,17 +150,21 @@ class ProjectPage(QWidget):
             return
         self.title.setText(view.name)
         summary = view.summary
-        color = STATUS_COLORS[summary.status]
-        self.score_label.setText(
-            arg(
-                self.tr("总分 <b>%1</b>　等级 <b>%2</b>　<span style='color:%3'>■</span> %4"),
-                score(summary.total),
-                summary.grade,
-                color,
-                status_label(summary.status),
+        status = arg("<span style='color:%1'>■</span> %2", STATUS_COLORS[summary.status], status_label(summary.status))
+        if summary.scored:
+            self.score_label.setText(
+                arg(
+                    self.tr("总分 <b>%1</b>　等级 <b>%2</b>　%3"),
+                    score(summary.total),
+                    grade_label(summary.grade),
+                    status,
+                )
             )
-        )
-        dates = f"{view.start or '—'} ~ {view.end or '—'}"
+            self.score_label.setToolTip("")
+        else:
+            self.score_label.setText(arg(self.tr("总分 <b>%1</b>　%2"), not_scored(), status))
+            self.score_label.setToolTip(self.tr("尚未填报任何完成值或预算执行数，暂不评分"))
+        dates = arg(self.tr("%1 至 %2"), date_text(view.start), date_text(view.end))
         self.facts.setText(
             arg(
                 self.tr("实施单位：%1　主管部门：%2　计划日期：%3　%4　填报周期：%5"),
@@ -152,17 +172,90 @@ class ProjectPage(QWidget):
                 view.department or "—",
                 dates,
                 view.nature,
-                self.tr("按月") if view.reporting == "monthly" else self.tr("按季度"),
+                reporting_label(view.reporting),
             )
         )
         goal = view.annual_goal.replace("\n", " ") or "—"
         self.goal.setText(arg(self.tr("年度总体目标：%1"), goal))
         self.goal.setToolTip(view.annual_goal)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Re-read the header and the tables' headers in the current language."""
+        self.model.retranslate()
+        self.budget_model.retranslate()
+        self._show_header()
+
+    def filter_rows(self, state: FilterState) -> None:
+        """Show only the indicators the navigator's filter is about (all when it is off)."""
+        view = self.view_data
+        by_text = bool(state.text) and view is not None and state.text not in view.name
+        if not by_text and not state.by_status:
+            self.model.set_filter(None)
+            return
+
+        def keep(row: IndicatorRow) -> bool:
+            if by_text and state.text not in row.name:
+                return False
+            if not state.by_status:
+                return True
+            return (
+                (state.off_track and row.status is Status.OFF_TRACK)
+                or (state.needs_note and row.needs_note)
+                or (state.no_actual and row.status is Status.NO_ACTUAL)
+            )
+
+        self.model.set_filter(keep)
+
     def _size_columns(self) -> None:
+        cells, headers = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        char = cells.horizontalAdvance("国")
         for section in range(self.model.columnCount()):
-            key = self.model.column(section).key
-            self.table.setColumnWidth(section, COLUMN_WIDTHS.get(key, 72))
+            column = self.model.column(section)
+            if column.key == "name":
+                continue
+            if column.key == "status":
+                # The longest status word of the current language (the cell's tint is its colour).
+                width = max(cells.horizontalAdvance(status_label(st)) for st in Status) + 12
+            elif column.key in COLUMN_CHARS:
+                width = char * COLUMN_CHARS[column.key] + 10
+            elif column.numeric:
+                width = cells.horizontalAdvance(NUMERIC_SAMPLES.get(column.key, NUMERIC_SAMPLE)) + 10
+            else:
+                width = 72
+            self.table.setColumnWidth(section, max(width, headers.horizontalAdvance(column.header) + 18))
+        self._fit_name_column()
+
+    def _fit_budget_view(self) -> None:
+        # One row of figures: as tall as header, row and (when the columns overflow) a scroll bar.
+        view = self.budget_view
+        view.resizeColumnsToContents()
+        count = self.budget_model.columnCount()
+        spare = view.viewport().width() - view.horizontalHeader().length()
+        if count and spare > 0:
+            # Share what is left so the row spans the page like the sheet below it.
+            for column in range(count):
+                view.setColumnWidth(column, view.columnWidth(column) + spare // count)
+        height = view.horizontalHeader().sizeHint().height() + view.verticalHeader().defaultSectionSize()
+        if view.horizontalHeader().length() > view.viewport().width():
+            height += view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(height + 2 * view.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_budget_view()
+
+    def _fit_name_column(self) -> None:
+        section = self.model.column_of("name")
+        if section < 0:
+            return
+        others = sum(self.table.columnWidth(c) for c in range(self.model.columnCount()) if c != section)
+        room = self.table.viewport().width() - others - 1  # filling it exactly can still call for a scroll bar
+        self.table.setColumnWidth(section, max(NAME_MIN_PX, min(NAME_MAX_PX, room)))
 
     def _project_changed(self, project_id: int) -> None:
         if self.view_data is not None and self.view_data.project_id == project_id:

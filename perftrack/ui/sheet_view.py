@@ -8,7 +8,7 @@ the cell's old text, tints the cell and says why beside it; never a modal dialog
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QToolTip, QWidget
 
 from perftrack.ui.formatting import arg
@@ -27,6 +27,7 @@ class SheetView(QTableView):
     """The indicator table as a sheet."""
 
     message = Signal(str)  # a refusal or a paste summary, for the inline label and status bar
+    resized = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,10 @@ class SheetView(QTableView):
         header.sectionClicked.connect(self._header_clicked)
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def sheet_model(self) -> IndicatorTableModel:
         model = self.model()
@@ -131,7 +136,7 @@ class SheetView(QTableView):
         if problems:
             self.message.emit(arg(self.tr("已保存 %1 个单元格；%2"), stored, "；".join(problems)))
         else:
-            self.message.emit(arg(self.tr("已粘贴并保存 %1 个单元格"), stored))
+            self.message.emit(self.tr("已粘贴并保存 %n 个单元格", "", stored))
 
     def copy(self) -> None:
         """Copy the selected cells as tab-separated text."""
@@ -152,7 +157,7 @@ class SheetView(QTableView):
         model = self.sheet_model()
         keys = [k for k in (model.edit_key(i) for i in indexes if i.isValid()) if k is not None]
         if keys:
-            model.store([(k, "") for k in keys], arg(self.tr("清除 %1 个单元格"), len(keys)))
+            model.store([(k, "") for k in keys], self.tr("清除 %n 个单元格", "", len(keys)))
 
     def _show_refusal(self, index: QModelIndex, message: str) -> None:
         rect = self.visualRect(index)

@@ -80,6 +80,8 @@ class ProjectSummary:
     off_track: int
     needs_note: int
     no_actual: int
+    # False until any actual or budget execution is recorded: a score of 0.00 / 差 would mislead.
+    scored: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +124,15 @@ class ProjectView:
 
 
 def actual_text(actual: Actual) -> str:
-    """What a cell shows for a recorded actual: the text as typed, else the stored value or tier."""
-    if actual.value_text:
-        return actual.value_text
+    """What a cell shows for a recorded actual: the text as typed (a tier with its share when not the default)."""
     if actual.tier:
         tier = Tier(actual.tier)
+        base = actual.value_text or tier.label
         if actual.tier_percent is not None and actual.tier_percent != tier.default_percent:
-            return f"{tier.label} {number(tier_percent(tier, actual.tier_percent))}%"
-        return tier.label
+            return f"{base} {number(tier_percent(tier, actual.tier_percent))}%"
+        return base
+    if actual.value_text:
+        return actual.value_text
     return number(actual.value)
 
 
@@ -151,6 +154,9 @@ def summarize(evaluation: ProjectEvaluation, rows: list[IndicatorRow]) -> Projec
         off_track=sum(1 for r in rows if r.status is Status.OFF_TRACK),
         needs_note=sum(1 for r in rows if r.needs_note),
         no_actual=sum(1 for r in rows if r.status is Status.NO_ACTUAL),
+        scored=any(r.texts for r in rows)
+        or bool(evaluation.budget_by_period)
+        or evaluation.score.budget.executed is not None,
     )
 
 

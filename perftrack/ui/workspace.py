@@ -8,7 +8,9 @@ project is evaluated afresh from what was committed, and ``projectChanged`` tell
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +22,7 @@ from perftrack.domain.model import ImportResult
 from perftrack.importers import read_declarations
 from perftrack.store import actuals
 from perftrack.store.database import Database
-from perftrack.store.evaluation import evaluate_project, grade_labels, load_projects
+from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels, load_projects
 from perftrack.store.schema import Indicator, Project
 from perftrack.store.upsert import ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
@@ -35,6 +37,7 @@ from perftrack.ui.snapshots import (
 )
 
 T = TypeVar("T")
+Progress = Callable[[int, int], bool]  # (done, total) → False to stop
 # Projects evaluated per query batch when the navigator asks for scores it has not seen.
 BATCH = 400
 
@@ -91,12 +94,22 @@ class Workspace(QObject):
     def cached_summary(self, project_id: int) -> ProjectSummary | None:
         return self._summaries.get(project_id)
 
-    def summaries(self, ids: Iterable[int]) -> dict[int, ProjectSummary]:
-        """Scores for these projects, evaluating the ones not cached in batches of a few queries."""
+    def unscored(self, ids: Iterable[int]) -> list[int]:
+        """The projects among ``ids`` whose score is not cached yet."""
+        return [i for i in dict.fromkeys(ids) if i not in self._summaries]
+
+    def summaries(
+        self, ids: Iterable[int], *, progress: Progress | None = None, batch: int = BATCH
+    ) -> dict[int, ProjectSummary]:
+        """Scores for these projects, evaluating the ones not cached in batches of a few queries.
+
+        ``progress(done, total)`` is called after each batch; when it returns False the rest
+        are left unevaluated and the result holds only what is cached.
+        """
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in self._summaries]
-        for start in range(0, len(missing), BATCH):
-            chunk = missing[start : start + BATCH]
+        for start in range(0, len(missing), batch):
+            chunk = missing[start : start + batch]
 
             def evaluate(session: Session, chunk: list[int] = chunk) -> None:
                 labels = grade_labels(session)
@@ -105,7 +118,19 @@ class Workspace(QObject):
                     self._summaries[project.id] = summarize(ev, indicator_rows(project, ev))
 
             self.read(evaluate)
+            if progress is not None and not progress(start + len(chunk), len(missing)):
+                break
         return {i: self._summaries[i] for i in wanted if i in self._summaries}
+
+    def workbook_order(self) -> list[int]:
+        """Every project id in the order the workbook and the CLI list them (year, unit, name)."""
+        stmt = select(Project.id).order_by(Project.year, Project.unit, Project.name)
+        return self.read(lambda s: list(s.scalars(stmt)))
+
+    def evaluate(self, ids: Sequence[int]) -> list[ProjectEvaluation]:
+        """Full evaluations (for the workbook) of these projects, in the order given."""
+        found = {ev.project_id: ev for ev in self.read(lambda s: evaluate_all(s, ids))}
+        return [found[i] for i in ids if i in found]
 
     def view(self, project_id: int) -> ProjectView | None:
         """The page snapshot of a project (None if it no longer exists)."""
@@ -167,11 +192,14 @@ class Workspace(QObject):
         result = read_declarations(paths)
         if result.errors or not result.declarations:
             return result, None
-        label = ", ".join(p.name for p in paths)
+        return result, self.store_declarations(result, ", ".join(p.name for p in paths))
+
+    def store_declarations(self, result: ImportResult, label: str) -> ImportSummary:
+        """Store what was read, in one transaction, and tell the views to reload."""
         with self.database.session() as session:
             summary = import_declarations(session, result.declarations, source_label=label)
         self.reset()
-        return result, summary
+        return summary
 
     def reset(self) -> None:
         """Forget every cached evaluation and tell the views to reload."""
@@ -207,5 +235,20 @@ def _store(session: Session, key: EditKey, text: str) -> None:
         raise EditError("该指标已不存在")
     if key.field in INDICATOR_FIELDS:
         actuals.set_indicator_field(session, indicator, key.field, value)
+    elif actuals.assessed_by_tier(indicator):
+        tier_text, share = split_tier_percent(text)
+        actuals.record_actual(session, indicator, key.field, tier_text, percent=share)
     else:
         actuals.record_actual(session, indicator, key.field, text)
+
+
+# The tier ends in a word, never a digit: "75%" alone is not a tier with a share.
+_TIER_PERCENT = re.compile(r"^(?P<tier>.*?[^\d.\s])\s*[（(]?\s*(?P<share>\d+(?:\.\d+)?)\s*[%％]\s*[)）]?\s*$")
+
+
+def split_tier_percent(text: str) -> tuple[str, Decimal | None]:
+    """A tier typed with its share of the points ("部分达成 75%", "达成（90%）") as (tier, 75)."""
+    match = _TIER_PERCENT.match(text.strip())
+    if match is None:
+        return text, None
+    return match["tier"], Decimal(match["share"])

@@ -1,0 +1,149 @@
+"""Long work with a progress dialog and a Cancel button: importing files, exporting, first scoring.
+
+The work runs on the main thread in steps (SQLAlchemy sessions must not cross threads, and
+each step is short); between steps the dialog repaints and hears Cancel. Until the dialog
+appears (after ``MIN_DURATION_MS``) user input waits in the queue, and once it is shown it is
+window-modal, so nothing the user does can start a second piece of work inside the first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from perftrack.domain.model import ImportResult
+from perftrack.importers import read_declarations
+from perftrack.store.upsert import ImportSummary
+from perftrack.ui.formatting import arg
+from perftrack.ui.workspace import Workspace
+
+MIN_DURATION_MS = 300
+# Projects evaluated between two repaints of the dialog.
+SCORE_STEP = 200
+EXPORT_STEP = 50
+
+
+class LongWork:
+    """A window-modal QProgressDialog around work done in steps; use it as a context manager."""
+
+    _running = 0
+
+    def __init__(self, parent: QWidget, title: str, label: str, total: int) -> None:
+        self._parent = parent
+        self.dialog = QProgressDialog(label, QCoreApplication.translate("LongWork", "取消"), 0, max(total, 1), parent)
+        self.dialog.setObjectName("long-work")
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(MIN_DURATION_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumWidth(420)
+
+    @classmethod
+    def busy(cls) -> bool:
+        """True while some long work is running (timers firing meanwhile should wait)."""
+        return cls._running > 0
+
+    def __enter__(self) -> LongWork:
+        LongWork._running += 1
+        self.dialog.setValue(0)  # starts the clock of the minimum duration
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        LongWork._running -= 1
+        was_shown = self.dialog.isVisible()
+        self.dialog.reset()
+        self.dialog.close()
+        # Deleted once control is back in the event loop; until then it is no longer "the" dialog.
+        self.dialog.setObjectName("")
+        self.dialog.deleteLater()
+        if was_shown and self._parent.isVisible():
+            # Give the keyboard back to the window the work was started from.
+            self._parent.window().activateWindow()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+    def step(self, done: int, total: int | None = None, label: str | None = None) -> bool:
+        """Report progress and let the dialog breathe; False once the user pressed Cancel."""
+        if total is not None and total != self.dialog.maximum():
+            self.dialog.setMaximum(max(total, 1))
+        if label is not None:
+            self.dialog.setLabelText(label)
+        self.dialog.setValue(min(done, self.dialog.maximum()))
+        visible = self.dialog.isVisible()
+        QCoreApplication.processEvents(
+            QEventLoop.ProcessEventsFlag.AllEvents if visible else QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+        )
+        return not self.dialog.wasCanceled()
+
+
+def import_with_progress(
+    parent: QWidget, workspace: Workspace, paths: list[Path]
+) -> tuple[ImportResult, ImportSummary | None] | None:
+    """Read the files one by one, then store them in one transaction; None when cancelled.
+
+    The summary is None when the files hold errors or no declaration (then nothing is written).
+    """
+    result = ImportResult()
+    total = len(paths) + 1
+    with LongWork(
+        parent,
+        QCoreApplication.translate("LongWork", "导入申报表"),
+        QCoreApplication.translate("LongWork", "正在读取申报表…"),
+        total,
+    ) as work:
+        for done, path in enumerate(paths):
+            label = arg(
+                QCoreApplication.translate("LongWork", "正在读取 %1（%2 / %3）"), path.name, done + 1, len(paths)
+            )
+            if not work.step(done, label=label):
+                return None
+            result.extend(read_declarations([path]))
+        if not work.step(len(paths), label=QCoreApplication.translate("LongWork", "正在写入数据库…")):
+            return None
+        if result.errors or not result.declarations:
+            return result, None
+        # One transaction: past this point Cancel would leave nothing to undo, so it is not asked.
+        summary = workspace.store_declarations(result, ", ".join(p.name for p in paths))
+        work.step(total)
+        return result, summary
+
+
+def export_with_progress(parent: QWidget, workspace: Workspace, path: Path) -> bool:
+    """Evaluate every project and write the workbook; False when cancelled (nothing written).
+
+    Raises ExportError or OSError when the file cannot be written.
+    """
+    from perftrack.export.workbook import export_workbook
+
+    ids = workspace.workbook_order()
+    total = 2 * len(ids) + 1  # evaluating each project, writing each project, saving
+    title = QCoreApplication.translate("LongWork", "导出自评工作簿")
+    with LongWork(parent, title, QCoreApplication.translate("LongWork", "正在计算各项目得分…"), total) as work:
+        evaluations = []
+        for start in range(0, len(ids), EXPORT_STEP):
+            evaluations.extend(workspace.evaluate(ids[start : start + EXPORT_STEP]))
+            label = arg(
+                QCoreApplication.translate("LongWork", "正在计算各项目得分（%1 / %2）"), len(evaluations), len(ids)
+            )
+            if not work.step(len(evaluations), label=label):
+                return False
+        work.step(len(ids), label=arg(QCoreApplication.translate("LongWork", "正在写入 %1…"), path.name))
+        export_workbook(evaluations, path, progress=lambda done, _n: work.step(len(ids) + done))
+        return not work.cancelled
+
+
+def score_with_progress(parent: QWidget, workspace: Workspace, ids: list[int]) -> bool:
+    """Make sure every project of ``ids`` is scored (for status filters and sorting); False when cancelled."""
+    missing = workspace.unscored(ids)
+    if not missing:
+        return True
+    label = QCoreApplication.translate("LongWork", "正在计算 %n 个项目的得分…", "", len(missing))
+    with LongWork(parent, QCoreApplication.translate("LongWork", "计算得分"), label, len(missing)) as work:
+        workspace.summaries(missing, progress=work.step, batch=SCORE_STEP)
+        return not work.cancelled

@@ -1,0 +1,1265 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../perftrack/ui/about.py" line="+71"/>
+        <source>关于 perftrack</source>
+        <translation>About perftrack</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>项目支出绩效目标跟踪与年度自评</source>
+        <translation>Tracking project expenditure performance targets and the year-end self-evaluation</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>打开数据文件夹</source>
+        <translation>Open Data Folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复制以上信息</source>
+        <translation>Copy This Information</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当前数据库</source>
+        <translation>Current database</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>日志文件</source>
+        <translation>Log file</translation>
+    </message>
+</context>
+<context>
+    <name>BudgetTableModel</name>
+    <message>
+        <location filename="../../perftrack/ui/budget_table.py" line="+48"/>
+        <source>年初预算数</source>
+        <translation>Initial budget</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全年预算数</source>
+        <translation>Full-year budget</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1执行</source>
+        <translation>%1 spent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全年执行数</source>
+        <translation>Spent in year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>执行率</source>
+        <translation>Exec. rate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>得分（10分）</source>
+        <translation>Score (of 10)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>金额（元）</source>
+        <translation>Yuan</translation>
+    </message>
+</context>
+<context>
+    <name>CheckDialog</name>
+    <message>
+        <location filename="../../perftrack/ui/check_panel.py" line="+64"/>
+        <source>审核申报表</source>
+        <translation>Review Declarations</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>共 {0} 个项目、{1} 个指标：错误 {2} 个，警告 {3} 个，提示 {4} 个</source>
+        <translation>{0} projects, {1} indicators: {2} errors, {3} warnings, {4} notes</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWidget</name>
+    <message>
+        <location filename="../../perftrack/ui/dashboard.py" line="+197"/>
+        <source>本项目</source>
+        <translation>This Project</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当前项目的指标完成率、各期进度与预算执行</source>
+        <translation>Attainment, progress by period and budget execution of the current project</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本单位全部项目</source>
+        <translation>All Projects of the Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同一年度、同一实施单位各项目的自评得分与等级</source>
+        <translation>Self-evaluation scores and grades of every project of the same unit and year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+175"/>
+        <location line="+10"/>
+        <source>保存图表</source>
+        <translation>Save Chart</translation>
+    </message>
+    <message>
+        <location line="-181"/>
+        <source>一季度</source>
+        <translation>Q1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>二季度</source>
+        <translation>Q2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>三季度</source>
+        <translation>Q3</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>四季度</source>
+        <translation>Q4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1月</source>
+        <translation>M%1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>全年</source>
+        <translation>Full year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>指标完成率</source>
+        <translation>Indicator attainment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成率（%）</source>
+        <translation>Attainment (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>指标值 100%</source>
+        <translation>Target (100%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（定性）</source>
+        <translation>(qualitative)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各期指标进度（对照序时进度）</source>
+        <translation>Progress by period (against time elapsed)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>指标个数</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>序时{share}%</source>
+        <translation>Time elapsed {share}%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预算执行率 {rate}（得分 {score}/{points}）</source>
+        <translation>Budget execution {rate} (score {score} of {points})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>万元</source>
+        <translation>10,000 yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>累计执行数</source>
+        <translation>Spent to date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全年预算数</source>
+        <translation>Full-year budget</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>序时进度</source>
+        <translation>Time elapsed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>尚未填报执行数</source>
+        <translation>No spending recorded yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各项目自评得分</source>
+        <translation>Self-evaluation score by project</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>总分</source>
+        <translation>Total score</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>在左侧选择一个项目</source>
+        <translation>Choose a project on the left</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1年 · %2（%3 个项目）</source>
+        <translation>%1 · %2 (%3 projects)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未填单位</source>
+        <translation>Unit not given</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1（PNG）…</source>
+        <translation>%1 (PNG)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1（SVG）…</source>
+        <translation>%1 (SVG)…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>无法写入 %1：%2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <location filename="../../perftrack/ui/detail_pane.py" line="+98"/>
+        <source>说明与证明</source>
+        <translation>Notes &amp;&amp; Evidence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏差分析</source>
+        <translation>Variance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定性评价</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（未评价）</source>
+        <translation>(not assessed)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>评价</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把所选评价等级和得分比例记为该期间的完成值</source>
+        <translation>Record the chosen tier and share of the points as this period&apos;s actual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>得分比例，须在所选等级的区间内</source>
+        <translation>Share of the points, within the chosen tier&apos;s band</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成情况说明（离开输入框即保存）</source>
+        <translation>Progress note (saved when you leave the box)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证明材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>偏差原因分析</source>
+        <translation>Reason for variance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>改进措施</source>
+        <translation>Improvement measures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纠偏措施（运行监控）</source>
+        <translation>Corrective action (monitoring)</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>在表格中选择一个指标</source>
+        <translation>Choose an indicator in the table</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;年度指标值：%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Annual target: %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>该指标得满分，无需偏差说明。</source>
+        <translation>Full points: no variance analysis needed.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>请先填写该期间的完成值或说明，再添加证明材料</source>
+        <translation>Record this period&apos;s actual or a note before adding evidence</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>已保存说明</source>
+        <translation>Note saved</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>添加证明材料</source>
+        <translation>Add Evidence</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>请先填写“%1”的完成值，再添加证明材料</source>
+        <translation>Record the actual for %1 before adding evidence</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>已添加 %n 个证明材料</source>
+        <translation>
+            <numerusform>Added %n evidence file</numerusform>
+            <numerusform>Added %n evidence files</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>已移除证明材料（文件移入 .removed 文件夹）</source>
+        <translation>Evidence removed (the file was moved to the .removed folder)</translation>
+    </message>
+</context>
+<context>
+    <name>Editor</name>
+    <message numerus="yes">
+        <location filename="../../perftrack/ui/undo.py" line="+63"/>
+        <source>编辑 %n 个单元格</source>
+        <translation>
+            <numerusform>Edit %n cell</numerusform>
+            <numerusform>Edit %n cells</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorTableModel</name>
+    <message>
+        <location filename="../../perftrack/ui/indicator_table.py" line="+65"/>
+        <source>一级指标</source>
+        <translation>Level 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>二级指标</source>
+        <translation>Level 2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>三级指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度指标值</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全年完成值</source>
+        <translation>Year-end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>累计完成</source>
+        <translation>YTD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成率</source>
+        <translation>Achieved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分值</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏差原因分析</source>
+        <translation>Variance reason</translation>
+    </message>
+    <message>
+        <location line="+233"/>
+        <source>填写“%1” %2</source>
+        <translation>Enter “%1”, %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>第%1行“%2”列不可编辑</source>
+        <translation>Row %1: the “%2” column cannot be edited</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>粘贴 %n 个单元格</source>
+        <translation>
+            <numerusform>Paste %n cell</numerusform>
+            <numerusform>Paste %n cells</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LongWork</name>
+    <message>
+        <location filename="../../perftrack/ui/long_work.py" line="+36"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>导入申报表</source>
+        <translation>Import Declarations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在读取申报表…</source>
+        <translation>Reading declarations…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在读取 %1（%2 / %3）</source>
+        <translation>Reading %1 (%2 of %3)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在写入数据库…</source>
+        <translation>Writing to the database…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>导出自评工作簿</source>
+        <translation>Export Self-Evaluation Workbook</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在计算各项目得分…</source>
+        <translation>Scoring the projects…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在计算各项目得分（%1 / %2）</source>
+        <translation>Scoring the projects (%1 of %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在写入 %1…</source>
+        <translation>Writing %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>正在计算 %n 个项目的得分…</source>
+        <translation>
+            <numerusform>Scoring %n project…</numerusform>
+            <numerusform>Scoring %n projects…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>计算得分</source>
+        <translation>Scoring</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <location filename="../../perftrack/ui/actions.py" line="+113"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建数据库…</source>
+        <translation>New Database…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>新建一个空的数据库文件并打开它</source>
+        <translation>Create an empty database file and open it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开数据库…</source>
+        <translation>Open Database…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打开另一个数据库文件</source>
+        <translation>Open another database file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入申报表…</source>
+        <translation>Import Declarations…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>从文本、Excel 或 Word 文件导入绩效目标申报表</source>
+        <translation>Import performance target declarations from text, Excel or Word files</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核申报表…</source>
+        <translation>Review Declarations…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>像财政部门一样审核申报表文件，不导入</source>
+        <translation>Review declaration files as the finance bureau would, without importing them</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>导出自评工作簿…</source>
+        <translation>Export Self-Evaluation Workbook…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把所有项目的自评表和监控表写入一个 Excel 工作簿</source>
+        <translation>Write every project&apos;s self-evaluation and monitoring sheets to one Excel workbook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>退出</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>导入申报表</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出工作簿</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>撤销 %1</source>
+        <translation>Undo %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>重做 %1</source>
+        <translation>Redo %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../perftrack/ui/main_window.py" line="+183"/>
+        <source>找不到该语言的翻译文件，界面语言未改变。</source>
+        <translation>The translation file for this language is missing; the language was not changed.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>perftrack — 项目支出绩效跟踪</source>
+        <translation>perftrack — Project Expenditure Performance Tracking</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>数据库：%1</source>
+        <translation>Database: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+30"/>
+        <source>项目</source>
+        <translation>Project</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>载入示例</source>
+        <translation>Load Sample</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>找不到示例申报表文件。</source>
+        <translation>The sample declaration files cannot be found.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>新建数据库</source>
+        <translation>New Database</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数据库 (*.db)</source>
+        <translation>Databases (*.db)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打开数据库</source>
+        <translation>Open Database</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数据库 (*.db);;所有文件 (*)</source>
+        <translation>Databases (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>申报表 (*.txt *.xlsx *.docx);;所有文件 (*)</source>
+        <translation>Declarations (*.txt *.xlsx *.docx);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>导入申报表</source>
+        <translation>Import Declarations</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>审核申报表</source>
+        <translation>Review Declarations</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>已取消导入，未写入任何内容</source>
+        <translation>Import cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>没有读到任何申报表。</source>
+        <translation>No declaration form was found.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>导入失败</source>
+        <translation>Import failed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 未能导入（未写入任何内容）：
+%2</source>
+        <translation>%1 could not be imported (nothing was written):
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>已导入 %n 个项目：新建 %1，更新 %2，未变 %3</source>
+        <translation>
+            <numerusform>Imported %n project: %1 new, %2 updated, %3 unchanged</numerusform>
+            <numerusform>Imported %n projects: %1 new, %2 updated, %3 unchanged</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>导出自评工作簿</source>
+        <translation>Export Self-Evaluation Workbook</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>自评表.xlsx</source>
+        <translation>self-evaluation.xlsx</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+3"/>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>无法写入 %1：%2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已取消导出，未写入文件</source>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已导出到 %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+</context>
+<context>
+    <name>NavigatorModel</name>
+    <message>
+        <location filename="../../perftrack/ui/navigator.py" line="+69"/>
+        <source>项目</source>
+        <translation>Project</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>%1年</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（未填单位）</source>
+        <translation>(no unit given)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>尚未填报任何完成值或预算执行数，暂不评分</source>
+        <translation>Not scored yet: no actual value or spending has been recorded</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 个指标偏离目标</source>
+        <translation>Indicators off track: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 个指标待说明偏差</source>
+        <translation>Indicators needing a variance note: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 个指标未填报</source>
+        <translation>Indicators not reported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NavigatorPanel</name>
+    <message>
+        <location filename="../../perftrack/ui/navigator_panel.py" line="+117"/>
+        <source>筛选：项目或指标名称</source>
+        <translation>Filter: project or indicator name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏离目标</source>
+        <translation>Off track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>待说明偏差</source>
+        <translation>Needs note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未填报</source>
+        <translation>Not reported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只显示有指标偏离目标的项目</source>
+        <translation>Show only projects with an indicator off track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只显示有指标失分或超额完成、尚未写偏差原因的项目</source>
+        <translation>Show only projects with an indicator that lost points or over-achieved and has no reason for variance yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只显示有指标尚未填报完成值的项目</source>
+        <translation>Show only projects with an indicator that has no actual value yet</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>共 %n 个项目</source>
+        <translation>
+            <numerusform>%n project</numerusform>
+            <numerusform>%n projects</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>显示 %1 个项目，共 %2 个</source>
+        <translation>Showing %1 of %2 projects</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemModel</name>
+    <message>
+        <location filename="../../perftrack/ui/check_panel.py" line="-43"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>级别</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectPage</name>
+    <message>
+        <location filename="../../perftrack/ui/project_page.py" line="+147"/>
+        <source>在左侧选择一个项目</source>
+        <translation>Choose a project on the left</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>总分 &lt;b&gt;%1&lt;/b&gt;&#x3000;等级 &lt;b&gt;%2&lt;/b&gt;&#x3000;%3</source>
+        <translation>Total &lt;b&gt;%1&lt;/b&gt;&#x2003;Grade &lt;b&gt;%2&lt;/b&gt;&#x2003;%3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>总分 &lt;b&gt;%1&lt;/b&gt;&#x3000;%2</source>
+        <translation>Total &lt;b&gt;%1&lt;/b&gt;&#x2003;%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>尚未填报任何完成值或预算执行数，暂不评分</source>
+        <translation>Not scored yet: no actual value or spending has been recorded</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 至 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>实施单位：%1&#x3000;主管部门：%2&#x3000;计划日期：%3&#x3000;%4&#x3000;填报周期：%5</source>
+        <translation>Unit: %1&#x2003;Department: %2&#x2003;Planned: %3&#x2003;%4&#x2003;Reporting: %5</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>年度总体目标：%1</source>
+        <translation>Annual goal: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportActions</name>
+    <message>
+        <location filename="../../perftrack/ui/report_actions.py" line="+60"/>
+        <source>打印预览…</source>
+        <translation>Print Preview…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请先在左侧选择一个项目。</source>
+        <translation>Choose a project on the left first.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已导出到 %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+</context>
+<context>
+    <name>SampleBanner</name>
+    <message>
+        <location filename="../../perftrack/ui/main_window.py" line="-267"/>
+        <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
+        <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>载入示例</source>
+        <translation>Load Sample</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不用了</source>
+        <translation>No, Thanks</translation>
+    </message>
+</context>
+<context>
+    <name>SheetView</name>
+    <message>
+        <location filename="../../perftrack/ui/sheet_view.py" line="+137"/>
+        <source>已保存 %1 个单元格；%2</source>
+        <translation>Cells saved: %1; %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>已粘贴并保存 %n 个单元格</source>
+        <translation>
+            <numerusform>Pasted and saved %n cell</numerusform>
+            <numerusform>Pasted and saved %n cells</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>清除 %n 个单元格</source>
+        <translation>
+            <numerusform>Clear %n cell</numerusform>
+            <numerusform>Clear %n cells</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WindowParts</name>
+    <message>
+        <location filename="../../perftrack/ui/window_parts.py" line="+50"/>
+        <source>图表</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关于 perftrack…</source>
+        <translation>About perftrack…</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../perftrack/ui/app.py" line="+33"/>
+        <source>操作未能完成。</source>
+        <translation>The operation could not be completed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已保存的数据不受影响。详细信息可复制后发给维护人员。</source>
+        <translation>Data already saved is not affected. The details can be copied and sent to whoever maintains perftrack.</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../perftrack/ui/labels.py" line="+19"/>
+        <source>正常</source>
+        <translation>On track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>有风险</source>
+        <translation>At risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏离目标</source>
+        <translation>Off track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未填报</source>
+        <translation>Not reported</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>优</source>
+        <translation>Excellent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>良</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中</source>
+        <translation>Fair</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>差</source>
+        <translation>Poor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合格</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不合格</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未评</source>
+        <translation>Unscored</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>达成年度指标</source>
+        <translation>Achieved the annual target</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>部分达成年度指标并具有一定效果</source>
+        <translation>Partly achieved, with some effect</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未达成年度指标且效果较差</source>
+        <translation>Not achieved, little effect</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>一季度</source>
+        <translation>Q1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>二季度</source>
+        <translation>Q2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>三季度</source>
+        <translation>Q3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>四季度</source>
+        <translation>Q4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>第一季度（1–3月）</source>
+        <translation>Q1 (Jan–Mar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第二季度（4–6月）</source>
+        <translation>Q2 (Apr–Jun)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第三季度（7–9月）</source>
+        <translation>Q3 (Jul–Sep)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第四季度（10–12月）</source>
+        <translation>Q4 (Oct–Dec)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+9"/>
+        <source>全年</source>
+        <translation>Full year</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>按月</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按季度</source>
+        <translation>Quarterly</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <location filename="../../perftrack/ui/printing.py" line="+58"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无法写入 %1：%2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+82"/>
+        <location line="+8"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>打印机无法开始打印</source>
+        <translation>The printer could not start printing</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>打印预览</source>
+        <translation>Print Preview</translation>
+    </message>
+</context>
+<context>
+    <name>self.dashboard</name>
+    <message>
+        <location filename="../../perftrack/ui/dashboard.py" line="-304"/>
+        <source>保存为 PNG 图片…</source>
+        <translation>Save as PNG Image…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存为 SVG 矢量图…</source>
+        <translation>Save as SVG Vector Image…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复制图表</source>
+        <translation>Copy Chart</translation>
+    </message>
+</context>
+</TS>
