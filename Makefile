@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up what they need first (scripts/bootstrap.sh).
-.PHONY: run test lint setup
+.PHONY: run test test-fast lint setup
 
 setup:
 	@scripts/bootstrap.sh
@@ -7,11 +7,19 @@ setup:
 run: setup
 	.venv/bin/perftrack --load-sample-if-empty
 
-test: setup
+test:
+	@scripts/bootstrap.sh --test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q $(PYTEST_ARGS)
-	.venv/bin/ruff check perftrack tests benchmarks
+	.venv/bin/ruff check perftrack tests benchmarks installer
+	.venv/bin/lint-imports
+
+# The quick loop while working: everything but the slow tests (LibreOffice rendering, the bundle).
+test-fast:
+	@scripts/bootstrap.sh --test
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
+	.venv/bin/ruff check perftrack tests benchmarks installer
 	.venv/bin/lint-imports
 
 lint: setup
-	.venv/bin/ruff check perftrack tests benchmarks
+	.venv/bin/ruff check perftrack tests benchmarks installer
 	.venv/bin/lint-imports

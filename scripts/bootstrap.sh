@@ -3,6 +3,8 @@
 #   - a virtual environment in .venv with perftrack and its test tools (pip install -e .[dev]);
 #   - on Debian/Ubuntu as root: a Chinese font (Qt and matplotlib draw empty boxes without one)
 #     and the two xcb libraries Qt needs for a real window.
+#   - with --test, also what the tests drive: poppler-utils (pdftotext/pdffonts read the PDFs back)
+#     and LibreOffice Calc (renders the exported workbook).
 # Used by `make run` and `make test`; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,14 @@ PY=${PYTHON:-python3}
 stamp=.venv/.perftrack-installed
 
 need_debs=()
+for_tests=0
+[[ ${1:-} == "--test" ]] && for_tests=1
 if command -v dpkg >/dev/null 2>&1; then
+  if ((for_tests)); then
+    for p in poppler-utils libreoffice-calc; do
+      dpkg -s "$p" >/dev/null 2>&1 || need_debs+=("$p")
+    done
+  fi
   fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|source han|microsoft yahei|simhei' \
     || need_debs+=(fonts-wqy-microhei)
   for p in libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libfontconfig1; do
