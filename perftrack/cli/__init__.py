@@ -250,19 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
-    """Sub-command modules of this package (scoring, export, report, checks), each with register()."""
-    import importlib
+    """The register() of each group of sub-commands kept in its own module of this package."""
+    from perftrack.cli import declarations, export, report, scoring
 
-    registers = []
-    for name in ("scoring", "export", "report", "declarations"):
-        try:
-            module = importlib.import_module(f"perftrack.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command group not shipped in this build
-            if exc.name != f"perftrack.cli.{name}":
-                raise
-            continue
-        registers.append(module.register)
-    return registers
+    return [scoring.register, export.register, report.register, declarations.register]
 
 
 EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = _command_modules()
