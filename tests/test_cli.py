@@ -152,3 +152,17 @@ def test_layer_contracts_hold():
     exe = Path(sys.executable).parent / "lint-imports"
     proc = subprocess.run([str(exe)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_reader_that_goes_away_gets_no_traceback():
+    exe = shutil.which("perftrack", path=str(Path(sys.executable).parent))
+    # `perftrack import … --dry-run --json | head -1`: the reader closes the pipe after one line,
+    # long before the ~0.4 MB of JSON is written (a pipe holds 64 KB)
+    command = [exe, "import", *[str(SEED)] * 4, "--dry-run", "--json"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert b"Traceback" not in err
