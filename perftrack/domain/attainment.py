@@ -151,6 +151,9 @@ class IndicatorInput:
     deviation_reason: str | None = None
     measures: str | None = None
     monitor_expected: Decimal | None = None
+    # Derived once here: scoring asks for them several times per indicator, 130,000 indicators a city.
+    _rollup: Rollup = field(init=False, repr=False, compare=False)
+    _qualitative: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.points is not None and self.points < 0:
@@ -162,19 +165,19 @@ class IndicatorInput:
                 raise ValueError(f"指标“{self.name}”的人工扣分必须注明理由")
         for period in self.actuals:
             normalize_period(period)
+        rollup = self.rollup if self.rollup is not None else default_rollup(self.target)
+        object.__setattr__(self, "_rollup", rollup)
+        qualitative = not self.target.is_quantitative or self.target.value is None or rollup is Rollup.QUALITATIVE
+        object.__setattr__(self, "_qualitative", qualitative)
 
     def effective_rollup(self) -> Rollup:
         """The roll-up the user chose, else the default for the target's unit."""
-        return self.rollup if self.rollup is not None else default_rollup(self.target)
+        return self._rollup
 
     @property
     def is_qualitative(self) -> bool:
         """Assessed by tier: a qualitative target, or a number the user chose to assess by tier."""
-        return (
-            not self.target.is_quantitative
-            or self.target.value is None
-            or self.effective_rollup() is Rollup.QUALITATIVE
-        )
+        return self._qualitative
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,21 +244,35 @@ def is_over_achieved(target: Target, actual: Decimal) -> bool:
     return actual >= goal * Decimal("1.3")
 
 
+_QUARTER_SET = frozenset(QUARTERS)
+_MONTH_SET = frozenset(MONTHS)
+
+
+def _order(item: tuple[str, PeriodValue]) -> int:
+    return period_order(item[0])
+
+
 def _in_year(actuals: dict[str, PeriodValue], reporting: str | None) -> list[tuple[str, PeriodValue]]:
     """The non-empty in-year actuals in period order, one granularity only."""
-    items = [
-        (code, pv)
-        for code, pv in ((normalize_period(k), v) for k, v in actuals.items())
-        if code != YEAR and not pv.is_empty
-    ]
-    has_quarters = any(code in QUARTERS for code, _ in items)
-    has_months = any(code in MONTHS for code, _ in items)
+    # One plain loop: this runs several times for each of a city's 130,000 indicators.
+    items: list[tuple[str, PeriodValue]] = []
+    has_quarters = has_months = False
+    for key, pv in actuals.items():
+        code = normalize_period(key)
+        if code == YEAR or (pv.value is None and pv.tier is None):
+            continue
+        items.append((code, pv))
+        if code in _QUARTER_SET:
+            has_quarters = True
+        elif code in _MONTH_SET:
+            has_months = True
     if has_quarters and has_months:
         if reporting is None:
             raise ValueError("同一指标同时有按季度和按月填报的数值，无法判断按哪一种汇总")
         keep = set(periods_for(reporting))
         items = [(code, pv) for code, pv in items if code in keep]
-    return sorted(items, key=lambda item: period_order(item[0]))
+    items.sort(key=_order)
+    return items
 
 
 def has_mixed_periods(ind: IndicatorInput) -> bool:
@@ -323,7 +340,11 @@ def attainment(ind: IndicatorInput, as_of: str, reporting: str = "quarterly") ->
         limit = period_order(as_of)
         items = [(c, pv) for c, pv in _in_year(ind.actuals, reporting) if period_order(c) <= limit]
         actual = _roll_up(ind, items)
+    return standing(ind, as_of, actual)
 
+
+def standing(ind: IndicatorInput, as_of: str, actual: PeriodValue | None) -> Attainment:
+    """Where ``ind`` stands at the end of ``as_of`` (a period code) given its actual rolled up to then."""
     if ind.is_qualitative:
         tier = actual.tier if actual is not None else None
         return Attainment(

@@ -8,6 +8,7 @@ turns all of them into the code and refuses anything else with a message saying 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -69,6 +70,8 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _CHINESE_NUMERALS[text]
 
 
+# Scoring asks for the same few codes hundreds of thousands of times; the answers never change.
+@functools.lru_cache(maxsize=4096)
 def normalize_period(text: str) -> str:
     """Return the period code (``Q1``, ``M03``, ``YEAR``) for a period as a person wrote it."""
     # NFKC folds full-width digits and letters ("Ｑ１", "１季度") into their ASCII forms.
@@ -86,6 +89,7 @@ def normalize_period(text: str) -> str:
     raise ValueError(f"无法识别的填报期间“{text}”。{ACCEPTED_HELP}")
 
 
+@functools.lru_cache(maxsize=256)
 def normalize_reporting(reporting: str) -> str:
     """Return ``"quarterly"`` or ``"monthly"`` for a reporting frequency (English or Chinese)."""
     key = reporting.strip().lower()
@@ -99,6 +103,7 @@ def periods_for(reporting: str) -> tuple[str, ...]:
     return QUARTERS if normalize_reporting(reporting) == QUARTERLY else MONTHS
 
 
+@functools.lru_cache(maxsize=4096)
 def elapsed_months(period: str) -> int:
     """Months of the year that have passed at the end of ``period`` (Q2 → 6, M07 → 7, YEAR → 12)."""
     code = normalize_period(period)
@@ -114,6 +119,7 @@ def elapsed_share(period: str) -> Decimal:
     return (Decimal(elapsed_months(period)) / 12).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=4096)
 def period_order(period: str) -> int:
     """Sort key: by the month the period ends; a month, then its quarter, then the year."""
     code = normalize_period(period)

@@ -9,6 +9,7 @@ are kept and the others share what their group has left.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -60,6 +61,7 @@ def _label(text: str | None) -> str:
     return cleaned
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of two labels, asked once per indicator scored
 def group_of(level1: str | None, level2: str | None) -> Group | None:
     """The scoring group of an indicator from its level-1 label, else its level-2 label."""
     first = _label(level1)

@@ -16,12 +16,12 @@ from perftrack.domain.attainment import (
     IndicatorInput,
     PeriodValue,
     Status,
-    attainment,
     completion_ratio,
     exact_ratio,
     has_mixed_periods,
     is_over_achieved,
     reached,
+    standing,
     tier_percent,
     year_actual,
 )
@@ -217,8 +217,10 @@ def score_budget(budget: BudgetInput, reporting: str = "quarterly") -> tuple[Bud
 
 def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quarterly") -> IndicatorScore:
     """Score one indicator out of ``points`` from its year actual, with the reasons it needs a note."""
+    # What attainment(ind, YEAR, reporting) would do, without rolling the year up a second time.
+    normalize_reporting(reporting)
     actual = year_actual(ind, reporting)
-    status = attainment(ind, YEAR, reporting).status
+    status = standing(ind, YEAR, actual).status
     reasons: list[str] = []
     ratio: Decimal | None = None
     over = False

@@ -6,6 +6,7 @@ The forms write units in brackets, full-width or half-width, sometimes spelled o
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
@@ -72,6 +73,8 @@ class Rollup(StrEnum):
     QUALITATIVE = "qualitative"
 
 
+# Pure functions of a short text, asked about the same few units for every indicator scored.
+@functools.lru_cache(maxsize=4096)
 def normalize_unit(text: str | None) -> str | None:
     """The canonical spelling of a unit ("（次）" -> "次", "百分比" -> "%"); None when empty."""
     if text is None:
@@ -202,7 +205,12 @@ def default_rollup(target: Target) -> Rollup:
     """
     if not target.is_quantitative:
         return Rollup.QUALITATIVE
-    unit = normalize_unit(target.unit)
+    return _unit_rollup(target.unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_rollup(written: str | None) -> Rollup:
+    unit = normalize_unit(written)
     if unit is None:
         return Rollup.SUM
     base = unit

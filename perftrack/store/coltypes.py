@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -49,6 +50,14 @@ class DecimalText(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(value)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Decimal | None]:
+        # The same conversion as process_result_value in one call instead of two: scoring a
+        # city reads well over a million of these.
+        def process(value: Any) -> Decimal | None:
+            return None if value is None else Decimal(value)
+
+        return process
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

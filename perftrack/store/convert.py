@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Mapping
 from typing import Any
 
 from perftrack.domain import model as dm
+from perftrack.store.records import IndicatorRecord, ProjectRecord
 from perftrack.store.schema import Indicator, Project
 
 # Project columns the declaration form fills; an import rewrites these and nothing else.
@@ -75,6 +78,8 @@ FIELD_LABELS: dict[str, str] = {
     "monitor_measure": "纠偏措施",
 }
 
+# Enum lookups by value are slow; a city's declarations ask 130,000 times.
+_KINDS = {kind.value: kind for kind in dm.Kind}
 _LINE_SUFFIX = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _CELL_SUFFIX = re.compile(r"^(?P<file>.+) (?P<cell>[^ !]+![A-Z]+\d+)$")
 
@@ -88,10 +93,12 @@ def parse_source(text: str | None) -> dm.SourceRef | None:
     """The SourceRef back from its stored text."""
     if not text:
         return None
+    # One copy of each file name however many rows name it: a city's 130,000 indicators come
+    # from a handful of files.
     if match := _LINE_SUFFIX.match(text):
-        return dm.SourceRef(match["file"], int(match["line"]))
+        return dm.SourceRef(sys.intern(match["file"]), int(match["line"]))
     if match := _CELL_SUFFIX.match(text):
-        return dm.SourceRef(match["file"], cell=match["cell"])
+        return dm.SourceRef(sys.intern(match["file"]), cell=match["cell"])
     return dm.SourceRef(text)
 
 
@@ -126,16 +133,20 @@ def indicator_form_values(indicator: dm.Indicator) -> dict[str, Any]:
     }
 
 
-def indicator_to_domain(indicator: Indicator) -> dm.Indicator:
-    """A stored indicator as the domain's Indicator (its declared part only)."""
-    target = dm.Target(
-        raw=indicator.target_raw,
-        op=indicator.target_op,
-        value=indicator.target_value,
-        unit=indicator.target_unit,
-        kind=dm.Kind(indicator.target_kind),
-        inferred=indicator.target_inferred,
-    )
+def indicator_to_domain(indicator: Indicator | IndicatorRecord, target: dm.Target | None = None) -> dm.Indicator:
+    """A stored indicator as the domain's Indicator (its declared part only).
+
+    ``target``, when given, is this indicator's target already made (by the evaluation) and is shared.
+    """
+    if target is None or target.raw != indicator.target_raw:
+        target = dm.Target(
+            raw=indicator.target_raw,
+            op=indicator.target_op,
+            value=indicator.target_value,
+            unit=indicator.target_unit,
+            kind=_KINDS.get(indicator.target_kind) or dm.Kind(indicator.target_kind),
+            inferred=indicator.target_inferred,
+        )
     return dm.Indicator(
         level1=indicator.level1,
         level2=indicator.level2,
@@ -145,11 +156,19 @@ def indicator_to_domain(indicator: Indicator) -> dm.Indicator:
     )
 
 
-def project_to_declaration(project: Project) -> dm.Declaration:
-    """The declaration form a stored project came from (retired indicators left out)."""
+def project_to_declaration(
+    project: Project | ProjectRecord, targets: Mapping[int, dm.Target] | None = None
+) -> dm.Declaration:
+    """The declaration form a stored project came from (retired indicators left out).
+
+    ``targets`` (indicator id → its Target, as the evaluation made them) are shared, not made again.
+    """
     funds = dm.Funds(**{name: getattr(project, name) for name in dm.Funds.FIELDS})
+    made = targets or {}
     indicators = [
-        indicator_to_domain(ind) for ind in sorted(project.indicators, key=lambda i: i.position) if not ind.retired
+        indicator_to_domain(ind, made.get(ind.id))
+        for ind in sorted(project.indicators, key=lambda i: i.position)
+        if not ind.retired
     ]
     return dm.Declaration(
         name=project.name,
