@@ -271,3 +271,16 @@ def test_parse_forms_never_raises(parts):
         assert d.name
         for ind in d.indicators:
             assert ind.name is not None and ind.target.raw is not None
+
+
+def test_a_few_equally_wide_cells_are_not_taken_for_wrapping():
+    from perftrack.importers.form_text import _wrap_width
+    from perftrack.importers.indicator_table import NO_WRAP
+
+    # one unwrapped form: four cells happen to be 24 columns wide, others spread just below
+    widths = [24] * 4 + [22] * 3 + [21] + [20] * 3 + [18] * 4 + [16] * 15 + [12] * 13
+    lines = ["字" * (w // 2) for w in widths]
+    assert _wrap_width(lines) == NO_WRAP
+    # the same cells wrapped at 30 columns by a narrow PDF column pile up at 29-30
+    wrapped = one_cell_per_line(SEED_TEXT, 30).split("\n")
+    assert _wrap_width(wrapped) == 30

@@ -89,7 +89,9 @@ def _wrap_width(lines: list[str]) -> int:
     """The width at which a one-cell-per-line file wrapped long cells, or a huge number.
 
     A tool that wraps at W columns leaves many lines W or W-1 wide (CJK characters are two
-    columns) and almost none wider; a file that does not wrap has no such pile-up at the top.
+    columns) and almost none wider: a spike at the top of the widths, taller than the few
+    columns just below it. A file that does not wrap has no such spike; a handful of cells that
+    happen to share the widest width are not one.
     """
     widths = Counter(
         display_width(s)
@@ -101,7 +103,8 @@ def _wrap_width(lines: list[str]) -> int:
         above = sum(n for w, n in widths.items() if v < w < 200)
         if above > 2:
             break
-        if near >= 3:
+        just_below = sum(widths.get(w, 0) for w in range(v - 5, v - 1))
+        if near >= 3 and near >= just_below:
             return v
     return NO_WRAP
 
