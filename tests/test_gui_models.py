@@ -9,15 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from perftrack.domain.periods import MONTHS
 from perftrack.paths import sample_files
 from perftrack.store.actuals import set_reporting
 from perftrack.store.database import open_database
-from perftrack.store.schema import Project
+from perftrack.store.schema import Indicator, Project
 from perftrack.ui.app import make_application
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.check_panel import ProblemModel
+from perftrack.ui.formatting import score as score_text
 from perftrack.ui.indicator_table import IndicatorTableModel
 from perftrack.ui.navigator import COL_GRADE, COL_SCORE, COL_STATUS, NavigatorModel, ProjectIdRole
 from perftrack.ui.snapshots import BUDGET_PREFIX, EditKey
@@ -142,3 +145,95 @@ def test_problem_model(qtmodeltester: ModelTester, tmp_path: Path) -> None:
 )
 def test_split_tier_percent(typed: str, expected: tuple[str, Decimal | None]) -> None:
     assert split_tier_percent(typed) == expected
+
+
+def _indicator_names(workspace: Workspace) -> dict[int, list[tuple[int, str, bool]]]:
+    """Each project's indicators as (id, name, retired), read straight from the database."""
+    rows = workspace.read(
+        lambda s: list(s.execute(select(Indicator.project_id, Indicator.id, Indicator.name, Indicator.retired)))
+    )
+    names: dict[int, list[tuple[int, str, bool]]] = {}
+    for pid, iid, name, retired in rows:
+        names.setdefault(pid, []).append((iid, name, retired))
+    return names
+
+
+def test_filter_matches_names_held_in_memory(workspace: Workspace) -> None:
+    projects = dict(workspace.read(lambda s: list(s.execute(select(Project.id, Project.name)))))
+    names = _indicator_names(workspace)
+    # What a LIKE over the active names finds, the in-memory match finds.
+    for text in ("满意度", "完成率", "孵化", "后勤保障服务完成率"):
+        expected = {
+            pid
+            for pid in projects
+            if text in projects[pid] or any(text in name for _, name, retired in names.get(pid, []) if not retired)
+        }
+        assert expected and workspace.matching_projects(text) == expected
+    assert workspace.matching_projects("没有这样的指标名称") == set()
+    assert workspace.matching_projects("%") == set()  # a wildcard for LIKE, a plain character here
+
+
+def test_filter_ignores_case_and_follows_changes(workspace: Workspace) -> None:
+    pid, (iid, _name, _retired) = next((p, rows[0]) for p, rows in _indicator_names(workspace).items())
+    assert workspace.matching_projects("Quality Index") == set()
+
+    def rename(session: Session) -> None:
+        indicator = session.get(Indicator, iid)
+        assert indicator is not None
+        indicator.name = "Quality Index of 后勤"
+
+    workspace.run(pid, rename)  # a user action on the project: its names are read again
+    assert workspace.matching_projects("quality INDEX") == {pid}
+
+    def retire(session: Session) -> None:
+        indicator = session.get(Indicator, iid)
+        assert indicator is not None
+        indicator.retired = True
+
+    workspace.run(pid, retire)
+    assert workspace.matching_projects("quality index") == set()  # retired indicators are not searched
+    project_name = workspace.read(lambda s: s.scalar(select(Project.name).where(Project.id == pid)))
+    assert pid in workspace.matching_projects(project_name.upper())
+
+
+def test_filter_sees_imported_projects(workspace: Workspace, tmp_path: Path) -> None:
+    assert workspace.matching_projects("新增的测试项目") == set()
+    text = sample_files()[0].read_text(encoding="utf-8")
+    assert "项目名称\t项目管理费\t" in text
+    changed = tmp_path / "renamed.txt"
+    changed.write_text(text.replace("项目名称\t项目管理费\t", "项目名称\t新增的测试项目\t"), encoding="utf-8")
+    result, summary = workspace.import_files([changed])
+    assert not result.errors and summary is not None and summary.created
+    found = workspace.matching_projects("新增的测试项目")
+    assert len(found) == 1
+    assert workspace.view(found.pop()).name == "新增的测试项目"  # type: ignore[union-attr]
+
+
+def test_navigator_scores_only_what_its_view_shows(workspace: Workspace) -> None:
+    model = NavigatorModel(workspace)
+    ids = model.all_project_ids()
+    shown = ids[3:6]
+    model.set_visible_source(lambda: list(shown))
+    asked = model.index_of_project(shown[1], COL_SCORE)
+    assert asked.data() == "未评"
+    assert workspace.unscored(ids) == [i for i in ids if i not in shown]
+    # A row outside what the view reports (a tooltip, a test) is still answered.
+    outside = model.index_of_project(ids[-1], COL_STATUS)
+    assert outside.data() == "未填报"
+    assert ids[-1] not in workspace.unscored(ids)
+
+
+def test_navigator_row_is_fresh_after_an_edit(workspace: Workspace) -> None:
+    model = NavigatorModel(workspace)
+    ids = model.all_project_ids()
+    model.set_visible_source(lambda: ids[:2])
+    pid = ids[0]
+    score = model.index_of_project(pid, COL_SCORE)
+    assert score.data() == "未评"
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.data(ProjectIdRole)))
+    assert workspace.apply([(EditKey(pid, None, BUDGET_PREFIX + "YEAR"), "1")]) == [None]
+    assert changed == [pid]
+    summary = workspace.cached_summary(pid)
+    assert summary is not None and summary.scored
+    assert score.data() == score_text(summary.total) != "未评"

@@ -342,3 +342,47 @@ def test_a_dropped_declaration_file_is_imported(qtbot: QtBot, db_url: str) -> No
     assert win.navigator_model.project_count() == 13
     assert win.banner.isHidden()
     win.close()
+
+
+def _rows_in_view(window: MainWindow) -> list[int]:
+    """The projects whose rows the navigator's viewport shows, found by each row's rectangle."""
+    tree, model = window.tree, window.navigator_model
+    area = tree.viewport().rect()
+    shown = []
+    for pid in model.all_project_ids():
+        index = model.index_of_project(pid)
+        if index.isValid() and tree.visualRect(index).intersects(area):
+            shown.append(pid)
+    return shown
+
+
+def test_navigator_reports_the_rows_it_shows(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perftrack.ui import navigator_panel
+
+    window.tree.setFixedHeight(160)  # a few rows: most of the 13 projects are out of view
+    qtbot.waitUntil(lambda: window.tree.viewport().height() < 160)
+    monkeypatch.setattr(navigator_panel, "VISIBLE_MARGIN", 0)
+    in_view = _rows_in_view(window)
+    assert 0 < len(in_view) < 13
+    assert sorted(window.side.visible_projects()) == sorted(in_view)
+    window.tree.scrollToBottom()
+    in_view = _rows_in_view(window)
+    assert in_view and sorted(window.side.visible_projects()) == sorted(in_view)
+    # With a margin, the rows just outside are asked for too, and no others.
+    monkeypatch.setattr(navigator_panel, "VISIBLE_MARGIN", 2)
+    with_margin = window.side.visible_projects()
+    assert set(in_view) < set(with_margin) and len(with_margin) <= len(in_view) + 4
+
+
+def test_navigator_never_shows_a_stale_score(qtbot: QtBot, window: MainWindow, db_url: str) -> None:
+    pid = _project_id(db_url, PROJECT)
+    window.show_project(pid)
+    score_index = window.navigator_model.index_of_project(pid, 1)
+    assert score_index.data() == "未评"
+    _show(window, db_url)
+    _type_into(qtbot, window, 0, "Q1", "50")
+    qtbot.waitUntil(lambda: window.navigator_model.index_of_project(pid, 1).data() != "未评")
+    summary = window.workspace.cached_summary(pid) if window.workspace else None
+    assert summary is not None and summary.scored
+    assert window.navigator_model.index_of_project(pid, 1).data() == f"{summary.total:.2f}"
+    assert window.page.view_data is not None and window.page.view_data.summary == summary

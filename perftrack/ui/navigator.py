@@ -1,12 +1,15 @@
 """The navigator's item model: year → unit → project, with each project's score, grade and status.
 
 The tree is built from one query of (id, year, unit, name); scores come from the workspace's
-cache and are evaluated in batches only when a view asks for them, so 5,000 projects open at
-once. No item object per project: the rows are tuples, the tree nodes are per year and unit.
+cache and are evaluated only when a view asks for them, and then only for the rows the view
+shows (:meth:`NavigatorModel.set_visible_source`), so 5,000 projects open at once and a new
+selection or filter costs the scoring of one screenful. No item object per project: the rows
+are tuples, the tree nodes are per year and unit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +26,9 @@ ProjectRow = tuple[int, int, str, str]  # id, year, unit, name
 ProjectIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
 COL_NAME, COL_SCORE, COL_GRADE, COL_STATUS = range(4)
-# Scores are evaluated for this many rows around the one a view asks for.
-WINDOW = 100
+# Without a view to ask (or for a row outside what it shows), scores are evaluated for this
+# many rows around the one asked for.
+WINDOW = 40
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,6 +64,8 @@ class NavigatorModel(QAbstractItemModel):
         self._where: dict[int, tuple[_Unit, int]] = {}
         self._allowed: set[int] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._visible: Callable[[], list[int]] | None = None
+        self._scoring = False
         self._headers = self._header_texts()
         workspace.projectChanged.connect(self._project_changed)
         workspace.projectsReset.connect(self.reload)
@@ -142,6 +148,14 @@ class NavigatorModel(QAbstractItemModel):
 
     def all_project_ids(self) -> list[int]:
         return [p[0] for p in self._all]
+
+    def set_visible_source(self, visible: Callable[[], list[int]] | None) -> None:
+        """Tell the model how to ask its view which projects it shows now (a margin included).
+
+        An unscored row asked for is then scored together with the rest of the screen only,
+        not a fixed window of rows most of which nobody sees.
+        """
+        self._visible = visible
 
     # -- Qt model interface ------------------------------------------------------------------
 
@@ -265,9 +279,19 @@ class NavigatorModel(QAbstractItemModel):
         cached = self._ws.cached_summary(project_id)
         if cached is not None:
             return cached
-        unit, row = self._where[project_id]
-        window = unit.projects[max(0, row - WINDOW // 2) : row + WINDOW // 2]
-        return self._ws.summaries([p[0] for p in window]).get(project_id)
+        if self._scoring:
+            # Asked again while the view lays itself out for the question below: that row is
+            # being scored already, and asking the view again would recurse.
+            return None
+        self._scoring = True
+        try:
+            ids = self._visible() if self._visible is not None else []
+            if project_id not in ids:
+                unit, row = self._where[project_id]
+                ids = [p[0] for p in unit.projects[max(0, row - WINDOW // 2) : row + WINDOW // 2]]
+            return self._ws.summaries(ids).get(project_id)
+        finally:
+            self._scoring = False
 
     def _node(self, index: Index) -> _Year | _Unit | ProjectRow | None:
         pointer = index.internalPointer()

@@ -14,6 +14,7 @@ from perftrack.domain.attainment import Status, Tier, tier_percent
 from perftrack.domain.periods import YEAR, periods_for
 from perftrack.domain.units import Rollup
 from perftrack.store.evaluation import ProjectEvaluation
+from perftrack.store.records import ActualRecord, ProjectRecord
 from perftrack.store.schema import Actual, Project
 from perftrack.ui.formatting import number, worst
 
@@ -123,7 +124,7 @@ class ProjectView:
         return row.text(key.field) if row is not None else ""
 
 
-def actual_text(actual: Actual) -> str:
+def actual_text(actual: Actual | ActualRecord) -> str:
     """What a cell shows for a recorded actual: the text as typed (a tier with its share when not the default)."""
     if actual.tier:
         tier = Tier(actual.tier)
@@ -160,8 +161,8 @@ def summarize(evaluation: ProjectEvaluation, rows: list[IndicatorRow]) -> Projec
     )
 
 
-def indicator_rows(project: Project, evaluation: ProjectEvaluation) -> list[IndicatorRow]:
-    """The table rows of an evaluated project (its ORM rows must still be loaded)."""
+def indicator_rows(project: Project | ProjectRecord, evaluation: ProjectEvaluation) -> list[IndicatorRow]:
+    """The table rows of an evaluated project (ORM rows still loaded, or the store's plain records)."""
     active = {ind.id: ind for ind in project.indicators if not ind.retired}
     rows: list[IndicatorRow] = []
     for ev, sc in zip(evaluation.indicators, evaluation.score.indicators, strict=True):
@@ -194,7 +195,7 @@ def indicator_rows(project: Project, evaluation: ProjectEvaluation) -> list[Indi
     return rows
 
 
-def project_view(project: Project, evaluation: ProjectEvaluation) -> ProjectView:
+def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation) -> ProjectView:
     """The page's snapshot of an evaluated project."""
     rows = indicator_rows(project, evaluation)
     budget = evaluation.score.budget
