@@ -15,6 +15,7 @@ from typing import NamedTuple
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from perftrack.charts.palette import STATUS_COLORS
 from perftrack.charts.texts import CHINESE, ChartTexts, period_label
 from perftrack.domain.attainment import IndicatorInput, Status, attainment, tier_percent
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, period_order, periods_for
@@ -26,12 +27,6 @@ TEN_THOUSAND = Decimal(10000)
 # Bars of a completion chart stop here so one 900 % indicator does not flatten the rest.
 COMPLETION_AXIS_MAX = Decimal(150)
 
-STATUS_COLORS: dict[Status, str] = {
-    Status.ON_TRACK: "#2e7d32",
-    Status.AT_RISK: "#f9a825",
-    Status.OFF_TRACK: "#c62828",
-    Status.NO_ACTUAL: "#9e9e9e",
-}
 # Patterns on the stacked bars so the statuses differ in more than colour (print, colour blindness).
 STATUS_HATCHES: dict[Status, str] = {
     Status.ON_TRACK: "",

@@ -12,16 +12,10 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
+from perftrack.charts.palette import STATUS_COLORS as STATUS_COLORS  # shared with the charts
 from perftrack.domain.attainment import Status
 from perftrack.ui.labels import status_label as status_label  # the status word lives with the other labels
 
-# Colours are never the only signal: every status also shows its label as text.
-STATUS_COLORS: dict[Status, str] = {
-    Status.ON_TRACK: "#2e7d32",
-    Status.AT_RISK: "#ef8f00",
-    Status.OFF_TRACK: "#c62828",
-    Status.NO_ACTUAL: "#9e9e9e",
-}
 # Light tints for table backgrounds, readable under black text.
 STATUS_TINTS: dict[Status, str] = {
     Status.ON_TRACK: "#e3f2e4",
