@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +252,42 @@ def test_score_of_every_project_and_an_empty_database(run: Run, tmp_path: Path) 
     assert "缺少全年执行数，预算执行率按0分计" in projects[0]["problems"]
     code, out, _ = run("score", "--db", tmp_path / "empty.db")
     assert code == 0 and out == "数据库中还没有项目。用 perftrack import 文件 导入申报表。\n"
+
+
+def test_monitoring_columns_through_the_cli(run: Run, tmp_path: Path) -> None:
+    code, out, _ = run(
+        "monitor",
+        OPS,
+        "功能点",
+        "--expected",
+        "11",
+        "--chance",
+        "有可能",
+        "--cause",
+        "人员保障",
+        "--measure",
+        "增加开发人员",
+    )
+    assert code == 0 and "运行监控" in out
+    code, _, err = run("monitor", OPS, "功能点", "--chance", "也许")
+    assert code == 2 and "确定能 / 有可能 / 完全不可能" in err
+    assert run("monitor", OPS, "功能点")[0] == 2  # nothing to set is a mistake, not a no-op
+    db = Database.open(f"sqlite:///{(tmp_path / 'perftrack.db').as_posix()}")
+    try:
+        from perftrack.store.evaluation import evaluate_project
+
+        with db.session() as session:
+            evaluation = evaluate_project(find_project(session, OPS))
+    finally:
+        db.close()
+    ie = next(
+        ie for ie, s in zip(evaluation.indicators, evaluation.score.indicators, strict=True) if "功能点" in s.name
+    )
+    assert (ie.monitor_expected, ie.monitor_chance, ie.monitor_cause, ie.monitor_measure) == (
+        Decimal("11"),
+        "有可能",
+        "人员保障",
+        "增加开发人员",
+    )
+    _, history, _ = run("history", OPS, "功能点")
+    assert "完成可能性：（空） → 有可能" in history

@@ -125,6 +125,27 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_monitor(args: argparse.Namespace) -> int:
+    """The mid-year monitoring columns of an indicator (绩效运行监控, domain.md §3)."""
+    from perftrack.store.settings import set_indicator_field
+
+    given = {
+        "monitor_expected": args.expected,
+        "monitor_chance": args.chance,
+        "monitor_cause": args.cause,
+        "monitor_measure": args.measure,
+    }
+    if all(v is None for v in given.values()):
+        raise UserError("请至少填写 --expected、--chance、--cause、--measure 中的一项")
+    with _action(args) as (_, session):
+        _, indicator = _target(session, args)
+        for field, value in given.items():
+            if value is not None:
+                set_indicator_field(session, indicator, field, None if value == "" else value)
+    print(f"已更新「{indicator.name}」的运行监控信息")
+    return EXIT_OK
+
+
 def cmd_deduct(args: argparse.Namespace) -> int:
     from perftrack.store.settings import set_deduction
 
@@ -276,6 +297,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", required=True, help="偏差原因分析")
     p.add_argument("--measures", help="改进措施")
     p.set_defaults(func=cmd_explain)
+
+    p = parser("monitor", "填写运行监控信息：全年预计完成值、完成可能性、偏差原因类型、纠偏措施")
+    p.add_argument("--expected", help="全年预计完成值（指标值的单位）；空字符串清除")
+    p.add_argument("--chance", help="完成可能性：确定能 / 有可能 / 完全不可能")
+    p.add_argument("--cause", help="偏差原因类型：经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他")
+    p.add_argument("--measure", help="纠偏措施")
+    p.set_defaults(func=cmd_monitor)
 
     p = parser("deduct", "人工扣分（必须注明理由）")
     p.add_argument("points", metavar="POINTS", help="扣分，或 clear 取消扣分")
