@@ -33,6 +33,7 @@ from perftrack.store.schema import Evidence, Indicator
 from perftrack.ui.formatting import arg
 from perftrack.ui.history_list import HistoryList, read_changes
 from perftrack.ui.labels import period_long_name, tier_label
+from perftrack.ui.monitor_box import MonitorBox
 from perftrack.ui.snapshots import EditKey, IndicatorRow
 from perftrack.ui.undo import Editor
 from perftrack.ui.workspace import split_tier_percent
@@ -197,6 +198,8 @@ class DetailPane(QTabWidget):
             edit.committed.connect(lambda text, field=field: self._save_field(field, text))
             layout.addWidget(edit, 1)
             self.text_edits[field] = edit
+        self.monitor = MonitorBox(self._editor)
+        layout.insertWidget(layout.count() - 2, self.monitor)  # the monitoring answers, then its measure
         return page
 
     # -- showing -----------------------------------------------------------------------------
@@ -205,6 +208,7 @@ class DetailPane(QTabWidget):
         """Show an indicator of a project (None clears the pane)."""
         self._project_id, self._row, self._periods = project_id, row, periods
         self.setEnabled(row is not None)
+        self.monitor.show_row(project_id, row)
         if row is None:
             self.title.setText(self.tr("在表格中选择一个指标"))
             self.history_view.clear()

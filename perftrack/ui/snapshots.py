@@ -19,7 +19,7 @@ from perftrack.store.schema import Actual, Project
 from perftrack.ui.formatting import number, worst
 
 # The indicator columns a user edits besides the period values.
-TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chance", "monitor_cause")
+TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chance", "monitor_cause", "monitor_measure")
 DECIMAL_FIELDS = ("points", "deduction", "monitor_expected")
 BUDGET_PREFIX = "budget:"
 FULL_YEAR_BUDGET = "full_year_budget"

@@ -263,7 +263,7 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../perftrack/ui/detail_pane.py" line="+98"/>
+        <location filename="../../perftrack/ui/detail_pane.py" line="+99"/>
         <source>说明与证明</source>
         <translation>Notes &amp;&amp; Evidence</translation>
     </message>
@@ -348,7 +348,7 @@
         <translation>Corrective action (monitoring)</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>在表格中选择一个指标</source>
         <translation>Choose an indicator in the table</translation>
     </message>
@@ -800,9 +800,102 @@
     </message>
 </context>
 <context>
+    <name>MonitorBox</name>
+    <message>
+        <location filename="../../perftrack/ui/monitor_box.py" line="+88"/>
+        <source>运行监控</source>
+        <translation>Monitoring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全年预计完成值</source>
+        <translation>Expected by year end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成可能性</source>
+        <translation>Chance of reaching it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏差原因类型</source>
+        <translation>Cause of deviation</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>确定能</source>
+        <translation>Certain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>有可能</source>
+        <translation>Possible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完全不可能</source>
+        <translation>Impossible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经费保障</source>
+        <translation>Funding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>制度保障</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人员保障</source>
+        <translation>Staffing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>硬件条件保障</source>
+        <translation>Facilities</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>定性指标没有数值形式的预计完成值</source>
+        <translation>A qualitative indicator has no expected number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>年底预计达到的数值，单位同年度指标值（%1）</source>
+        <translation>The value expected by year end, in the target's unit (%1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>年底预计达到的数值</source>
+        <translation>The value expected by year end</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>填写全年预计完成值</source>
+        <translation>Set expected year-end value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择完成可能性</source>
+        <translation>Set chance of reaching target</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择偏差原因类型</source>
+        <translation>Set cause of deviation</translation>
+    </message>
+</context>
+<context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator.py" line="+69"/>
+        <location filename="../../perftrack/ui/navigator.py" line="+75"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -822,7 +915,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+138"/>
         <source>%1年</source>
         <translation>%1</translation>
     </message>
@@ -860,7 +953,7 @@
 <context>
     <name>NavigatorPanel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator_panel.py" line="+117"/>
+        <location filename="../../perftrack/ui/navigator_panel.py" line="+120"/>
         <source>筛选：项目或指标名称</source>
         <translation>Filter: project or indicator name</translation>
     </message>
@@ -1075,7 +1168,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../perftrack/ui/app.py" line="+33"/>
+        <location filename="../../perftrack/ui/app.py" line="+34"/>
         <source>操作未能完成。</source>
         <translation>The operation could not be completed.</translation>
     </message>
