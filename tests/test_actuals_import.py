@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 import perftrack.cli as cli
-from perftrack.cli.scoring import register
 from perftrack.importers import read_declarations
 from perftrack.store import Actual, Audit, Database, find_indicator, find_project
 from perftrack.store.actuals import RecordError, get_actual, record_actual
@@ -229,10 +228,8 @@ def test_a_zip_that_is_not_a_workbook_is_refused(db: Database, tmp_path: Path) -
 
 
 def test_the_cli_imports_and_reports_bad_rows_with_exit_2(
-    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, register])
     db_file = db.url.removeprefix("sqlite:///")
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(HEADER + f"{OPS},升级接口,Q1,8,\n{OPS},功能点,Q1,3,\n", encoding="utf-8")

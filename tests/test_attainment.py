@@ -26,9 +26,7 @@ from perftrack.domain.units import Rollup
 
 def qt(op: str | None, value: str, unit: str | None) -> Target:
     """A quantitative target."""
-    return Target(
-        raw=f"{op or ''}{value}{unit or ''}", op=op, value=D(value), unit=unit, kind=Kind.QUANTITATIVE
-    )
+    return Target(raw=f"{op or ''}{value}{unit or ''}", op=op, value=D(value), unit=unit, kind=Kind.QUANTITATIVE)
 
 
 def ql(raw: str = "高") -> Target:
@@ -222,9 +220,7 @@ def test_mixed_quarters_and_months_need_the_reporting_frequency() -> None:
         year_actual(i)
     assert year_actual(i, "quarterly") == PeriodValue(D(9))
     assert year_actual(i, "monthly") == PeriodValue(D(9))
-    assert year_actual(ind(qt(">=", "30", "个"), {"Q1": v("9"), "M02": v("3")}), "monthly") == PeriodValue(
-        D(3)
-    )
+    assert year_actual(ind(qt(">=", "30", "个"), {"Q1": v("9"), "M02": v("3")}), "monthly") == PeriodValue(D(3))
     assert not has_mixed_periods(ind(qt(">=", "30", "个"), {"Q1": v("9"), "YEAR": v("3")}))
 
 

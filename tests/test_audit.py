@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 import perftrack.cli as cli
-from perftrack.cli.scoring import register
 from perftrack.importers import read_declarations
 from perftrack.store import Audit, Database, find_indicator, find_project, history
 from perftrack.store.actuals import (
@@ -119,9 +118,7 @@ def test_indicator_project_budget_and_evidence_changes_are_audited(db: Database,
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Database):
-    if register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, register])
+def run(capsys: pytest.CaptureFixture[str], db: Database):
 
     def run(*args: str) -> tuple[int, str, str]:
         code = cli.main([*args, "--db", str(db.url.removeprefix("sqlite:///"))])

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from perftrack import cli
-from perftrack.cli.declarations import register
 from perftrack.domain.checks import (
     check_declaration,
     check_declarations,
@@ -275,13 +274,7 @@ def test_the_same_review_on_the_seed_as_a_workbook(seed, tmp_path):
 # -- perftrack check ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def with_commands(monkeypatch):
-    if register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, register])
-
-
-def test_check_on_the_seed_exits_1_and_names_lines(with_commands, capsys):
+def test_check_on_the_seed_exits_1_and_names_lines(capsys):
     assert cli.main(["check", str(SEED)]) == 1
     out = capsys.readouterr().out
     assert f"{SEED}:347: 错误：指标“高转项目管理规范性”没有填写指标值" in out
@@ -289,7 +282,7 @@ def test_check_on_the_seed_exits_1_and_names_lines(with_commands, capsys):
     assert "错误 1 个" in out
 
 
-def test_check_json(with_commands, capsys):
+def test_check_json(capsys):
     assert cli.main(["check", "--json", str(SEED)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"problems", "summary"}
@@ -299,7 +292,7 @@ def test_check_json(with_commands, capsys):
     assert (missing["line"], missing["severity"]) == (347, "error")
 
 
-def test_check_exits_0_when_clean_or_only_warnings(seed, tmp_path, with_commands, capsys):
+def test_check_exits_0_when_clean_or_only_warnings(seed, tmp_path, capsys):
     clean_path = build.write_flat_workbook(seed.declarations[:2], tmp_path / "clean.xlsx")
     assert cli.main(["check", str(clean_path)]) == 0
     assert "未发现问题" in capsys.readouterr().out
@@ -309,7 +302,7 @@ def test_check_exits_0_when_clean_or_only_warnings(seed, tmp_path, with_commands
     assert summary["errors"] == 0 and summary["warnings"] == 2
 
 
-def test_check_exits_2_when_a_file_cannot_be_read(tmp_path, with_commands, capsys):
+def test_check_exits_2_when_a_file_cannot_be_read(tmp_path, capsys):
     missing = tmp_path / "nowhere.xlsx"
     assert cli.main(["check", str(SEED), str(missing)]) == 2
     out = capsys.readouterr().out

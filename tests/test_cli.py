@@ -99,9 +99,7 @@ def test_db_from_environment(capsys, tmp_path, monkeypatch):
     ("content", "words"),
     [(b"", "空的"), (b"\x00\x01\x02binary", "二进制"), ("没有表格".encode(), "没有找到申报表")],
 )
-def test_bad_input_exits_2_with_one_line_naming_the_file_and_writes_nothing(
-    capsys, db, tmp_path, content, words
-):
+def test_bad_input_exits_2_with_one_line_naming_the_file_and_writes_nothing(capsys, db, tmp_path, content, words):
     run(capsys, "import", SEED, "--db", db)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)

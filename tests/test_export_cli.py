@@ -8,15 +8,12 @@ import openpyxl
 import pytest
 
 from perftrack import cli
-from perftrack.cli import export as export_cli
 from perftrack.export.workbook import CHART_SHEET, SUMMARY_SHEET
 from tests.test_export import BASE, FINANCE, seed
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    if export_cli.register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, export_cli.register])
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     db_file = tmp_path / "cli.db"
     seed(db_file).close()
 

@@ -153,9 +153,7 @@ def test_gbk_copy_reads_the_same(tmp_path, seed):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(SEED_TEXT.encode("gb18030"))
     result = import_text(gbk)
-    assert [declaration_to_dict(d) for d in result.declarations] == [
-        declaration_to_dict(d) for d in seed.declarations
-    ]
+    assert [declaration_to_dict(d) for d in result.declarations] == [declaration_to_dict(d) for d in seed.declarations]
     assert any(p.code == "encoding" for p in result.problems)
 
 
@@ -230,8 +228,7 @@ def test_year_from_title_not_dates():
 def test_many_forms(tmp_path):
     body = SEED_TEXT.split("\n## 财政项目支出绩效目标申报表", 1)[1]
     forms = "\n".join(
-        ("## 财政项目支出绩效目标申报表" + body).replace("信息化运维项目", f"信息化运维项目{i}")
-        for i in range(40)
+        ("## 财政项目支出绩效目标申报表" + body).replace("信息化运维项目", f"信息化运维项目{i}") for i in range(40)
     )
     result = parse_forms(forms, "many.txt")
     assert len(result.declarations) == 40 * 13

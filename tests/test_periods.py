@@ -68,9 +68,7 @@ def test_normalize_period_accepts(text: str, code: str) -> None:
     assert normalize_period(text) == code
 
 
-@pytest.mark.parametrize(
-    "text", ["", "1", "Q0", "Q5", "5季度", "第五季度", "13月", "M13", "00", "上半年", "2024"]
-)
+@pytest.mark.parametrize("text", ["", "1", "Q0", "Q5", "5季度", "第五季度", "13月", "M13", "00", "上半年", "2024"])
 def test_normalize_period_refuses_with_what_is_accepted(text: str) -> None:
     with pytest.raises(ValueError, match="无法识别的填报期间") as info:
         normalize_period(text)

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 import perftrack.cli as cli
-from perftrack.cli.scoring import register
 from perftrack.store import Database, find_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +21,8 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     """main() with the scoring commands registered, on a database holding the seed forms."""
-    if register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, register])
     db = tmp_path / "perftrack.db"
 
     def run(*args: object) -> tuple[int, str, str]:

@@ -28,9 +28,7 @@ OUT, BEN, SAT, COST = "产出指标", "效益指标", "满意度指标", "成本
 
 
 def qt(op: str | None, value: str, unit: str | None) -> Target:
-    return Target(
-        raw=f"{op or ''}{value}{unit or ''}", op=op, value=D(value), unit=unit, kind=Kind.QUANTITATIVE
-    )
+    return Target(raw=f"{op or ''}{value}{unit or ''}", op=op, value=D(value), unit=unit, kind=Kind.QUANTITATIVE)
 
 
 def ql(raw: str = "高") -> Target:

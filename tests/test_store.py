@@ -297,9 +297,7 @@ def test_objects_loaded_before_an_import_show_its_changes(database: Database) ->
     with database.session() as session:
         project = find_project(session, "项目管理费")
         assert len(project.indicators) == 5
-        import_declarations(
-            session, [declaration(indicators=standard_indicators()[:3], annual_goal="新目标")]
-        )
+        import_declarations(session, [declaration(indicators=standard_indicators()[:3], annual_goal="新目标")])
         assert project.annual_goal == "新目标"
         assert [i.name for i in project.indicators] == [i.name for i in standard_indicators()[:3]]
 
@@ -405,9 +403,7 @@ def test_user_fields_survive_a_reimport(database: Database) -> None:
     )
 
 
-def test_a_failing_import_leaves_the_database_unchanged(
-    database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_import_leaves_the_database_unchanged(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     run_import(database, [declaration()])
     audits = count(database, Audit)
     written: list[str | None] = []
@@ -611,9 +607,7 @@ def test_db_url_comes_from_argument_then_environment_then_default(
     assert paths.resolve_db_url(pg) == pg
 
 
-def test_data_dir_honours_the_environment_and_is_created(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_data_dir_honours_the_environment_and_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target_dir = tmp_path / "custom" / "data"
     monkeypatch.setenv("PERFTRACK_DATA_DIR", str(target_dir))
     assert paths.data_dir() == target_dir

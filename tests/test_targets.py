@@ -301,16 +301,12 @@ unit_styles = st.sampled_from(["({})", "（{}）", " ({})", "{}", " {}", "$ ({})
 
 
 @given(
-    st.sampled_from(sorted(OP_SPELLINGS)).flatmap(
-        lambda op: st.tuples(st.just(op), st.sampled_from(OP_SPELLINGS[op]))
-    ),
+    st.sampled_from(sorted(OP_SPELLINGS)).flatmap(lambda op: st.tuples(st.just(op), st.sampled_from(OP_SPELLINGS[op]))),
     numbers,
     st.sampled_from(sorted(KNOWN_UNITS)),
     unit_styles,
 )
-def test_recovers_generated_targets(
-    spelled_op: tuple[str, str], value: Decimal, unit: str, style: str
-) -> None:
+def test_recovers_generated_targets(spelled_op: tuple[str, str], value: Decimal, unit: str, style: str) -> None:
     op, spelling = spelled_op
     if style == "\\{}" and unit != "%":
         style = "{}"  # only % is escaped in LaTeX

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 from perftrack import cli
-from perftrack.cli.declarations import register
 from perftrack.domain.model import LEVEL1_NAMES, LEVEL2_NAMES
 from perftrack.domain.serialize import declaration_to_dict
 from perftrack.domain.units import KNOWN_UNITS
@@ -32,12 +31,6 @@ def blank(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "blank.xlsx"
     write_template(path, 2024)
     return path
-
-
-@pytest.fixture
-def with_commands(monkeypatch):
-    if register not in cli.EXTRA_COMMANDS:
-        monkeypatch.setattr(cli, "EXTRA_COMMANDS", [*cli.EXTRA_COMMANDS, register])
 
 
 def validations(ws) -> dict[str, object]:
@@ -139,7 +132,7 @@ def test_targets_typed_as_operator_number_unit(blank, seed, tmp_path):
     assert by_name["故障解决时间"].value == Decimal("2")
 
 
-def test_template_command(tmp_path, with_commands, capsys):
+def test_template_command(tmp_path, capsys):
     out = tmp_path / "模板.xlsx"
     assert cli.main(["template", "-o", str(out), "--year", "2026"]) == 0
     assert openpyxl.load_workbook(out)["申报表"]["A2"].value == "(2026年度)"
@@ -153,7 +146,7 @@ def test_template_command(tmp_path, with_commands, capsys):
 
 
 @pytest.mark.parametrize(("name", "message"), [("t.xls", ".xlsx"), ("missing/t.xlsx", "文件夹不存在")])
-def test_template_command_refuses_bad_names(tmp_path, with_commands, capsys, name, message):
+def test_template_command_refuses_bad_names(tmp_path, capsys, name, message):
     assert cli.main(["template", "-o", str(tmp_path / name)]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
