@@ -113,6 +113,35 @@ def test_export_writes_the_workbook(window: MainWindow, tmp_path: Path) -> None:
     assert str(target) in window.statusBar().currentMessage()
 
 
+def test_export_of_the_filtered_projects_only(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from perftrack.ui.export_scope import ask_export_scope
+
+    model = window.navigator_model
+    assert ask_export_scope(window, model) is None, "no filter: every project, without asking"
+    window.filter_box.setText("信息化")
+    window.apply_filter()
+    shown = model.shown_project_ids()
+    assert len(shown) == 2 < len(model.all_project_ids())
+
+    def answer(button_text: str) -> None:
+        box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+        assert "2 个项目（共 13 个）" in box.text()
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, lambda: answer("筛选出的项目"))
+    only = ask_export_scope(window, model)
+    assert only == shown
+    target = tmp_path / "filtered.xlsx"
+    assert window.export_to(target, only)
+    book = load_workbook(target, read_only=True)
+    assert len(book.sheetnames) == 2 + 2 * 2 and any("信息化运维" in n for n in book.sheetnames)
+    book.close()
+    QTimer.singleShot(0, lambda: answer("全部项目"))
+    assert ask_export_scope(window, model) is None
+
+
 def test_export_to_a_missing_folder_shows_a_dialog(window: MainWindow, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
 

@@ -114,14 +114,17 @@ def import_with_progress(
         return result, summary
 
 
-def export_with_progress(parent: QWidget, workspace: Workspace, path: Path) -> bool:
-    """Evaluate every project and write the workbook; False when cancelled (nothing written).
+def export_with_progress(parent: QWidget, workspace: Workspace, path: Path, only: list[int] | None = None) -> bool:
+    """Evaluate every project (or those of ``only``) and write the workbook; False when cancelled.
 
     Raises ExportError or OSError when the file cannot be written.
     """
     from perftrack.export.workbook import export_workbook
 
     ids = workspace.workbook_order()
+    if only is not None:
+        chosen = set(only)
+        ids = [i for i in ids if i in chosen]
     total = 2 * len(ids) + 1  # evaluating each project, writing each project, saving
     title = QCoreApplication.translate("LongWork", "导出自评工作簿")
     with LongWork(parent, title, QCoreApplication.translate("LongWork", "正在计算各项目得分…"), total) as work:

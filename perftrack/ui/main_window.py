@@ -31,6 +31,7 @@ from perftrack.store.errors import StoreError
 from perftrack.ui import language
 from perftrack.ui.actions import MainActions
 from perftrack.ui.check_panel import CheckDialog
+from perftrack.ui.export_scope import ask_export_scope
 from perftrack.ui.formatting import arg
 from perftrack.ui.long_work import export_with_progress, import_with_progress
 from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
@@ -325,19 +326,23 @@ class MainWindow(QMainWindow):
         return True
 
     def _export_dialog(self) -> None:
+        only = ask_export_scope(self, self.navigator_model)
+        if only == []:
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("导出自评工作簿"), self.tr("自评表.xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
         )
         if path:
-            self.export_to(Path(path))
+            self.export_to(Path(path), only)
 
-    def export_to(self, path: Path) -> bool:
-        """Write every project's self-evaluation to a workbook; False when it failed or was cancelled."""
+    def export_to(self, path: Path, only: list[int] | None = None) -> bool:
+        """Write the self-evaluations (of every project, or of ``only``) to a workbook; False when it
+        failed or was cancelled."""
         from perftrack.export.workbook import ExportError
 
         assert self.workspace is not None
         try:
-            written = export_with_progress(self, self.workspace, path)
+            written = export_with_progress(self, self.workspace, path, only)
         except ExportError as exc:
             show_error(self, self.tr("导出失败"), str(exc))
             return False

@@ -146,6 +146,10 @@ class NavigatorModel(QAbstractItemModel):
                     return unit.projects[0][0]
         return None
 
+    def shown_project_ids(self) -> list[int]:
+        """The projects the navigator shows (after the filter), in its order."""
+        return [row[0] for year in self._years for unit in year.units for row in unit.projects]
+
     def all_project_ids(self) -> list[int]:
         return [p[0] for p in self._all]
 

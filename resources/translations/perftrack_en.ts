@@ -408,6 +408,29 @@
     </message>
 </context>
 <context>
+    <name>ExportScope</name>
+    <message>
+        <location filename="../../perftrack/ui/export_scope.py" line="+19"/>
+        <source>导出自评工作簿</source>
+        <translation>Export Self-Evaluation Workbook</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>筛选条件下显示 %1 个项目（共 %2 个）。导出哪些项目？</source>
+        <translation>The filter shows %1 projects (of %2). Which projects should be exported?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>筛选出的项目</source>
+        <translation>Filtered projects</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全部项目</source>
+        <translation>All projects</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorTableModel</name>
     <message>
         <location filename="../../perftrack/ui/indicator_table.py" line="+65"/>
@@ -511,7 +534,7 @@
         <translation>Writing to the database…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>导出自评工作簿</source>
         <translation>Export Self-Evaluation Workbook</translation>
     </message>
@@ -662,7 +685,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+183"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+184"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -763,7 +786,7 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>导出自评工作簿</source>
         <translation>Export Self-Evaluation Workbook</translation>
     </message>
@@ -778,7 +801,7 @@
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+3"/>
         <source>导出失败</source>
         <translation>Export failed</translation>
@@ -869,7 +892,7 @@
     <message>
         <location line="+2"/>
         <source>年底预计达到的数值，单位同年度指标值（%1）</source>
-        <translation>The value expected by year end, in the target's unit (%1)</translation>
+        <translation>The value expected by year end, in the target&apos;s unit (%1)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -915,7 +938,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+142"/>
         <source>%1年</source>
         <translation>%1</translation>
     </message>
@@ -1113,7 +1136,7 @@
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-267"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-271"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
