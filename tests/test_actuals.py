@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from perftrack.importers import read_declarations
 from perftrack.store import Actual, BudgetExecution, Database, Evidence, find_indicator, find_project
-from perftrack.store import actuals as store_actuals
 from perftrack.store.actuals import RecordError, clear_actual, get_actual, record_actual
 from perftrack.store.evaluation import evaluate_project
 from perftrack.store.evidence import REMOVED_FOLDER, add_evidence, remove_evidence
@@ -223,8 +222,7 @@ def test_evidence_keeps_original_names_and_a_clash_gets_a_number(db: Database, t
         actual = record_actual(s, ind, "Q2", "7")
         assert actual is not None
         one = add_evidence(s, actual, first, folder)
-        # the lazy re-export: callers may import add_evidence from actuals too
-        two = store_actuals.add_evidence(s, actual, second, folder)
+        two = add_evidence(s, actual, second, folder)
         base = f"{ind.project_id}/{ind.id}/Q2"
         assert (one.stored_name, two.stored_name) == (f"{base}/验收报告.pdf", f"{base}/验收报告 (2).pdf")
         assert one.original_name == two.original_name == "验收报告.pdf"

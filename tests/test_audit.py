@@ -11,15 +11,15 @@ from sqlalchemy import select
 import perftrack.cli as cli
 from perftrack.importers import read_declarations
 from perftrack.store import Audit, Database, find_indicator, find_project, history
-from perftrack.store.actuals import (
-    record_actual,
+from perftrack.store.actuals import record_actual
+from perftrack.store.evidence import add_evidence, remove_evidence
+from perftrack.store.settings import (
     set_budget,
     set_deduction,
     set_full_year_budget,
     set_indicator_field,
     set_reporting,
 )
-from perftrack.store.evidence import add_evidence, remove_evidence
 from perftrack.store.upsert import import_declarations
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"

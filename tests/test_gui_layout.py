@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from perftrack.domain.periods import MONTHS, YEAR
-from perftrack.store.actuals import set_reporting
 from perftrack.store.schema import Project
+from perftrack.store.settings import set_reporting
 from perftrack.ui import language
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_GRADE, COL_NAME, COL_SCORE, COL_STATUS

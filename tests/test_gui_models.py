@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from perftrack.domain.periods import MONTHS
 from perftrack.paths import sample_files
-from perftrack.store.actuals import set_reporting
 from perftrack.store.database import open_database
 from perftrack.store.schema import Indicator, Project
+from perftrack.store.settings import set_reporting
 from perftrack.ui.app import make_application
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.check_panel import ProblemModel

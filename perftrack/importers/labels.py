@@ -120,11 +120,8 @@ _RULE = re.compile(r"^[-=|:+\s]+$")
 _ALL_LABELS: set[str] = (
     set(_FIELD_LABELS) | _TABLE_HEADER | _TABLE_LABEL | LEVEL1 | LEVEL2 | {"项目资金(元)", "项目资金(万元)"}
 )
-# Every proper prefix of a label: a token that is one may be the first half of a broken label.
-_PREFIXES: set[str] = {lab[:i] for lab in _ALL_LABELS for i in range(1, len(lab))}
 
 
-@functools.lru_cache(maxsize=65536)
 def classify(text: str) -> tuple[Kind, object] | None:
     """What a cell is if it is a printed label of the form (or table debris); None for content."""
     c = compact(text)
@@ -148,14 +145,3 @@ def classify(text: str) -> tuple[Kind, object] | None:
     if c in LEVEL2:
         return (Kind.LEVEL2, c)
     return None
-
-
-def is_label_prefix(text: str) -> bool:
-    """True when ``text`` could be the first part of a label broken over two lines."""
-    c = compact(text)
-    return bool(c) and c in _PREFIXES
-
-
-def joins_to_label(first: str, second: str) -> bool:
-    """True when two cells are one label broken in two ("社会效益" + "指标")."""
-    return classify(first + second) is not None or is_label_prefix(first + second)

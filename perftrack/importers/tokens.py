@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from perftrack.importers.labels import Kind, classify
+from perftrack.importers.labels import classify
 
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _RULE_LINE = re.compile(r"^[\s\-=|:+]*$")
@@ -90,8 +90,3 @@ def _join_broken_labels(tokens: list[Token]) -> list[Token]:
 def display_width(text: str) -> int:
     """Width on a fixed-pitch page: CJK characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def is_rule(tok: Token) -> bool:
-    c = classify(tok.text)
-    return c is not None and c[0] is Kind.RULE

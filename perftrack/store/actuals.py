@@ -283,20 +283,3 @@ def clear_actual(session: Session, indicator: Indicator, period: str, *, user: s
     """Clear a period's value and note; the row stays only while evidence is attached to it."""
     code = check_period(indicator.project, period, f"指标「{indicator.name}」")
     write_actual(session, indicator, Entry(code), note="", user=user)
-
-
-# Settings and evidence import this module, so it cannot import them back at load time;
-# callers written against ``perftrack.store.actuals`` (perftrack/ui/workspace.py,
-# tests/test_audit.py) still find those names here.
-_SETTINGS = ("set_indicator_field", "set_deduction", "set_budget", "set_full_year_budget", "set_reporting")
-_SETTINGS += ("set_grade_labels", "points_problems", "explanations_missing", "indicator_points", "parse_money")
-_SETTINGS += ("MONITOR_CAUSES", "MONITOR_CHANCES", "ROLLUP_WORDS")
-_MOVED = {"add_evidence": "evidence", "remove_evidence": "evidence", **dict.fromkeys(_SETTINGS, "settings")}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        from importlib import import_module
-
-        return getattr(import_module(f"perftrack.store.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from perftrack.domain.model import ImportResult
 from perftrack.importers import read_declarations
-from perftrack.store import actuals
+from perftrack.store import actuals, settings
 from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
 from perftrack.store.records import load_records
@@ -269,15 +269,15 @@ def _store(session: Session, key: EditKey, text: str) -> None:
         if project is None:
             raise EditError("该项目已不存在")
         if key.field == FULL_YEAR_BUDGET:
-            actuals.set_full_year_budget(session, project, value)
+            settings.set_full_year_budget(session, project, value)
         else:
-            actuals.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
+            settings.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
         return
     indicator = session.get(Indicator, key.indicator_id)
     if indicator is None:
         raise EditError("该指标已不存在")
     if key.field in INDICATOR_FIELDS:
-        actuals.set_indicator_field(session, indicator, key.field, value)
+        settings.set_indicator_field(session, indicator, key.field, value)
     elif actuals.assessed_by_tier(indicator):
         tier_text, share = split_tier_percent(text)
         actuals.record_actual(session, indicator, key.field, tier_text, percent=share)
