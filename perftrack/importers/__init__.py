@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from perftrack.domain.model import ImportResult, Problem, Severity
@@ -23,26 +24,14 @@ def read_declarations(paths: list[Path]) -> ImportResult:
     return result
 
 
-def _reader_for(path: Path):
+def _reader_for(path: Path) -> Callable[[Path], ImportResult]:
+    """The importer for a file, by its first bytes: a zip is a workbook or a Word document."""
     from perftrack.importers.form_text import import_text
+    from perftrack.importers.office import import_office
 
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError:
         return import_text  # it reports the read error with the file name
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            from perftrack.importers.office import import_office
-        except ImportError:  # pragma: no cover - until the workbook/Word importers land
-            return _unsupported
-        return import_office
-    return import_text
-
-
-def _unsupported(path: Path) -> ImportResult:
-    result = ImportResult()
-    result.problems.append(
-        Problem(str(path), None, f"{path}: 暂不支持此类文件（请导入申报表文本）", Severity.ERROR, "unsupported")
-    )
-    return result
+    return import_office if head.startswith(b"PK\x03\x04") else import_text
