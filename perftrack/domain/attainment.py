@@ -6,6 +6,7 @@ of them. Values arrive already converted to the target's unit. Decimal throughou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -95,6 +96,13 @@ def tier_percent(tier: Tier, percent: Decimal | None = None) -> Decimal:
     return percent
 
 
+def check_share(tier: Tier | None, percent: Decimal) -> None:
+    """Refuse a share of the points without a tier, or outside the tier's band."""
+    if tier is None:
+        raise ValueError("填写了得分比例但未选择评价等级（达成 / 部分达成 / 未达成）")
+    tier_percent(tier, percent)
+
+
 class Status(StrEnum):
     """Progress of an indicator against what was expected by now."""
 
@@ -106,6 +114,20 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         return STATUS_LABELS[self]
+
+
+# Worst first: a project takes the status of its worst indicator.
+STATUS_SEVERITY: dict[Status, int] = {
+    Status.OFF_TRACK: 3,
+    Status.AT_RISK: 2,
+    Status.NO_ACTUAL: 1,
+    Status.ON_TRACK: 0,
+}
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The most serious status of several (on track when there are none)."""
+    return max(statuses, key=STATUS_SEVERITY.__getitem__, default=Status.ON_TRACK)
 
 
 STATUS_LABELS: dict[Status, str] = {
@@ -126,13 +148,22 @@ class PeriodValue:
 
     def __post_init__(self) -> None:
         if self.tier_percent is not None:
-            if self.tier is None:
-                raise ValueError("填写了得分比例但未选择评价等级（达成 / 部分达成 / 未达成）")
-            tier_percent(self.tier, self.tier_percent)
+            check_share(self.tier, self.tier_percent)
 
     @property
     def is_empty(self) -> bool:
         return self.value is None and self.tier is None
+
+
+def check_indicator(name: str, points: Decimal | None, deduction: Decimal | None, reason: str | None) -> None:
+    """Refuse negative points, a negative deduction or a deduction without its reason."""
+    if points is not None and points < 0:
+        raise ValueError(f"指标“{name}”的分值不能为负数：{points}")
+    if deduction is not None:
+        if deduction < 0:
+            raise ValueError(f"指标“{name}”的扣分不能为负数：{deduction}")
+        if not (reason or "").strip():
+            raise ValueError(f"指标“{name}”的人工扣分必须注明理由")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +187,7 @@ class IndicatorInput:
     _qualitative: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.points is not None and self.points < 0:
-            raise ValueError(f"指标“{self.name}”的分值不能为负数：{self.points}")
-        if self.deduction is not None:
-            if self.deduction < 0:
-                raise ValueError(f"指标“{self.name}”的扣分不能为负数：{self.deduction}")
-            if not (self.deduction_reason or "").strip():
-                raise ValueError(f"指标“{self.name}”的人工扣分必须注明理由")
+        check_indicator(self.name, self.points, self.deduction, self.deduction_reason)
         for period in self.actuals:
             normalize_period(period)
         rollup = self.rollup if self.rollup is not None else default_rollup(self.target)
@@ -311,13 +336,14 @@ def year_actual(ind: IndicatorInput, reporting: str | None = None) -> PeriodValu
     return _year_entry(ind) or _roll_up(ind, _in_year(ind.actuals, reporting))
 
 
-def _qualitative_status(tier: Tier | None) -> Status:
+def tier_status(tier: Tier | None) -> Status:
+    """A qualitative indicator's standing from its latest tier (none yet: no actual)."""
     if tier is None:
         return Status.NO_ACTUAL
     return {Tier.ACHIEVED: Status.ON_TRACK, Tier.PARTLY: Status.AT_RISK}.get(tier, Status.OFF_TRACK)
 
 
-def _status(target: Target, actual: Decimal, expected: Decimal) -> Status:
+def progress_status(target: Target, actual: Decimal, expected: Decimal) -> Status:
     """Compare with the expectation; within 15 % on the wrong side is 'at risk'."""
     if expected == 0:
         return Status.ON_TRACK if reached(target, actual) else Status.OFF_TRACK
@@ -351,7 +377,7 @@ def standing(ind: IndicatorInput, as_of: str, actual: PeriodValue | None) -> Att
             ytd=None,
             ratio=None,
             met=None if tier is None else tier is Tier.ACHIEVED,
-            status=_qualitative_status(tier),
+            status=tier_status(tier),
             expected_to_date=None,
             projected=ind.monitor_expected,
             tier=tier,
@@ -377,7 +403,7 @@ def standing(ind: IndicatorInput, as_of: str, actual: PeriodValue | None) -> Att
         ytd=ytd,
         ratio=completion_ratio(target, ytd),
         met=reached(target, ytd),
-        status=_status(target, ytd, expected),
+        status=progress_status(target, ytd, expected),
         expected_to_date=_places(expected),
         projected=projected,
     )

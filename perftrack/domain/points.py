@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Protocol
 
-from perftrack.domain.attainment import IndicatorInput
 from perftrack.domain.model import (
     LEVEL1_BENEFIT,
     LEVEL1_COST,
@@ -25,6 +26,19 @@ from perftrack.domain.model import (
 
 INDICATOR_POINTS = Decimal(90)
 CENT = Decimal("0.01")
+
+
+class Pointed(Protocol):
+    """What sharing the points reads of an indicator (an ``IndicatorInput`` or a summary's facts)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def level1(self) -> str | None: ...
+    @property
+    def level2(self) -> str | None: ...
+    @property
+    def points(self) -> Decimal | None: ...
 
 
 class Group(StrEnum):
@@ -76,23 +90,35 @@ def group_of(level1: str | None, level2: str | None) -> Group | None:
 
 def group_totals(present: set[Group]) -> dict[Group, Decimal]:
     """Points of each group that has indicators: the 90 shared in proportion to 50 : 30 : 10."""
+    return dict(_group_totals(frozenset(present)))
+
+
+# Scoring a city shares points for thousands of projects, all with one of seven group sets and
+# a few dozen group sizes: the shares are worked out once each (both are pure functions).
+@functools.lru_cache(maxsize=64)
+def _group_totals(present: frozenset[Group]) -> tuple[tuple[Group, Decimal], ...]:
     weight = sum((GROUP_WEIGHTS[g] for g in present), Decimal(0))
     if not weight:
-        return {}
+        return ()
     # Every combination of 50/30/10 divides 90 into whole cents (56.25, 33.75, 67.5, 22.5, …).
-    return {g: INDICATOR_POINTS * GROUP_WEIGHTS[g] / weight for g in Group if g in present}
+    return tuple((g, INDICATOR_POINTS * GROUP_WEIGHTS[g] / weight) for g in Group if g in present)
 
 
 def split_equally(total: Decimal, count: int) -> list[Decimal]:
     """``total`` in ``count`` cent amounts adding up to it exactly; the first ones get the odd cents."""
+    return list(_split(total, count))
+
+
+@functools.lru_cache(maxsize=1024)
+def _split(total: Decimal, count: int) -> tuple[Decimal, ...]:
     if count <= 0:
-        return []
+        return ()
     cents = int((total / CENT).to_integral_value(rounding=ROUND_HALF_UP))
     base, extra = divmod(cents, count)
-    return [(Decimal(base + (1 if i < extra else 0)) * CENT).quantize(CENT) for i in range(count)]
+    return tuple((Decimal(base + (1 if i < extra else 0)) * CENT).quantize(CENT) for i in range(count))
 
 
-def allocate(indicators: list[IndicatorInput]) -> tuple[list[Decimal], list[str]]:
+def allocate(indicators: Sequence[Pointed]) -> tuple[list[Decimal], list[str]]:
     """Points for each indicator, in order, and the problems found with them (in Chinese)."""
     problems: list[str] = []
     if not indicators:
@@ -108,8 +134,7 @@ def allocate(indicators: list[IndicatorInput]) -> tuple[list[Decimal], list[str]
     if all(p is not None for p in points):
         result = [p for p in points if p is not None]
     else:
-        totals = group_totals({g for g in groups if g is not None})
-        for group, total in totals.items():
+        for group, total in _group_totals(frozenset(g for g in groups if g is not None)):
             members = [i for i, g in enumerate(groups) if g is group]
             set_sum = sum((points[i] or Decimal(0) for i in members), Decimal(0))
             unset = [i for i in members if points[i] is None]
@@ -119,7 +144,7 @@ def allocate(indicators: list[IndicatorInput]) -> tuple[list[Decimal], list[str]
             if left < 0:
                 problems.append(f"{_GROUP_NAMES[group]}已设分值合计 {set_sum:.2f}，超过该组的 {total:.2f} 分")
                 left = Decimal(0)
-            for i, share in zip(unset, split_equally(left, len(unset)), strict=True):
+            for i, share in zip(unset, _split(left, len(unset)), strict=True):
                 points[i] = share
         result = [p if p is not None else Decimal(0) for p in points]
 
@@ -136,6 +161,6 @@ _GROUP_NAMES: dict[Group, str] = {
 }
 
 
-def allocate_points(indicators: list[IndicatorInput]) -> list[Decimal]:
+def allocate_points(indicators: Sequence[Pointed]) -> list[Decimal]:
     """Points for each indicator, in order (see ``allocate`` for the problems found)."""
     return allocate(indicators)[0]

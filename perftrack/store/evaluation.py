@@ -92,21 +92,41 @@ def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[
 def _as_of(
     project: Project | ProjectRecord, indicators: Iterable[Indicator | IndicatorRecord], today: dt.date | None
 ) -> str:
-    """The period progress is measured at: the latest period with figures (the year end when a
-    year-end figure exists); with no figures, today's period within the budget year, the year
-    end once that year is over, its first period before it starts."""
-    today = today or dt.date.today()
     periods = {a.period for ind in indicators for a in ind.actuals}
     periods |= {b.period for b in project.budget_executions}
+    return progress_period(periods, project.year, project.reporting, today)
+
+
+def progress_period(periods: set[str], year: int, reporting: str, today: dt.date | None = None) -> str:
+    """The period progress is measured at, given the periods with figures (actuals or spending):
+    the latest of them (the year end when a year-end figure exists); with none, today's period
+    within the budget year, the year end once that year is over, its first period before it starts."""
+    today = today or dt.date.today()
     if YEAR in periods:
         return YEAR
     if periods:
         return max(periods, key=period_order)
-    if today.year > project.year:
+    if today.year > year:
         return YEAR
-    if today.year < project.year:
-        return periods_for(project.reporting)[0]
-    return current_period(today, project.reporting)
+    if today.year < year:
+        return periods_for(reporting)[0]
+    return current_period(today, reporting)
+
+
+def budget_input(
+    annual_total: Decimal | None, full_year_budget: Decimal | None, spent: Iterable[tuple[str, Decimal]]
+) -> BudgetInput:
+    """The scoring's money from a project's budget figures and its spending rows (period, amount)."""
+    by_period: dict[str, Decimal] = {}
+    executed_year: Decimal | None = None
+    for period, amount in spent:
+        if period != YEAR:
+            by_period[period] = amount
+        elif executed_year is None:
+            executed_year = amount
+    return BudgetInput(
+        annual_total=annual_total, full_year_budget=full_year_budget, executed=executed_year, by_period=by_period
+    )
 
 
 def grade_labels(session: Session) -> str:
@@ -147,14 +167,10 @@ def evaluate_project(
                 monitor_expected=ind.monitor_expected,
             )
         )
-    by_period = {b.period: b.amount for b in project.budget_executions if b.period != YEAR}
-    executed_year = next((b.amount for b in project.budget_executions if b.period == YEAR), None)
-    budget = BudgetInput(
-        annual_total=project.annual_total,
-        full_year_budget=project.full_year_budget,
-        executed=executed_year,
-        by_period=by_period,
+    budget = budget_input(
+        project.annual_total, project.full_year_budget, ((b.period, b.amount) for b in project.budget_executions)
     )
+    by_period = budget.by_period
     score = score_project(ProjectInput(project.name, inputs, budget, project.reporting), grade_labels=labels)
     when = as_of or _as_of(project, active, today)
     evaluations = [

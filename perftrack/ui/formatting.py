@@ -23,13 +23,6 @@ STATUS_TINTS: dict[Status, str] = {
     Status.OFF_TRACK: "#fbdcdc",
     Status.NO_ACTUAL: "#f1f1f1",
 }
-# Worst first: a project takes the colour of its worst indicator.
-STATUS_SEVERITY: dict[Status, int] = {
-    Status.OFF_TRACK: 3,
-    Status.AT_RISK: 2,
-    Status.NO_ACTUAL: 1,
-    Status.ON_TRACK: 0,
-}
 ERROR_TINT = "#ffb4b4"
 
 _icons: dict[Status, QIcon] = {}
@@ -110,11 +103,6 @@ def datetime_text(value: dt.datetime) -> str:
     moment = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
     time_format = QLocale().timeFormat(QLocale.FormatType.ShortFormat)
     return QLocale().toString(moment, f"{_date_format()} {time_format}")
-
-
-def worst(statuses: list[Status]) -> Status:
-    """The most serious status of a list (on track when the list is empty)."""
-    return max(statuses, key=STATUS_SEVERITY.__getitem__, default=Status.ON_TRACK)
 
 
 def arg(template: str, *values: object) -> str:

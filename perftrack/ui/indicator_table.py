@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from perftrack.domain.attainment import STATUS_SEVERITY
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
 from perftrack.ui.formatting import (
     ERROR_TINT,
     STATUS_COLORS,
-    STATUS_SEVERITY,
     STATUS_TINTS,
     arg,
     number,

@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from perftrack.domain.attainment import Status
-from perftrack.ui.formatting import STATUS_COLORS, STATUS_SEVERITY, arg, score, status_icon
+from perftrack.domain.attainment import STATUS_SEVERITY, Status
+from perftrack.ui.formatting import STATUS_COLORS, arg, score, status_icon
 from perftrack.ui.labels import grade_label, not_scored, status_label
 from perftrack.ui.snapshots import ProjectSummary
 from perftrack.ui.workspace import Workspace

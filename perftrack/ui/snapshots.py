@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perftrack.domain.attainment import Status, Tier, tier_percent
+from perftrack.domain.attainment import Status, Tier, tier_percent, worst
 from perftrack.domain.periods import YEAR, periods_for
+from perftrack.domain.summary import ProjectSummary
 from perftrack.domain.units import Rollup
 from perftrack.store.evaluation import ProjectEvaluation
 from perftrack.store.records import ActualRecord, ProjectRecord
 from perftrack.store.schema import Actual, Project
-from perftrack.ui.formatting import number, worst
+from perftrack.ui.formatting import number
 
 # The indicator columns a user edits besides the period values.
 TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chance", "monitor_cause", "monitor_measure")
@@ -68,21 +69,6 @@ class IndicatorRow:
     def text(self, key: str) -> str:
         """The current text of a period or a user field."""
         return self.texts.get(key) if key in self.texts else self.fields.get(key, "")
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectSummary:
-    """What the navigator shows of a project."""
-
-    project_id: int
-    total: Decimal
-    grade: str
-    status: Status
-    off_track: int
-    needs_note: int
-    no_actual: int
-    # False until any actual or budget execution is recorded: a score of 0.00 / 差 would mislead.
-    scored: bool = True
 
 
 @dataclass(frozen=True, slots=True)
