@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from perftrack.paths import sample_files
 from perftrack.store.database import open_database
-from perftrack.store.schema import Project
+from perftrack.store.schema import KeptSummary, Project
 from perftrack.ui.long_work import MIN_DURATION_MS, LongWork
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_SCORE
@@ -152,8 +152,11 @@ def test_export_to_a_missing_folder_shows_a_dialog(window: MainWindow, tmp_path:
 
 
 def _forget_scores(window: MainWindow) -> None:
+    """As on a large database never scored before: nothing in memory, nothing kept in the file."""
     assert window.workspace is not None
-    window.workspace.reset()  # as on a large database never scored in this session
+    window.workspace.reset()
+    with window.workspace.database.session() as session:
+        session.execute(delete(KeptSummary))
     assert window.workspace.unscored(window.navigator_model.all_project_ids())
 
 
@@ -185,3 +188,19 @@ def test_first_scoring_then_filter(window: MainWindow) -> None:
     assert window.workspace.unscored(window.navigator_model.all_project_ids()) == []
     assert window.navigator_model.project_count() == 13  # nothing recorded anywhere yet
     assert _no_dialog_left(window)
+
+
+def test_scores_kept_in_the_database_need_no_progress_dialog(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workspace is not None
+    _forget_scores(window)
+    window.no_actual_check.setChecked(True)  # scores all 13 and keeps them in the file
+    window.no_actual_check.setChecked(False)
+    window.workspace.reset()  # a new session of the program on the same database
+    dialogs: list[LongWork] = []
+    monkeypatch.setattr(LongWork, "__enter__", lambda self: dialogs.append(self) or self)
+    window.off_track_check.setChecked(True)
+    assert dialogs == [], "kept scores are read at once, without a progress dialog"
+    assert window.workspace.unscored(window.navigator_model.all_project_ids()) == []
+    assert window.off_track_check.isChecked()

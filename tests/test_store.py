@@ -117,7 +117,7 @@ def test_migrations_create_the_schema_in_an_empty_file(database: Database, db_pa
         query = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'"
         tables = {row[0] for row in conn.execute(query)}
         version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    expected = {"project", "indicator", "actual", "evidence", "budget_execution", "audit", "setting"}
+    expected = {"project", "indicator", "actual", "evidence", "budget_execution", "audit", "setting", "project_summary"}
     assert tables == expected | {"alembic_version"}
     assert version == [(migrate.HEAD_REVISION,)]
 

@@ -263,3 +263,25 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class KeptSummary(Base):
+    """A project's score and standing in brief, as last computed, kept so lists need not rescore.
+
+    Derived data only: a row is deleted by the database's own triggers (migration 0002) when
+    anything it was computed from changes — the project's money or reporting, an indicator,
+    an actual, a spending row — whoever writes it, and is ignored when ``rules`` (a fingerprint
+    of the scoring code) differs from the running program's. The grade follows from the total
+    and is worded when read, so changing the label set needs no rescoring.
+    """
+
+    __tablename__ = "project_summary"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    rules: Mapped[str] = mapped_column(String)
+    total: Mapped[Decimal] = mapped_column(DecimalText)
+    status: Mapped[str] = mapped_column(String)
+    off_track: Mapped[int] = mapped_column(Integer)
+    needs_note: Mapped[int] = mapped_column(Integer)
+    no_actual: Mapped[int] = mapped_column(Integer)
+    scored: Mapped[bool] = mapped_column()

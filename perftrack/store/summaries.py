@@ -1,36 +1,56 @@
 """Every project's score and standing in brief, for lists: the navigator, its filters, listings.
 
-:func:`score_summaries` rescores from the stored rows each time (nothing is cached in the
-database, so a summary can never be stale) and reads them the cheapest way there is: four
-queries through the driver's own cursor, no ORM objects and no SQLAlchemy row processing, each
-row turned straight into what :func:`perftrack.domain.summary.summarize_project` reads. A
-city's 130,000 indicators and half a million actuals are read and scored in about a second,
-where :func:`~perftrack.store.evaluation.evaluate_all` builds every per-indicator object a
-printed form needs in several.
+:func:`score_summaries` reads the figures the cheapest way there is — four queries through the
+driver's own cursor, no ORM objects, no SQLAlchemy row processing, each row turned straight into
+what :func:`perftrack.domain.summary.summarize_project` reads — and scores a city's 130,000
+indicators in about two seconds, where :func:`~perftrack.store.evaluation.evaluate_all` builds
+every per-indicator object a printed form needs in several.
+
+What it computes it keeps in ``project_summary`` (SQLite only), so the next list of the same
+projects reads 5,000 short rows instead. A kept summary cannot go stale: the database's own
+triggers delete it in the same transaction as any change to what it was computed from
+(migration 0002), a summary is only written in the transaction that read its figures (SQLite
+refuses the write when anyone changed them since), and one made by other scoring code (another
+version of the program) is never used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import hashlib
+import importlib.metadata
+import importlib.util
+import logging
+import marshal
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from perftrack.domain.attainment import Tier
+from perftrack.domain.attainment import Status, Tier
 from perftrack.domain.model import Kind, Target
+from perftrack.domain.scoring import grade_for, grade_label
 from perftrack.domain.summary import Fact, IndicatorFacts, ProjectSummary, summarize_project
 from perftrack.domain.units import Rollup, UnitError, convert
+from perftrack.store.coltypes import decimal_to_text
 from perftrack.store.evaluation import budget_input, grade_labels, progress_period
-from perftrack.store.schema import Actual, BudgetExecution, Indicator, Project
+from perftrack.store.schema import Actual, BudgetExecution, Indicator, KeptSummary, Project
 
 _BATCH = 20_000
 _TIERS = {tier.value: tier for tier in Tier}
 _KINDS = {kind.value: kind for kind in Kind}
 _ROLLUPS = {rollup.value: rollup for rollup in Rollup}
+_STATUSES = {status.value: status for status in Status}
+# Where the scoring rules live: a change to any of them makes every kept summary stale.
+_RULE_MODULES = tuple(
+    f"perftrack.domain.{name}" for name in ("attainment", "model", "periods", "points", "scoring", "summary", "units")
+)
+log = logging.getLogger(__name__)
 
 
 def score_summaries(
@@ -40,15 +60,18 @@ def score_summaries(
     year: int | None = None,
     as_of: str | None = None,
     today: dt.date | None = None,
+    keep: bool = True,
 ) -> list[ProjectSummary]:
     """The summary of every project (or those of ``ids`` / ``year``), ordered by year, unit and name.
 
-    Each equals what the project's full evaluation shows in the navigator (``as_of`` None: each
-    project at its own latest period with figures, as there).
+    Each equals what the project's full evaluation shows in the navigator. With ``as_of`` None
+    (each project at its own latest period with figures, as there) the summaries kept in the
+    database are used where still valid, and the ones computed are kept (``keep`` False: all
+    are computed afresh, nothing is read or written). ``as_of`` given: all computed, none kept.
     """
     session.flush()  # the queries below see only what is in the database
     labels = grade_labels(session)
-    p, i, a, b = (t.__table__ for t in (Project, Indicator, Actual, BudgetExecution))
+    p = Project.__table__
     chosen: Select[Any] | None = None
     if ids is not None or year is not None:
         chosen = select(p.c.id)
@@ -56,14 +79,132 @@ def score_summaries(
             chosen = chosen.where(p.c.id.in_([int(x) for x in ids]))
         if year is not None:
             chosen = chosen.where(p.c.year == int(year))
+    if as_of is not None or not keep or not can_keep(session):
+        return _compute(session, chosen, labels, as_of, today)
 
+    kept = _read_kept(session, chosen, labels)
+    order = list(_fetch(session, _projects_query(chosen).with_only_columns(p.c.id)))
+    missing = [row[0] for row in order if row[0] not in kept]
+    if not missing:
+        return [kept[row[0]] for row in order]
+    if len(missing) < len(order):
+        chosen = select(p.c.id).where(p.c.id.in_(missing))
+    computed = {s.project_id: s for s in _compute(session, chosen, labels, None, today)}
+    _keep(session, computed.values())
+    return [kept.get(row[0]) or computed[row[0]] for row in order]
+
+
+def kept_summaries(session: Session, ids: Iterable[int]) -> dict[int, ProjectSummary]:
+    """The still valid kept summaries of these projects, computing none (project id → summary)."""
+    if not can_keep(session):
+        return {}
+    p = Project.__table__
+    return _read_kept(session, select(p.c.id).where(p.c.id.in_([int(x) for x in ids])), grade_labels(session))
+
+
+def can_keep(session: Session) -> bool:
+    """Whether summaries are kept in this database (SQLite, whose triggers drop stale ones)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _projects_query(chosen: Select[Any] | None) -> Select[Any]:
+    p = Project.__table__
+    query = select(p.c.id, p.c.year, p.c.reporting, p.c.annual_total, p.c.full_year_budget)
+    if chosen is not None:
+        query = query.where(p.c.id.in_(chosen))
+    return query.order_by(p.c.year, p.c.unit, p.c.name)
+
+
+def _read_kept(session: Session, chosen: Select[Any] | None, labels: str) -> dict[int, ProjectSummary]:
+    k = KeptSummary.__table__
+    query = select(k.c.project_id, k.c.total, k.c.status, k.c.off_track, k.c.needs_note, k.c.no_actual, k.c.scored)
+    query = query.where(k.c.rules == rules_fingerprint())
+    if chosen is not None:
+        query = query.where(k.c.project_id.in_(chosen))
+    kept: dict[int, ProjectSummary] = {}
+    for project_id, total, status, off_track, needs_note, no_actual, scored in _fetch(session, query):
+        amount = Decimal(total)
+        kept[project_id] = ProjectSummary(
+            project_id=project_id,
+            total=amount,
+            grade=grade_label(grade_for(amount), labels),
+            status=_STATUSES.get(status) or Status(status),
+            off_track=off_track,
+            needs_note=needs_note,
+            no_actual=no_actual,
+            scored=bool(scored),
+        )
+    return kept
+
+
+def _keep(session: Session, summaries: Iterable[ProjectSummary]) -> None:
+    """Keep these summaries, computed in this transaction, unless the database is busy.
+
+    Written in the transaction that read their figures: if another user changed any since,
+    SQLite refuses the write (the snapshot is stale) and nothing is kept. Keeping is never
+    worth waiting for a writer, so the lock is tried once.
+    """
+    rows = [
+        {
+            "project_id": s.project_id,
+            "rules": rules_fingerprint(),
+            "total": decimal_to_text(s.total),
+            "status": s.status.value,
+            "off_track": s.off_track,
+            "needs_note": s.needs_note,
+            "no_actual": s.no_actual,
+            "scored": s.scored,
+        }
+        for s in summaries
+    ]
+    if not rows:
+        return
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        with session.begin_nested():
+            session.execute(insert(KeptSummary).prefix_with("OR REPLACE"), rows)
+    except (OperationalError, IntegrityError) as exc:
+        log.info("summaries not kept: %s", exc.orig)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(waited)}")
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """A fingerprint of the scoring code: kept summaries made by other rules are not used.
+
+    The compiled code of every module the rules live in, hashed, so a summary kept by an older
+    or newer program (or a development build with a changed rule) is computed afresh.
+    """
+    digest = hashlib.sha256(_version().encode())
+    for name in _RULE_MODULES:
+        spec = importlib.util.find_spec(name)
+        loader = spec.loader if spec is not None else None
+        get_code = getattr(loader, "get_code", None)
+        code = get_code(name) if get_code is not None else None
+        digest.update(marshal.dumps(code) if code is not None else name.encode())
+    return digest.hexdigest()[:32]
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("perftrack")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _compute(
+    session: Session, chosen: Select[Any] | None, labels: str, as_of: str | None, today: dt.date | None
+) -> list[ProjectSummary]:
+    """Read the figures of the chosen projects (all when None) and summarize each."""
+    i, a, b = (t.__table__ for t in (Indicator, Actual, BudgetExecution))
     was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small acyclic objects: collections would free nothing
     try:
-        query = select(p.c.id, p.c.year, p.c.reporting, p.c.annual_total, p.c.full_year_budget)
-        if chosen is not None:
-            query = query.where(p.c.id.in_(chosen))
-        projects = list(_fetch(session, query.order_by(p.c.year, p.c.unit, p.c.name)))
+        projects = list(_fetch(session, _projects_query(chosen)))
 
         spent: dict[int, list[tuple[str, Decimal]]] = {row[0]: [] for row in projects}
         query = select(b.c.project_id, b.c.period, b.c.amount)

@@ -143,7 +143,7 @@ def export_with_progress(parent: QWidget, workspace: Workspace, path: Path, only
 
 def score_with_progress(parent: QWidget, workspace: Workspace, ids: list[int]) -> bool:
     """Make sure every project of ``ids`` is scored (for status filters and sorting); False when cancelled."""
-    missing = workspace.unscored(ids)
+    missing = workspace.read_kept(ids)  # scores kept in the database need no dialog
     if not missing:
         return True
     label = QCoreApplication.translate("LongWork", "正在计算 %n 个项目的得分…", "", len(missing))

@@ -25,6 +25,7 @@ from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
 from perftrack.store.records import load_records
 from perftrack.store.schema import Indicator, Project
+from perftrack.store.summaries import kept_summaries, score_summaries
 from perftrack.store.upsert import ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
     BUDGET_PREFIX,
@@ -32,9 +33,7 @@ from perftrack.ui.snapshots import (
     EditKey,
     ProjectSummary,
     ProjectView,
-    indicator_rows,
     project_view,
-    summarize,
 )
 
 T = TypeVar("T")
@@ -105,24 +104,31 @@ class Workspace(QObject):
         """The projects among ``ids`` whose score is not cached yet."""
         return [i for i in dict.fromkeys(ids) if i not in self._summaries]
 
+    def read_kept(self, ids: Iterable[int]) -> list[int]:
+        """Take the scores of these projects kept in the database (one short query); the rest are returned."""
+        missing = self.unscored(ids)
+        if missing:
+            self._summaries.update(self.read(lambda session: kept_summaries(session, missing)))
+        return [i for i in missing if i not in self._summaries]
+
     def summaries(
         self, ids: Iterable[int], *, progress: Progress | None = None, batch: int = BATCH
     ) -> dict[int, ProjectSummary]:
-        """Scores for these projects, evaluating the ones not cached in batches of a few queries.
+        """Scores for these projects: the ones not cached here are read (kept in the database) or
+        scored in batches of a few queries.
 
         ``progress(done, total)`` is called after each batch; when it returns False the rest
         are left unevaluated and the result holds only what is cached.
         """
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in self._summaries]
+        missing = self.read_kept(missing)
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
 
             def evaluate(session: Session, chunk: list[int] = chunk) -> None:
-                labels = grade_labels(session)
-                for project in load_records(session, chunk):
-                    ev = evaluate_project(project, labels=labels)
-                    self._summaries[project.id] = summarize(ev, indicator_rows(project, ev))
+                for summary in score_summaries(session, chunk):
+                    self._summaries[summary.project_id] = summary
 
             self.read(evaluate)
             if progress is not None and not progress(start + len(chunk), len(missing)):

@@ -1,0 +1,218 @@
+"""Kept summaries (``project_summary``): used while valid, dropped by any change, never stale.
+
+Each test works on a real SQLite file. "Fresh" is ``score_summaries(keep=False)``, which reads
+and writes no kept row; a kept list must always equal it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from perftrack.importers import read_declarations
+from perftrack.paths import sample_files
+from perftrack.store import migrate, summaries
+from perftrack.store.actuals import assessed_by_tier, clear_actual, record_actual
+from perftrack.store.database import Database, open_database
+from perftrack.store.schema import Indicator, KeptSummary, Project
+from perftrack.store.settings import (
+    set_budget,
+    set_deduction,
+    set_full_year_budget,
+    set_grade_labels,
+    set_indicator_field,
+    set_reporting,
+)
+from perftrack.store.summaries import score_summaries
+from perftrack.store.upsert import import_declarations
+
+TODAY = dt.date(2024, 8, 15)
+
+
+def _kept_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(KeptSummary.project_id)))
+
+
+def _no_computing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kept summary should have been used")
+
+    monkeypatch.setattr(summaries, "_compute", refuse)
+
+
+def test_summaries_are_kept_and_read_back(varied: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    with varied.session() as session:
+        first = score_summaries(session, today=TODAY)
+        assert _kept_ids(session) == {s.project_id for s in first}
+    _no_computing(monkeypatch)
+    with varied.session() as session:
+        assert score_summaries(session, today=TODAY) == first
+        ids = [first[3].project_id, first[0].project_id]
+        assert score_summaries(session, ids, today=TODAY) == [first[0], first[3]]
+    monkeypatch.undo()
+    with varied.session() as session:
+        assert score_summaries(session, keep=False, today=TODAY) == first
+
+
+def _first_numeric(session: Session) -> Indicator:
+    project = session.scalars(select(Project).order_by(Project.id)).first()
+    assert project is not None
+    return next(i for i in project.indicators if not assessed_by_tier(i) and not i.retired)
+
+
+# Every way the store changes what a score is computed from; each must drop the kept summary.
+CHANGES: dict[str, Callable[[Session, Indicator], None]] = {
+    "record an actual": lambda s, i: record_actual(s, i, "Q4", "1"),
+    "clear an actual": lambda s, i: clear_actual(s, i, next(a.period for a in i.actuals)),
+    "set points": lambda s, i: set_indicator_field(s, i, "points", "1"),
+    "set the roll-up": lambda s, i: set_indicator_field(s, i, "rollup", "qualitative"),
+    "write a deviation analysis": lambda s, i: set_indicator_field(s, i, "deviation_reason", "天气原因"),
+    "deduct": lambda s, i: set_deduction(s, i, "2", "资料不全"),
+    "record spending": lambda s, i: set_budget(s, i.project, "12345", period="Q4"),
+    "adjust the full-year budget": lambda s, i: set_full_year_budget(s, i.project, "1"),
+    "report monthly": lambda s, i: set_reporting(s, i.project, "monthly"),
+    "retire the indicator": lambda s, i: setattr(i, "retired", True),
+    "change the target": lambda s, i: setattr(i, "target_value", Decimal("0.5")),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_any_change_drops_the_kept_summary(varied: Database, change: str) -> None:
+    with varied.session() as session:
+        before = score_summaries(session, today=TODAY)
+    with varied.session() as session:
+        indicator = _first_numeric(session)
+        project_id = indicator.project_id
+        if change == "clear an actual" and not indicator.actuals:
+            record_actual(session, indicator, "Q1", "1")
+            session.flush()
+        CHANGES[change](session, indicator)
+    with varied.session() as session:
+        kept = _kept_ids(session)
+        assert project_id not in kept
+        assert kept == {s.project_id for s in before} - {project_id}  # the other projects keep theirs
+        after = score_summaries(session, today=TODAY)
+        assert after == score_summaries(session, keep=False, today=TODAY)
+
+
+def test_a_change_written_by_another_program_drops_it_too(varied: Database, tmp_path: Path) -> None:
+    with varied.session() as session:
+        score_summaries(session, today=TODAY)
+        indicator = _first_numeric(session)
+        indicator_id, project_id = indicator.id, indicator.project_id
+    with sqlite3.connect(tmp_path / "records.db") as other:
+        other.execute("UPDATE actual SET value = '0' WHERE indicator_id = ?", (indicator_id,))
+        other.execute("UPDATE project SET annual_total = '1' WHERE id = (SELECT MAX(id) FROM project)")
+    with varied.session() as session:
+        kept = _kept_ids(session)
+        last = session.scalar(select(func.max(Project.id)))
+        assert project_id not in kept and last not in kept
+        assert score_summaries(session, today=TODAY) == score_summaries(session, keep=False, today=TODAY)
+
+
+def test_a_deleted_project_takes_its_summary_with_it(varied: Database) -> None:
+    with varied.session() as session:
+        score_summaries(session, today=TODAY)
+        project = session.scalars(select(Project).order_by(Project.id)).first()
+        assert project is not None
+        gone = project.id
+        session.delete(project)
+    with varied.session() as session:
+        assert gone not in _kept_ids(session)
+        assert gone not in {s.project_id for s in score_summaries(session, today=TODAY)}
+
+
+def test_changing_the_grade_words_needs_no_rescoring(varied: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    with varied.session() as session:
+        national = score_summaries(session, today=TODAY)
+        set_grade_labels(session, "shanghai")
+    _no_computing(monkeypatch)
+    with varied.session() as session:
+        shanghai = score_summaries(session, today=TODAY)
+    monkeypatch.undo()
+    with varied.session() as session:
+        assert shanghai == score_summaries(session, keep=False, today=TODAY)
+    assert [s.total for s in shanghai] == [s.total for s in national]
+    assert "不合格" in {s.grade for s in shanghai} and "差" in {s.grade for s in national}
+
+
+def test_summaries_kept_by_other_scoring_code_are_not_used(varied: Database) -> None:
+    with varied.session() as session:
+        fresh = score_summaries(session, today=TODAY)
+        # As if an older program had kept them: same rows, another fingerprint, wrong totals.
+        session.execute(KeptSummary.__table__.update().values(rules="older", total="1.00"))
+    with varied.session() as session:
+        assert score_summaries(session, today=TODAY) == fresh
+
+
+def test_a_summary_read_before_another_users_change_is_not_kept(varied: Database, tmp_path: Path) -> None:
+    with varied.session() as session:
+        indicator = _first_numeric(session)
+        indicator_id, project_id = indicator.id, indicator.project_id
+    with varied.session() as session:
+        session.scalar(select(func.count(Project.id)))  # this transaction's snapshot starts here
+        with sqlite3.connect(tmp_path / "records.db") as other:
+            other.execute("UPDATE actual SET value = '0' WHERE indicator_id = ?", (indicator_id,))
+        stale_view = score_summaries(session, today=TODAY)  # from the snapshot: the old figures
+        assert _kept_ids(session) == set()  # SQLite refused the write: nothing kept from old figures
+    with varied.session() as session:
+        now = score_summaries(session, today=TODAY)
+        assert now == score_summaries(session, keep=False, today=TODAY)
+    changed = next(s for s in now if s.project_id == project_id)
+    assert changed != next(s for s in stale_view if s.project_id == project_id)
+
+
+def test_a_busy_database_gets_no_summaries_kept_and_no_wait(varied: Database, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "records.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another user holds the write lock
+    try:
+        with varied.session() as session:
+            listed = score_summaries(session, today=TODAY)
+            assert len(listed) == 13 and _kept_ids(session) == set()
+            raw = session.connection().connection.driver_connection
+            assert raw.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # restored
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_project_without_figures_is_summarized_the_same_any_day(database: Database) -> None:
+    """Kept summaries ignore the date: true because a project with no figures has none to place."""
+    with database.session() as session:
+        import_declarations(session, read_declarations(sample_files()).declarations, source_label="seed")
+    with database.session() as session:
+        before_the_year = score_summaries(session, today=dt.date(2023, 1, 5))
+    with database.session() as session:
+        later = [score_summaries(session, keep=False, today=dt.date(y, m, 1)) for y, m in ((2024, 5), (2026, 1))]
+    assert later == [before_the_year, before_the_year]
+
+
+def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path.as_posix()}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
+            " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+        )
+    engine.dispose()
+    database = open_database(f"sqlite:///{path.as_posix()}")
+    try:
+        with database.session() as session:
+            (summary,) = score_summaries(session, today=TODAY)
+            assert _kept_ids(session) == {summary.project_id}
+        with sqlite3.connect(path) as conn:
+            triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert len(triggers) == 12
+        assert "project_summary_stale_on_actual_insert" in triggers
+    finally:
+        database.close()
