@@ -7,6 +7,7 @@ and writes no kept row; a kept list must always equal it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
@@ -216,3 +217,21 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path
         assert "project_summary_stale_on_actual_insert" in triggers
     finally:
         database.close()
+
+
+def test_the_rules_fingerprint_follows_the_scoring_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert summaries.rules_fingerprint() == summaries.rules_fingerprint()
+    # A stand-in rule module whose code changes between two versions of the program.
+    probe = tmp_path / "perftrack_rules_probe.py"
+    probe.write_text("def met(actual, goal):\n    return actual >= goal\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(summaries, "_RULE_MODULES", ("perftrack_rules_probe",))
+    summaries.rules_fingerprint.cache_clear()
+    try:
+        before = summaries.rules_fingerprint()
+        probe.write_text("def met(actual, goal):\n    return actual > goal\n", encoding="utf-8")
+        importlib.invalidate_caches()
+        summaries.rules_fingerprint.cache_clear()
+        assert summaries.rules_fingerprint() != before
+    finally:
+        summaries.rules_fingerprint.cache_clear()

@@ -288,3 +288,29 @@ def test_monitoring_columns_through_the_cli(run: Run, tmp_path: Path) -> None:
     )
     _, history, _ = run("history", OPS, "功能点")
     assert "完成可能性：（空） → 有可能" in history
+
+
+def test_score_summary_lists_every_project_on_a_line(run: Run) -> None:
+    record_the_year(run)
+    code, out, _ = run("score", "--summary")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 13
+    (ops,) = [line for line in lines if OPS in line]
+    assert "87.93  良" in ops
+    assert sum("未评" in line for line in lines) == 12  # nothing recorded for the others yet
+
+    code, out, _ = run("score", "--summary", "--json")
+    rows = json.loads(out)["projects"]
+    full = json.loads(run("score", "--json")[1])["projects"]
+    assert [(r["name"], r["total"], r["grade"]) for r in rows] == [(p["name"], p["total"], p["grade"]) for p in full]
+    (ops_row,) = [r for r in rows if r["name"] == OPS]
+    assert ops_row["scored"] and ops_row["status_label"]
+    # Counted as the full evaluation counts them, at the same progress period.
+    (ops_full,) = [p for p in full if p["name"] == OPS]
+    statuses = [i["status"] for i in ops_full["indicators"]]
+    assert ops_row["off_track"] == statuses.count("off_track")
+    assert ops_row["no_actual"] == statuses.count("no_actual")
+
+    code, out, _ = run("score", OPS, "--summary", "--as-of", "Q1")
+    assert code == 0 and len(out.strip().splitlines()) == 1 and "87.93" in out

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from perftrack.domain.serialize import format_decimal
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from perftrack.store.evaluation import ProjectEvaluation
 
 CENT = Decimal("0.01")
@@ -135,4 +137,47 @@ def format_score(p: dict[str, Any]) -> str:
     if p["problems"]:
         lines.append("  问题：")
         lines.extend(f"    {problem}" for problem in p["problems"])
+    return "\n".join(lines)
+
+
+def summary_rows(session: Session, ids: list[int] | None, year: int | None, as_of: str | None) -> list[dict[str, Any]]:
+    """Every chosen project's summary in the shape of ``perftrack score --summary --json``."""
+    from sqlalchemy import select
+
+    from perftrack.store.schema import Project
+    from perftrack.store.summaries import score_summaries
+
+    summaries = score_summaries(session, ids, year=year, as_of=as_of)
+    chosen = [s.project_id for s in summaries]
+    names = {
+        row[0]: row[1:]
+        for row in session.execute(
+            select(Project.id, Project.year, Project.unit, Project.name).where(Project.id.in_(chosen))
+        )
+    }
+    return [
+        {
+            "name": names[s.project_id][2],
+            "year": names[s.project_id][0],
+            "unit": names[s.project_id][1],
+            "scored": s.scored,
+            "total": two(s.total),
+            "grade": s.grade,
+            "status": s.status.value,
+            "status_label": s.status.label,
+            "off_track": s.off_track,
+            "needs_note": s.needs_note,
+            "no_actual": s.no_actual,
+        }
+        for s in summaries
+    ]
+
+
+def format_summaries(rows: list[dict[str, Any]]) -> str:
+    """One line a project: year, unit, name, total and grade (未评 before anything is recorded), status, counts."""
+    lines = []
+    for r in rows:
+        score = f"{r['total']:>6}  {r['grade']}" if r["scored"] else "  未评  —"
+        counts = f"偏离 {r['off_track']}，待说明 {r['needs_note']}，未填报 {r['no_actual']}"
+        lines.append(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {score}  {r['status_label']}（{counts}）")
     return "\n".join(lines)

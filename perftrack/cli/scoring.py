@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects
-from perftrack.cli.score_output import format_score, money, plain, score_to_dict
+from perftrack.cli.score_output import format_score, format_summaries, money, plain, score_to_dict, summary_rows
 
 _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
 
@@ -216,6 +216,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         ids = None
         if args.project:
             ids = [_target(session, args, with_indicator=False)[0].id]
+        if args.summary:
+            data = summary_rows(session, ids, args.year, as_of)
+            return print_projects(data, args.json, format_summaries)
         evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
         data = [score_to_dict(ev) for ev in evaluations]
     return print_projects(data, args.json, lambda rows: "\n\n".join(format_score(p) for p in rows))
@@ -338,6 +341,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--as-of", metavar="PERIOD", help="进度状态的截止期间（得分始终按全年计算）")
+    p.add_argument(
+        "--summary", action="store_true", help="每个项目一行：总分、等级、状态及偏离、待说明、未填报的指标数"
+    )
     p.set_defaults(func=cmd_score)
 
     p = parser("history", "查看修改记录（最新的在前）", indicator=False)

@@ -46,9 +46,15 @@ _TIERS = {tier.value: tier for tier in Tier}
 _KINDS = {kind.value: kind for kind in Kind}
 _ROLLUPS = {rollup.value: rollup for rollup in Rollup}
 _STATUSES = {status.value: status for status in Status}
-# Where the scoring rules live: a change to any of them makes every kept summary stale.
-_RULE_MODULES = tuple(
-    f"perftrack.domain.{name}" for name in ("attainment", "model", "periods", "points", "scoring", "summary", "units")
+# Where the scoring rules live, and the code that feeds them the stored figures: a change to
+# any of them makes every kept summary stale.
+_RULE_MODULES = (
+    *(
+        f"perftrack.domain.{name}"
+        for name in ("attainment", "model", "periods", "points", "scoring", "summary", "units")
+    ),
+    "perftrack.store.evaluation",
+    "perftrack.store.summaries",
 )
 log = logging.getLogger(__name__)
 
