@@ -96,7 +96,7 @@ def score_summaries(
     if len(missing) < len(order):
         chosen = select(p.c.id).where(p.c.id.in_(missing))
     computed = {s.project_id: s for s in _compute(session, chosen, labels, None, today)}
-    _keep(session, computed.values())
+    keep_summaries(session, computed.values())
     return [kept.get(row[0]) or computed[row[0]] for row in order]
 
 
@@ -143,7 +143,7 @@ def _read_kept(session: Session, chosen: Select[Any] | None, labels: str) -> dic
     return kept
 
 
-def _keep(session: Session, summaries: Iterable[ProjectSummary]) -> None:
+def keep_summaries(session: Session, summaries: Iterable[ProjectSummary]) -> None:
     """Keep these summaries, computed in this transaction, unless the database is busy.
 
     Written in the transaction that read their figures: if another user changed any since,
@@ -163,7 +163,7 @@ def _keep(session: Session, summaries: Iterable[ProjectSummary]) -> None:
         }
         for s in summaries
     ]
-    if not rows:
+    if not rows or not can_keep(session):
         return
     connection = session.connection()
     raw = connection.connection.driver_connection

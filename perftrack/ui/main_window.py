@@ -30,6 +30,7 @@ from perftrack.store.database import Database, open_database
 from perftrack.store.errors import StoreError
 from perftrack.ui import language
 from perftrack.ui.actions import MainActions
+from perftrack.ui.background_scoring import BackgroundScoring
 from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.export_scope import ask_export_scope
 from perftrack.ui.formatting import arg
@@ -205,7 +206,10 @@ class MainWindow(QMainWindow):
 
     def _set_database(self, database: Database) -> None:
         old_workspace, old_editor = self.workspace, self.editor
+        if old_workspace is not None:
+            self.background_scoring.stop()
         self.workspace = Workspace(database, self)
+        self.background_scoring = BackgroundScoring(self.workspace)
         self.editor = Editor(self.workspace, self)
         self.undo_group.addStack(self.editor.stack)
         self.undo_group.setActiveStack(self.editor.stack)
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
         first = self.navigator_model.first_project()
         if first is not None:
             self.show_project(first)
+        self.background_scoring.schedule()
         self.workspaceChanged.emit(self.workspace)
 
     def load_sample(self) -> None:

@@ -25,7 +25,7 @@ from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
 from perftrack.store.records import load_records
 from perftrack.store.schema import Indicator, Project
-from perftrack.store.summaries import kept_summaries, score_summaries
+from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
 from perftrack.store.upsert import ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
     BUDGET_PREFIX,
@@ -156,7 +156,9 @@ class Workspace(QObject):
             if not projects:
                 return None
             ev = evaluate_project(projects[0], labels=grade_labels(session))
-            return project_view(projects[0], ev)
+            built = project_view(projects[0], ev)
+            keep_summaries(session, [built.summary])  # read in this transaction: safe to keep
+            return built
 
         view = self.read(build)
         if view is not None:
