@@ -173,7 +173,10 @@ def _settle(app: Any) -> None:
     app.processEvents()
 
 
-def step_gui(db: Path) -> None:
+def step_gui(db: Path, idle: bool = False) -> None:
+    """The GUI actions; ``idle``: first leave the window alone until background scoring is done."""
+    from PySide6.QtCore import QEventLoop
+
     from perftrack.ui.app import make_application
     from perftrack.ui.main_window import MainWindow
 
@@ -182,7 +185,15 @@ def step_gui(db: Path) -> None:
     window = MainWindow(url_of(db))
     window.show()
     _settle(app)
-    first = time.perf_counter() - first
+    shown = time.perf_counter()
+    first = shown - first
+    scoring = window.background_scoring
+    idle_done = None
+    if idle:
+        loop = QEventLoop()
+        scoring.finished.connect(loop.quit)
+        loop.exec()
+        idle_done = time.perf_counter() - shown
     workspace, model = window.workspace, window.navigator_model
     if workspace is None:
         raise SystemExit("the window opened no database")
@@ -220,6 +231,13 @@ def step_gui(db: Path) -> None:
 
     status_first = timed(lambda: (window.off_track_check.setChecked(True), _settle(app)))
     status_again = timed(lambda: (window.off_track_check.setChecked(False), _settle(app)))
+    # Projects whose scores were not kept are scored in the background from shortly after the
+    # start: how long after the window showed every score was in (None: nothing to do).
+    if scoring.running:
+        loop = QEventLoop()
+        scoring.finished.connect(loop.quit)
+        loop.exec()
+    background_done = time.perf_counter() - shown if scoring.steps else None
     window.close()
     report(
         first_paint=first,
@@ -230,6 +248,8 @@ def step_gui(db: Path) -> None:
         scores=scores,
         status_first=status_first,
         status_again=status_again,
+        background_done=background_done,
+        idle_done=idle_done,
         projects=len(ids),
     )
 
@@ -403,6 +423,8 @@ def measure_database(
     gui = run_step(env, "gui", str(db))  # every summary kept, as after the first listing
     run_step(env, "forget", str(db))
     gui_cold = run_step(env, "gui", str(db))  # nothing kept: as on the very first start
+    run_step(env, "forget", str(db))
+    gui_idle = run_step(env, "gui", str(db), "idle")  # nothing kept, the window left alone first
     n = rescore.get("projects") or imported.get("projects", 0)
     subsets = ["all"] if n <= 13 else ["13", "100"] + (["all"] if n <= 1000 else [])
     exports = {s: run_step(env, "export", str(db), s, str(folder / f"export-{s}.xlsx")) for s in subsets}
@@ -473,8 +495,19 @@ def measure_database(
             "  on a database never listed",
             gui_cold,
             lambda f: (
-                f"{_s(f['status_first'])} (scores every project, progress dialog); again {_s(f['status_again'])}; "
-                f"open a project {_spread(f['open'])}"
+                f"right after the start {_s(f['status_first'])} (scores the projects the background has not, "
+                "progress dialog); "
+                f"again {_s(f['status_again'])}; every score in {_s(f['background_done'] or 0)} after the start; "
+                f"meanwhile open a project {_spread(f['open'])}, keystroke {_spread(f['keystrokes'])}, "
+                f"value {_spread(f['entry'])}"
+            ),
+        ),
+        _row(
+            "  the same, the window left alone first",
+            gui_idle,
+            lambda f: (
+                f"every score in {_s(f['idle_done'])} in the background; then first status filter "
+                f"{_s(f['status_first'])}"
             ),
         ),
     ]
@@ -499,6 +532,7 @@ def measure_database(
         "smoke": smoke,
         "gui": gui,
         "gui_cold": gui_cold,
+        "gui_idle": gui_idle,
         "exports": exports,
         "report": pdf,
     }
@@ -535,7 +569,7 @@ def main() -> None:
             "actuals": lambda: step_actuals(Path(rest[0]), int(rest[1])),
             "rescore": lambda: step_rescore(Path(rest[0]), int(rest[1])),
             "forget": lambda: step_forget(Path(rest[0])),
-            "gui": lambda: step_gui(Path(rest[0])),
+            "gui": lambda: step_gui(Path(rest[0]), idle=rest[1:] == ["idle"]),
             "export": lambda: step_export(Path(rest[0]), rest[1], Path(rest[2])),
             "report": lambda: step_report(Path(rest[0]), Path(rest[1])),
         }

@@ -48,6 +48,7 @@ def small_steps(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     monkeypatch.setattr(background_scoring, "WORTH_IT", 5)
     monkeypatch.setattr(background_scoring, "STEP", 4)
     monkeypatch.setattr(background_scoring, "START_DELAY_MS", 10)
+    monkeypatch.setattr(background_scoring, "GAP_MS", 1)
     steps: list[list[int]] = []
     summaries = Workspace.summaries
 

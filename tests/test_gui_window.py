@@ -335,7 +335,8 @@ def test_a_dropped_declaration_file_is_imported(qtbot: QtBot, db_url: str) -> No
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in sample_files()])
     where = QPointF(win.rect().center())
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    # Qt's own signatures: a drag enters at a QPoint, a drop lands at a QPointF.
+    enter = QDragEnterEvent(win.rect().center(), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(win, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(win, QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys))
