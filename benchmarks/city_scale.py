@@ -497,8 +497,9 @@ def measure_database(
             lambda f: (
                 f"right after the start {_s(f['status_first'])} (scores the projects the background has not, "
                 "progress dialog); "
-                f"again {_s(f['status_again'])}; every score in {_s(f['background_done'] or 0)} after the start; "
-                f"meanwhile open a project {_spread(f['open'])}, keystroke {_spread(f['keystrokes'])}, "
+                f"again {_s(f['status_again'])}; "
+                + (f"every score in {_s(f['background_done'])} after the start; " if f["background_done"] else "")
+                + f"meanwhile open a project {_spread(f['open'])}, keystroke {_spread(f['keystrokes'])}, "
                 f"value {_spread(f['entry'])}"
             ),
         ),
@@ -506,8 +507,8 @@ def measure_database(
             "  the same, the window left alone first",
             gui_idle,
             lambda f: (
-                f"every score in {_s(f['idle_done'])} in the background; then first status filter "
-                f"{_s(f['status_first'])}"
+                f"every score in {_s(f['idle_done'])} in the background (none when the window's own "
+                f"rows are all there are); then first status filter {_s(f['status_first'])}"
             ),
         ),
     ]

@@ -43,10 +43,11 @@ class BackgroundScoring(QObject):
         self._timer.timeout.connect(self._step)
         workspace.projectsReset.connect(self.schedule)  # an import brings new projects
 
-    def schedule(self, delay_ms: int = START_DELAY_MS) -> None:
-        """Start (again) after ``delay_ms``, looking afresh at which projects need scoring."""
+    def schedule(self, delay_ms: int | None = None) -> None:
+        """Start (again) after ``delay_ms`` (default ``START_DELAY_MS``), looking afresh at which
+        projects need scoring."""
         self._queue = None
-        self._timer.start(delay_ms)
+        self._timer.start(START_DELAY_MS if delay_ms is None else delay_ms)
 
     def stop(self) -> None:
         self._timer.stop()
