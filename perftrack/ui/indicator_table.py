@@ -31,6 +31,22 @@ from perftrack.ui.undo import Editor
 IndicatorIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Bound once: data() and flags() run thousands of times a repaint, and each Qt.ItemDataRole.X
+# lookup or flag "|" costs more than the comparison it feeds.
+_DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+_ALIGN, _TOOLTIP = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole
+_BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+_brushes: dict[tuple[str, bool], QBrush] = {}
+
+
+def _brush(color: str, darker: bool = False) -> QBrush:
+    """A brush of this colour (darker for text on a tint), made once."""
+    brush = _brushes.get((color, darker))
+    if brush is None:
+        brush = _brushes[color, darker] = QBrush(QColor(color).darker(130) if darker else QColor(color))
+    return brush
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,34 +242,31 @@ class IndicatorTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._columns[index.column()].editable:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _EDITABLE if self._columns[index.column()].editable else _READ_ONLY
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(row, column.key, role == Qt.ItemDataRole.EditRole)
+        if role in (_DISPLAY, _EDIT):
+            return self._text(row, column.key, role == _EDIT)
         if role == IndicatorIdRole:
             return row.indicator_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+        if role == _ALIGN and column.numeric:
             return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             if (row.indicator_id, column.key) in self._errors:
-                return QBrush(QColor(ERROR_TINT))
+                return _brush(ERROR_TINT)
             if column.key == "status":
-                return QBrush(QColor(STATUS_TINTS[row.status]))
+                return _brush(STATUS_TINTS[row.status])
             if column.editable:
-                return QBrush(QColor("#fffdf2"))
+                return _brush("#fffdf2")
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and column.key == "status":
-            return QBrush(QColor(STATUS_COLORS[row.status]).darker(130))
+        if role == _FOREGROUND and column.key == "status":
+            return _brush(STATUS_COLORS[row.status], darker=True)
         return None
 
     def _text(self, row: IndicatorRow, key: str, editing: bool) -> str:

@@ -26,6 +26,28 @@ ProjectRow = tuple[int, int, str, str]  # id, year, unit, name
 ProjectIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
 COL_NAME, COL_SCORE, COL_GRADE, COL_STATUS = range(4)
+# Bound once: data() runs thousands of times a repaint, and each Qt.ItemDataRole.X lookup costs
+# more than the comparison it feeds.
+_DISPLAY, _FONT, _ALIGN = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP, _FOREGROUND, _DECORATION = (
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DecorationRole,
+)
+_SUMMARY_ROLES = frozenset((_DISPLAY, _DECORATION, _FOREGROUND, _TOOLTIP))  # the ones a score answers
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_brushes: dict[Status, QBrush] = {}
+
+
+def _status_brush(status: Status) -> QBrush:
+    """The status colour as a brush for text, made once."""
+    brush = _brushes.get(status)
+    if brush is None:
+        brush = _brushes[status] = QBrush(QColor(STATUS_COLORS[status]))
+    return brush
+
+
 # Without a view to ask (or for a row outside what it shows), scores are evaluated for this
 # many rows around the one asked for.
 WINDOW = 40
@@ -206,18 +228,18 @@ class NavigatorModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
         node = self._node(index)
         if isinstance(node, _Year):
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_NAME:
+            if role == _DISPLAY and index.column() == COL_NAME:
                 return arg(self.tr("%1年"), node.year)
             return self._bold(role)
         if isinstance(node, _Unit):
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_NAME:
+            if role == _DISPLAY and index.column() == COL_NAME:
                 return arg(self.tr("%1（%2）"), node.unit or self.tr("（未填单位）"), len(node.projects))
             return self._bold(role)
         if node is None:
@@ -226,7 +248,7 @@ class NavigatorModel(QAbstractItemModel):
 
     @staticmethod
     def _bold(role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             font = QFont()
             font.setBold(True)
             return font
@@ -235,38 +257,33 @@ class NavigatorModel(QAbstractItemModel):
     def _project_data(self, row: ProjectRow, column: int, role: int) -> Any:
         if role == ProjectIdRole:
             return row[0]
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_NAME:
+        if role == _TOOLTIP and column == COL_NAME:
             return row[3]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SCORE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGN and column == COL_SCORE:
+            return _RIGHT
         if column == COL_NAME:
-            return row[3] if role == Qt.ItemDataRole.DisplayRole else None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+            return row[3] if role == _DISPLAY else None
+        if role not in _SUMMARY_ROLES:
             return None
         summary = self._summary(row[0])
         if summary is None:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if column == COL_STATUS:
                 return self._status_tip(summary)
             return None if summary.scored else self.tr("尚未填报任何完成值或预算执行数，暂不评分")
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == COL_SCORE:
                 return score(summary.total) if summary.scored else not_scored()
             if column == COL_GRADE:
                 return grade_label(summary.grade) if summary.scored else ""
             return status_label(summary.status)
-        if column == COL_SCORE and role == Qt.ItemDataRole.ForegroundRole and not summary.scored:
-            return QBrush(QColor(STATUS_COLORS[Status.NO_ACTUAL]))
-        if column == COL_STATUS and role == Qt.ItemDataRole.DecorationRole:
+        if column == COL_SCORE and role == _FOREGROUND and not summary.scored:
+            return _status_brush(Status.NO_ACTUAL)
+        if column == COL_STATUS and role == _DECORATION:
             return status_icon(summary.status)
-        if column == COL_STATUS and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(STATUS_COLORS[summary.status]))
+        if column == COL_STATUS and role == _FOREGROUND:
+            return _status_brush(summary.status)
         return None
 
     def _status_tip(self, summary: ProjectSummary) -> str:
