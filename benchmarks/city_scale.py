@@ -259,6 +259,7 @@ def step_gui(db: Path, idle: bool = False) -> None:
         status_again=status_again,
         background_done=background_done,
         idle_done=idle_done,
+        background_steps=scoring.steps,
         projects=len(ids),
     )
 
@@ -517,8 +518,12 @@ def measure_database(
             "  the same, the window left alone first",
             gui_idle,
             lambda f: (
-                f"every score in {_s(f['idle_done'])} in the background (none when the window's own "
-                f"rows are all there are); then first status filter {_s(f['status_first'])}"
+                (
+                    f"every score in {_s(f['idle_done'])} in the background"
+                    if f["background_steps"]
+                    else "no background scoring (under 200 unscored projects: scored when asked)"
+                )
+                + f"; then first status filter {_s(f['status_first'])}"
             ),
         ),
     ]
