@@ -314,3 +314,23 @@ def test_score_summary_lists_every_project_on_a_line(run: Run) -> None:
 
     code, out, _ = run("score", OPS, "--summary", "--as-of", "Q1")
     assert code == 0 and len(out.strip().splitlines()) == 1 and "87.93" in out
+
+
+def test_score_of_every_project_is_printed_in_batches_as_one_document(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scored and printed a few projects at a time, the output is the same as all at once."""
+    from perftrack.cli import scoring
+
+    record_the_year(run)
+    whole = {flag: run("score", *flag)[1] for flag in ((), ("--json",))}
+    monkeypatch.setattr(scoring, "SCORE_BATCH", 2)  # 13 projects: seven batches
+    for flag in ((), ("--json",)):
+        code, out, _ = run("score", *flag)
+        assert code == 0 and out == whole[flag]
+    data = json.loads(whole[("--json",)])
+    assert len(data["projects"]) == 13
+    # Byte for byte what json.dump of the whole document writes.
+    assert whole[("--json",)] == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    blocks = whole[()].rstrip("\n").split("\n\n")
+    assert len(blocks) >= 13 and OPS in whole[()]

@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects
+from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects, stream_projects
 from perftrack.cli.score_output import format_score, format_summaries, money, plain, score_to_dict, summary_rows
 
 _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
+# Projects evaluated at a time by ``score`` (a few tens of MB), printed before the next batch.
+SCORE_BATCH = 200
 
 
 @contextmanager
@@ -207,6 +209,7 @@ def cmd_actuals_import(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from perftrack.domain.periods import normalize_period
     from perftrack.store.evaluation import evaluate_all
+    from perftrack.store.queries import list_order
 
     try:
         as_of = normalize_period(args.as_of) if args.as_of else None
@@ -219,9 +222,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         if args.summary:
             data = summary_rows(session, ids, args.year, as_of)
             return print_projects(data, args.json, format_summaries)
-        evaluations = evaluate_all(session, ids, year=args.year, as_of=as_of)
-        data = [score_to_dict(ev) for ev in evaluations]
-    return print_projects(data, args.json, lambda rows: "\n\n".join(format_score(p) for p in rows))
+        if ids is None:
+            ids = list_order(session, args.year)
+        # A few hundred projects at a time, printed as they are scored: all of a city's full
+        # evaluations at once would take more memory than a PC should give one command.
+        batches = (ids[start : start + SCORE_BATCH] for start in range(0, len(ids), SCORE_BATCH))
+        rows = (score_to_dict(ev) for batch in batches for ev in evaluate_all(session, batch, as_of=as_of))
+        return stream_projects(rows, args.json, format_score)
 
 
 # -- history --------------------------------------------------------------------------------

@@ -25,6 +25,14 @@ def list_projects(session: Session, year: int | None = None) -> list[Project]:
     return list(session.scalars(query))
 
 
+def list_order(session: Session, year: int | None = None) -> list[int]:
+    """The ids of all projects (or one year's) in the order lists print them: year, unit, name."""
+    query = select(Project.id).order_by(Project.year, Project.unit, Project.name)
+    if year is not None:
+        query = query.where(Project.year == year)
+    return list(session.scalars(query))
+
+
 def _candidates_message(what: str, text: str, labels: Sequence[str]) -> str:
     shown = "\n".join(f"  {label}" for label in labels[:MAX_CANDIDATES])
     more = f"\n  ……另有 {len(labels) - MAX_CANDIDATES} 个" if len(labels) > MAX_CANDIDATES else ""
