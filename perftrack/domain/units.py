@@ -124,6 +124,15 @@ def _plain(value: Decimal) -> Decimal:
     return value
 
 
+def in_target_unit(value: Decimal | None, unit: str | None, target_unit: str | None) -> Decimal | None:
+    """A recorded value in its target's unit: as stored when the units agree (or either is
+    missing), else converted (a figure recorded against an earlier form whose unit differed);
+    raises :class:`UnitError` when it cannot be."""
+    if value is None or not unit or not target_unit or unit == target_unit:
+        return value
+    return convert(value, unit, target_unit)
+
+
 def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal:
     """``value`` in ``from_unit`` expressed in ``to_unit``; raises :class:`UnitError` when impossible.
 

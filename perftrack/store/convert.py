@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from perftrack.domain import model as dm
+from perftrack.domain.attainment import Tier
 from perftrack.store.records import IndicatorRecord, ProjectRecord
 from perftrack.store.schema import Indicator, Project
 
@@ -78,8 +80,11 @@ FIELD_LABELS: dict[str, str] = {
     "monitor_measure": "纠偏措施",
 }
 
-# Enum lookups by value are slow; a city's declarations ask 130,000 times.
+# Enum lookups by value go through Enum's machinery; a city's rows ask hundreds of thousands
+# of times, and a dict answers the same much faster (the Enum call still raises for a text that
+# is no member).
 _KINDS = {kind.value: kind for kind in dm.Kind}
+_TIERS = {tier.value: tier for tier in Tier}
 _LINE_SUFFIX = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _CELL_SUFFIX = re.compile(r"^(?P<file>.+) (?P<cell>[^ !]+![A-Z]+\d+)$")
 
@@ -133,20 +138,39 @@ def indicator_form_values(indicator: dm.Indicator) -> dict[str, Any]:
     }
 
 
+def stored_tier(text: str) -> Tier:
+    """The Tier of its stored code ("achieved", "partly", "not_achieved")."""
+    return _TIERS.get(text) or Tier(text)
+
+
+def stored_target(
+    raw: str | None, op: str | None, value: Decimal | None, unit: str | None, kind: str, inferred: bool
+) -> dm.Target:
+    """A declared target from the indicator's target columns."""
+    return dm.Target(
+        raw=raw or "",
+        op=op,
+        value=value,
+        unit=unit,
+        kind=_KINDS.get(kind) or dm.Kind(kind),
+        inferred=bool(inferred),
+    )
+
+
+def target_of(ind: Indicator | IndicatorRecord) -> dm.Target:
+    """The declared target of a stored indicator."""
+    return stored_target(
+        ind.target_raw, ind.target_op, ind.target_value, ind.target_unit, ind.target_kind, ind.target_inferred
+    )
+
+
 def indicator_to_domain(indicator: Indicator | IndicatorRecord, target: dm.Target | None = None) -> dm.Indicator:
     """A stored indicator as the domain's Indicator (its declared part only).
 
     ``target``, when given, is this indicator's target already made (by the evaluation) and is shared.
     """
     if target is None or target.raw != indicator.target_raw:
-        target = dm.Target(
-            raw=indicator.target_raw,
-            op=indicator.target_op,
-            value=indicator.target_value,
-            unit=indicator.target_unit,
-            kind=_KINDS.get(indicator.target_kind) or dm.Kind(indicator.target_kind),
-            inferred=indicator.target_inferred,
-        )
+        target = target_of(indicator)
     return dm.Indicator(
         level1=indicator.level1,
         level2=indicator.level2,

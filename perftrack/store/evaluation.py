@@ -16,12 +16,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, Tier, attainment
-from perftrack.domain.model import Declaration, Kind, Target
+from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, attainment
+from perftrack.domain.model import Declaration, Target
 from perftrack.domain.periods import YEAR, current_period, period_order, periods_for
 from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
-from perftrack.domain.units import Rollup, UnitError, convert
-from perftrack.store.convert import project_to_declaration
+from perftrack.domain.units import Rollup, UnitError, in_target_unit
+from perftrack.store.convert import project_to_declaration, stored_tier, target_of
 from perftrack.store.records import ActualRecord, IndicatorRecord, ProjectRecord, load_records
 from perftrack.store.schema import Actual, Indicator, Project, Setting
 
@@ -58,34 +58,13 @@ class ProjectEvaluation:
     problems: list[str]
 
 
-def target_of(ind: Indicator | IndicatorRecord) -> Target:
-    """The declared target of a stored indicator."""
-    return Target(
-        raw=ind.target_raw or "",
-        op=ind.target_op,
-        value=ind.target_value,
-        unit=ind.target_unit,
-        kind=_KINDS.get(ind.target_kind) or Kind(ind.target_kind),
-        inferred=ind.target_inferred,
-    )
-
-
-# Tier(text) goes through Enum's machinery; a dict answers the same for half a million actuals
-# much faster (the Enum call still raises for a text that is no tier).
-_TIERS = {tier.value: tier for tier in Tier}
-_KINDS = {kind.value: kind for kind in Kind}
-
-
 def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[str], name: str) -> PeriodValue:
-    tier = (_TIERS.get(actual.tier) or Tier(actual.tier)) if actual.tier else None
-    value = actual.value
-    if value is not None and actual.unit and target.unit and actual.unit != target.unit:
-        # recorded against an earlier form whose unit differed: convert, or say why not
-        try:
-            value = convert(value, actual.unit, target.unit)
-        except UnitError as exc:
-            problems.append(f"指标“{name}”{actual.period} 的实际值单位与指标值不一致：{exc}")
-            value = None
+    tier = stored_tier(actual.tier) if actual.tier else None
+    try:
+        value = in_target_unit(actual.value, actual.unit, target.unit)
+    except UnitError as exc:
+        problems.append(f"指标“{name}”{actual.period} 的实际值单位与指标值不一致：{exc}")
+        value = None
     return PeriodValue(value, tier, actual.tier_percent)
 
 

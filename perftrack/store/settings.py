@@ -28,8 +28,8 @@ from perftrack.store.actuals import (
     same_value,
 )
 from perftrack.store.audit import current_user
-from perftrack.store.convert import FIELD_LABELS
-from perftrack.store.evaluation import GRADE_LABELS_KEY, evaluate_project, grade_labels, target_of
+from perftrack.store.convert import FIELD_LABELS, target_of
+from perftrack.store.evaluation import GRADE_LABELS_KEY, evaluate_project, grade_labels
 from perftrack.store.schema import BudgetExecution, Indicator, Project, Setting
 
 MONITOR_CHANCES = ("确定能", "有可能", "完全不可能")

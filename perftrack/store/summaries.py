@@ -32,18 +32,16 @@ from sqlalchemy import Select, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from perftrack.domain.attainment import Status, Tier
-from perftrack.domain.model import Kind, Target
+from perftrack.domain.attainment import Status
 from perftrack.domain.scoring import grade_for, grade_label
 from perftrack.domain.summary import Fact, IndicatorFacts, ProjectSummary, summarize_project
-from perftrack.domain.units import Rollup, UnitError, convert
+from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.coltypes import decimal_to_text
+from perftrack.store.convert import stored_target, stored_tier
 from perftrack.store.evaluation import budget_input, grade_labels, progress_period
 from perftrack.store.schema import Actual, BudgetExecution, Indicator, KeptSummary, Project
 
 _BATCH = 20_000
-_TIERS = {tier.value: tier for tier in Tier}
-_KINDS = {kind.value: kind for kind in Kind}
 _ROLLUPS = {rollup.value: rollup for rollup in Rollup}
 _STATUSES = {status.value: status for status in Status}
 # Where the scoring rules live, and the code that feeds them the stored figures: a change to
@@ -247,14 +245,7 @@ def _compute(
             points, deduction, deduction_reason, deviation_reason = row[12:]
             facts: list[Fact] = []
             facts_of[ind_id] = (facts, unit)
-            target = Target(
-                raw=raw or "",
-                op=op,
-                value=None if value is None else Decimal(value),
-                unit=unit,
-                kind=_KINDS.get(kind) or Kind(kind),
-                inferred=bool(inferred),
-            )
+            target = stored_target(raw, op, None if value is None else Decimal(value), unit, kind, inferred)
             indicators[project_id].append(
                 IndicatorFacts(
                     name=name,
@@ -278,21 +269,12 @@ def _compute(
             if entry is None:
                 continue  # a retired indicator's figures
             if value is not None:
-                value = Decimal(value)
-                target_unit = entry[1]
-                if unit and target_unit and unit != target_unit:
-                    # recorded against an earlier form whose unit differed: convert, or leave it out
-                    try:
-                        value = convert(value, unit, target_unit)
-                    except UnitError:
-                        value = None
+                try:
+                    value = in_target_unit(Decimal(value), unit, entry[1])
+                except UnitError:
+                    value = None  # the full evaluation names the problem; a list leaves the figure out
             entry[0].append(
-                (
-                    period,
-                    value,
-                    (_TIERS.get(tier) or Tier(tier)) if tier else None,
-                    None if share is None else Decimal(share),
-                )
+                (period, value, stored_tier(tier) if tier else None, None if share is None else Decimal(share))
             )
         del facts_of
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from perftrack.domain.periods import YEAR
-from perftrack.ui.formatting import arg, money, rate, score
+from perftrack.ui.formatting import EDITABLE_TINT, RIGHT_ALIGNED, arg, brush, money, rate, score
 from perftrack.ui.labels import period_name
 from perftrack.ui.snapshots import BUDGET_PREFIX, FULL_YEAR_BUDGET, EditKey, ProjectView
 from perftrack.ui.undo import Editor
@@ -96,9 +95,9 @@ class BudgetTableModel(QAbstractTableModel):
             return None
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         if role == Qt.ItemDataRole.BackgroundRole and column.editable:
-            return QBrush(QColor("#fffdf2"))
+            return brush(EDITABLE_TINT)
         if role == Qt.ItemDataRole.EditRole and column.editable:
             return self._view.text(self._key(column))
         if role != Qt.ItemDataRole.DisplayRole:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from perftrack.domain.checks import check_declarations, summarize
 from perftrack.domain.model import ImportResult, Problem, Severity
 from perftrack.importers import read_declarations
+from perftrack.ui.formatting import brush
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # Light enough to print in grey; the text label says the same thing.
@@ -45,7 +45,7 @@ class ProblemModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (self._labels[p.severity], p.location(), p.message)[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
-            return QBrush(QColor(_SEVERITY_FILL[p.severity]))
+            return brush(_SEVERITY_FILL[p.severity])
         if role == Qt.ItemDataRole.UserRole:
             return (_SEVERITY_ORDER[p.severity], p.location(), p.message)[index.column()]
         return None

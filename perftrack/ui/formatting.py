@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 
 from perftrack.charts.palette import STATUS_COLORS as STATUS_COLORS  # shared with the charts
 from perftrack.domain.attainment import Status
@@ -26,6 +26,22 @@ STATUS_TINTS: dict[Status, str] = {
 ERROR_TINT = "#ffb4b4"
 
 _icons: dict[Status, QIcon] = {}
+
+
+# The background of the cells staff type into.
+EDITABLE_TINT = "#fffdf2"
+# A number column's alignment, as data() answers TextAlignmentRole.
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_brushes: dict[tuple[str, bool], QBrush] = {}
+
+
+def brush(color: str, darker: bool = False) -> QBrush:
+    """A brush of this colour (darker, for text on a tint of it), made once: models answer
+    BackgroundRole and ForegroundRole thousands of times a repaint."""
+    made = _brushes.get((color, darker))
+    if made is None:
+        made = _brushes[color, darker] = QBrush(QColor(color).darker(130) if darker else QColor(color))
+    return made
 
 
 def status_icon(status: Status) -> QIcon:

@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from perftrack.domain.attainment import STATUS_SEVERITY
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
 from perftrack.ui.formatting import (
+    EDITABLE_TINT,
     ERROR_TINT,
+    RIGHT_ALIGNED,
     STATUS_COLORS,
     STATUS_TINTS,
     arg,
+    brush,
     number,
     percent,
     score,
@@ -30,7 +32,6 @@ from perftrack.ui.undo import Editor
 
 IndicatorIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # Bound once: data() and flags() run thousands of times a repaint, and each Qt.ItemDataRole.X
 # lookup or flag "|" costs more than the comparison it feeds.
 _DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
@@ -38,15 +39,6 @@ _ALIGN, _TOOLTIP = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRol
 _BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
-_brushes: dict[tuple[str, bool], QBrush] = {}
-
-
-def _brush(color: str, darker: bool = False) -> QBrush:
-    """A brush of this colour (darker for text on a tint), made once."""
-    brush = _brushes.get((color, darker))
-    if brush is None:
-        brush = _brushes[color, darker] = QBrush(QColor(color).darker(130) if darker else QColor(color))
-    return brush
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,19 +246,19 @@ class IndicatorTableModel(QAbstractTableModel):
         if role == IndicatorIdRole:
             return row.indicator_id
         if role == _ALIGN and column.numeric:
-            return _RIGHT
+            return RIGHT_ALIGNED
         if role == _TOOLTIP:
             return self._tooltip(row, column)
         if role == _BACKGROUND:
             if (row.indicator_id, column.key) in self._errors:
-                return _brush(ERROR_TINT)
+                return brush(ERROR_TINT)
             if column.key == "status":
-                return _brush(STATUS_TINTS[row.status])
+                return brush(STATUS_TINTS[row.status])
             if column.editable:
-                return _brush("#fffdf2")
+                return brush(EDITABLE_TINT)
             return None
         if role == _FOREGROUND and column.key == "status":
-            return _brush(STATUS_COLORS[row.status], darker=True)
+            return brush(STATUS_COLORS[row.status], darker=True)
         return None
 
     def _text(self, row: IndicatorRow, key: str, editing: bool) -> str:

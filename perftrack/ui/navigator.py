@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from perftrack.domain.attainment import STATUS_SEVERITY, Status
-from perftrack.ui.formatting import STATUS_COLORS, arg, score, status_icon
+from perftrack.ui.formatting import RIGHT_ALIGNED, STATUS_COLORS, arg, brush, score, status_icon
 from perftrack.ui.labels import grade_label, not_scored, status_label
 from perftrack.ui.snapshots import ProjectSummary
 from perftrack.ui.workspace import Workspace
@@ -36,16 +36,6 @@ _TOOLTIP, _FOREGROUND, _DECORATION = (
 )
 _SUMMARY_ROLES = frozenset((_DISPLAY, _DECORATION, _FOREGROUND, _TOOLTIP))  # the ones a score answers
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_brushes: dict[Status, QBrush] = {}
-
-
-def _status_brush(status: Status) -> QBrush:
-    """The status colour as a brush for text, made once."""
-    brush = _brushes.get(status)
-    if brush is None:
-        brush = _brushes[status] = QBrush(QColor(STATUS_COLORS[status]))
-    return brush
 
 
 # Without a view to ask (or for a row outside what it shows), scores are evaluated for this
@@ -260,7 +250,7 @@ class NavigatorModel(QAbstractItemModel):
         if role == _TOOLTIP and column == COL_NAME:
             return row[3]
         if role == _ALIGN and column == COL_SCORE:
-            return _RIGHT
+            return RIGHT_ALIGNED
         if column == COL_NAME:
             return row[3] if role == _DISPLAY else None
         if role not in _SUMMARY_ROLES:
@@ -279,11 +269,11 @@ class NavigatorModel(QAbstractItemModel):
                 return grade_label(summary.grade) if summary.scored else ""
             return status_label(summary.status)
         if column == COL_SCORE and role == _FOREGROUND and not summary.scored:
-            return _status_brush(Status.NO_ACTUAL)
+            return brush(STATUS_COLORS[Status.NO_ACTUAL])
         if column == COL_STATUS and role == _DECORATION:
             return status_icon(summary.status)
         if column == COL_STATUS and role == _FOREGROUND:
-            return _status_brush(summary.status)
+            return brush(STATUS_COLORS[summary.status])
         return None
 
     def _status_tip(self, summary: ProjectSummary) -> str:

@@ -23,6 +23,7 @@ from perftrack.importers import read_declarations
 from perftrack.store import actuals, settings
 from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
+from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
 from perftrack.store.schema import Indicator, Project
 from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
@@ -114,15 +115,14 @@ class Workspace(QObject):
     def summaries(
         self, ids: Iterable[int], *, progress: Progress | None = None, batch: int = BATCH
     ) -> dict[int, ProjectSummary]:
-        """Scores for these projects: the ones not cached here are read (kept in the database) or
-        scored in batches of a few queries.
+        """Scores for these projects: the ones not cached here are read where kept in the database,
+        else scored (and kept), in batches of a few queries.
 
         ``progress(done, total)`` is called after each batch; when it returns False the rest
         are left unevaluated and the result holds only what is cached.
         """
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in self._summaries]
-        missing = self.read_kept(missing)
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
 
@@ -137,8 +137,7 @@ class Workspace(QObject):
 
     def workbook_order(self) -> list[int]:
         """Every project id in the order the workbook and the CLI list them (year, unit, name)."""
-        stmt = select(Project.id).order_by(Project.year, Project.unit, Project.name)
-        return self.read(lambda s: list(s.scalars(stmt)))
+        return self.read(list_order)
 
     def evaluate(self, ids: Sequence[int]) -> list[ProjectEvaluation]:
         """Full evaluations (for the workbook) of these projects, in the order given."""
