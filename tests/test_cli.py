@@ -115,11 +115,14 @@ def test_missing_file(capsys, db):
     assert code == 2 and "/nonexistent/forms.txt" in err and "不存在" in err
 
 
-def test_form_without_indicator_table_is_refused(capsys, db, tmp_path):
+def test_form_without_indicator_table_keeps_its_header_and_says_so(capsys, db, tmp_path):
+    # a sheet cut off before its table (a web excerpt) still names the project: read, with a warning
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(SEED.read_text(encoding="utf-8").split("\n")[:17]), encoding="utf-8")
     code, _, err = run(capsys, "import", cut, "--db", db)
-    assert code == 2 and f"{cut}:5" in err and "没有绩效指标表" in err
+    assert code == 0 and f"{cut}:5: 警告" in err and "没有绩效指标表" in err
+    code, out, _ = run(capsys, "projects", "--db", db)
+    assert code == 0 and "孵化基地运营及创业孵化服务支出" in out
 
 
 def test_show_unknown_and_ambiguous(capsys, db):

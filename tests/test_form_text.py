@@ -188,12 +188,23 @@ def test_latin1_mojibake_is_never_stored(tmp_path):
     assert not result.declarations and result.errors
 
 
-def test_form_cut_off_before_its_table(tmp_path):
+def test_form_cut_off_before_its_table_keeps_its_header_with_a_warning(tmp_path):
+    # Published sheets are often cut off (a web page's excerpt, a truncated preview): the header still
+    # names the project, its unit and its funds, so it is read, and the missing table is said plainly.
     cut = SEED_TEXT.split("\n")[:17]  # first form, up to its goals
     f = tmp_path / "cut.txt"
     f.write_text("\n".join(cut), encoding="utf-8")
     result = import_text(f)
-    assert any(p.code == "no-indicator-table" and p.severity == "error" for p in result.problems)
+    problem = next(p for p in result.problems if p.code == "no-indicator-table")
+    assert problem.severity == "warning" and "孵化基地运营及创业孵化服务支出" in problem.message
+    assert not result.errors
+    (d,) = result.declarations
+    assert (d.name, d.year, d.funds.annual_total, d.indicators) == (
+        "孵化基地运营及创业孵化服务支出",
+        2024,
+        Decimal("5900000.00"),
+        [],
+    )
 
 
 def test_form_cut_off_inside_its_table_keeps_what_is_there(tmp_path):

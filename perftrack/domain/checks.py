@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from perftrack.domain.levels import level1_group, level2_group, level_label, parent_of
 from perftrack.domain.model import (
     LEVEL1_BENEFIT,
     LEVEL1_COST,
@@ -159,17 +160,21 @@ class _Review:
         if not inds:
             self.form("没有任何绩效指标", Severity.ERROR, "no-indicators")
             return
-        groups = {i.level1 for i in inds}
-        for group in (LEVEL1_OUTPUT, LEVEL1_BENEFIT):
-            if group not in groups:
-                self.form(f"没有{group}（一级指标），绩效目标不完整", Severity.ERROR, "missing-level1")
+        # the standard group of each indicator, whatever name the form prints (产出值, 效果指标 …)
+        group = {id(i): level1_group(i.level1) or parent_of(i.level2) for i in inds}
+        groups = set(group.values())
+        if LEVEL1_COST in groups:
+            groups.add(LEVEL1_OUTPUT)  # a level-1 cost group scores with the outputs
+        for name in (LEVEL1_OUTPUT, LEVEL1_BENEFIT):
+            if name not in groups:
+                self.form(f"没有{name}（一级指标），绩效目标不完整", Severity.ERROR, "missing-level1")
         if LEVEL1_SATISFACTION not in groups:
             self.form(
                 "没有满意度指标；自评时满意度的 10 分将按比例并入产出和效益指标",
                 Severity.WARNING,
                 "missing-satisfaction",
             )
-        elif not any("满意" in i.name for i in inds if i.level1 == LEVEL1_SATISFACTION):
+        elif not any("满意" in i.name for i in inds if group[id(i)] == LEVEL1_SATISFACTION):
             self.form("的满意度指标中没有名为“……满意度”的指标", Severity.WARNING, "missing-satisfaction")
 
     def _indicators(self) -> None:
@@ -205,14 +210,17 @@ class _Review:
                 Severity.WARNING,
                 "missing-level",
             )
-        if l1 and l1 not in LEVEL1_NAMES:
-            self.row(ind, f"指标“{ind.name}”的一级指标“{l1}”不是规定的名称", Severity.WARNING, "unknown-level")
-        if l2 and l2 not in LEVEL2_NAMES:
-            self.row(ind, f"指标“{ind.name}”的二级指标“{l2}”不是规定的名称", Severity.WARNING, "unknown-level")
-        elif l1 in LEVEL1_NAMES and l2 and l1 != LEVEL2_PARENT[l2] and not (l1 == LEVEL1_COST and l2 in _COST_CHILDREN):
+        g1, g2 = level1_group(l1), level2_group(l2)
+        if l1 and level_label(l1) not in LEVEL1_NAMES:
+            scored = f"，按{g1}计分" if g1 else ""
+            self.row(ind, f"指标“{ind.name}”的一级指标“{l1}”不是规定的名称{scored}", Severity.WARNING, "unknown-level")
+        if l2 and level_label(l2) not in LEVEL2_NAMES:
+            scored = f"，按{g2}计分" if g2 else ""
+            self.row(ind, f"指标“{ind.name}”的二级指标“{l2}”不是规定的名称{scored}", Severity.WARNING, "unknown-level")
+        elif g1 and g2 and g1 != LEVEL2_PARENT[g2] and not (g1 == LEVEL1_COST and g2 in _COST_CHILDREN):
             self.row(
                 ind,
-                f"指标“{ind.name}”的二级指标“{l2}”应属于{LEVEL2_PARENT[l2]}，却列在{l1}下",
+                f"指标“{ind.name}”的二级指标“{l2}”应属于{LEVEL2_PARENT[g2]}，却列在{l1}下",
                 Severity.WARNING,
                 "level-mismatch",
             )

@@ -129,6 +129,17 @@ class Indicator:
     name: str
     target: Target
     source: SourceRef | None = None
+    points: Decimal | None = None  # 分值 / 权重 the form declares for this indicator
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedActual:
+    """An actual value a self-evaluation or a monitoring sheet reports for one of its indicators."""
+
+    indicator: str  # the indicator's name, as imported
+    period: str  # "YEAR", "Q2", "M05"
+    raw: str  # as written: "37.24", "100%", "完成"
+    source: SourceRef | None = None
 
 
 @dataclass(slots=True)
@@ -184,6 +195,10 @@ class Declaration:
     annual_goal: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
     source: SourceRef | None = None
+    # what the sheet was: "declaration", "self_evaluation" (its actuals are in ``reported``) or "monitoring"
+    sheet_kind: str = "declaration"
+    reported: list[ReportedActual] = field(default_factory=list)
+    reported_spending: Decimal | None = None  # a self-evaluation's 全年执行数, in 元
 
     def key(self) -> tuple[int | None, str | None, str]:
         """Identity of a project: the same year, unit and name is the same project."""

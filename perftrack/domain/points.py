@@ -10,18 +10,17 @@ are kept and the others share what their group has left.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from perftrack.domain.levels import level1_group, parent_of
 from perftrack.domain.model import (
     LEVEL1_BENEFIT,
     LEVEL1_COST,
     LEVEL1_OUTPUT,
     LEVEL1_SATISFACTION,
-    LEVEL2_PARENT,
 )
 
 INDICATOR_POINTS = Decimal(90)
@@ -67,24 +66,20 @@ _LEVEL1_GROUP: dict[str, Group] = {
 }
 
 
-def _label(text: str | None) -> str:
-    """Undo PDF damage to a label: "产出 指标" → "产出指标", "满意度" → "满意度指标"."""
-    cleaned = re.sub(r"\s+", "", text or "")
-    if cleaned and not cleaned.endswith("指标"):
-        cleaned += "指标"
-    return cleaned
-
-
 @functools.lru_cache(maxsize=4096)  # a pure function of two labels, asked once per indicator scored
 def group_of(level1: str | None, level2: str | None) -> Group | None:
-    """The scoring group of an indicator from its level-1 label, else its level-2 label."""
-    first = _label(level1)
-    if first in _LEVEL1_GROUP:
+    """The scoring group of an indicator from its level-1 label, else its level-2 label.
+
+    Labels are read under every name provinces print (产出值, 效果指标, 产出指标(50分)): see domain/levels.
+    """
+    first = level1_group(level1)
+    if first is not None:
         return _LEVEL1_GROUP[first]
     # A level-2 label that landed in the level-1 column (a PDF merged cell) still tells the group.
-    for label in (_label(level2), first):
-        if label in LEVEL2_PARENT:
-            return _LEVEL1_GROUP[LEVEL2_PARENT[label]]
+    for label in (level2, level1):
+        parent = parent_of(label)
+        if parent is not None:
+            return _LEVEL1_GROUP[parent]
     return None
 
 

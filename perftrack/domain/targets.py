@@ -122,6 +122,11 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 # Circled and parenthesised numerals are list markers; NFKC would turn ① into a digit 1.
 _ENCLOSED = re.compile("[\u2460-\u24ff\u2776-\u2793]")
 _POISON = ("≠", "±")  # operators we cannot represent: never read these as a plain target
+# "±3%以内": a deviation of at most 3 % either way, which a rate indicator records as its size; read as
+# ≤ 3 % and marked inferred. A bare "±5%" (a band around what?) stays unread.
+_PLUS_MINUS = re.compile(rf"±\s*(?P<num>{_NUM})\s*(?P<unit>\([^()0-9]{{1,8}}\)|[^()0-9]{{0,8}}?)\s*(?:以内|之内)")
+# The rest of a compound unit after a known one: 元/生/年, 万元/人, 次/年.
+_COMPOUND_UNIT = re.compile(r"(?:/[^/\d\s()]{1,4}){1,2}")
 
 
 def _clean(text: str) -> str:
@@ -159,7 +164,11 @@ def _unit_of(text: str, *, known_only: bool) -> str | bool | None:
         return False if re.search(r"[0-9]", inner) else normalize_unit(inner)
     found = match_unit(compact)
     if found is not None:
-        return found[0] if found[1] == len(compact) else False  # "%以上" is prose, not a unit
+        if found[1] == len(compact):
+            return found[0]
+        if _COMPOUND_UNIT.fullmatch(compact, found[1]):
+            return normalize_unit(compact)  # 元/生/年, 万元/人: a rate, kept as written
+        return False  # "%以上" is prose, not a unit
     if known_only or _SUFFIX.match(compact) or len(compact) > 4:
         return False
     return normalize_unit(compact) if all(ch.isalpha() or ch in "%‰" for ch in compact) else False
@@ -261,6 +270,10 @@ def parse_target(raw: str) -> Target:
     """Read a target as written on a form; never raises, and keeps ``raw`` (stripped) as given."""
     raw = raw.strip() if isinstance(raw, str) else ("" if raw is None else str(raw).strip())
     s = _unrepeat(_clean(raw))
+    pm = _PLUS_MINUS.fullmatch(s)
+    if pm is not None and (unit := _unit_of(pm.group("unit"), known_only=True)) is not False:
+        value = Decimal(pm.group("num").replace(",", ""))
+        return Target(raw=raw, op="<=", value=value, unit=unit or None, kind=Kind.QUANTITATIVE, inferred=True)
     if not s or any(p in s for p in _POISON):
         return Target(raw=raw)
     parsed = _structured(s) or _from_prose(s)

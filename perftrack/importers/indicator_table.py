@@ -20,10 +20,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from perftrack.domain.model import LEVEL1_COST, LEVEL2_PARENT, Indicator, Problem, Severity, SourceRef
+from perftrack.domain.model import LEVEL1_COST, LEVEL2_PARENT, Indicator, Problem, Severity, SourceRef, Target
 from perftrack.domain.targets import parse_target
+from perftrack.importers.cells import Cell, display_width
 from perftrack.importers.labels import Kind, classify, compact
-from perftrack.importers.tokens import Token, display_width
+from perftrack.importers.text_layouts import NO_WRAP as NO_WRAP  # where callers have always found it
+
+Token = Cell  # the stream reader's name for a cell
 
 # Short qualitative targets as forms write them; a cell that is one of these is a target.
 _QUALITATIVE_WORDS = frozenset(
@@ -42,7 +45,6 @@ _REPEATED_RUN = re.compile(r"(.{4,})\1")
 _MISSING_TARGET = -4.0
 _IMPLAUSIBLE_JOIN = -8.0
 _CELL_ENDS_AT_WRAP = -2.5  # a cell whose last line is as wide as the column usually goes on
-NO_WRAP = 10**6
 _MAX_NAME_PARTS = 5
 _MAX_TARGET_PARTS = 5
 
@@ -228,69 +230,66 @@ class TableReader:
                     f"指标“{_join(w.name_parts)}”找不到所属的" + ("二级指标" if w.level1 else "一级、二级指标"),
                     Severity.WARNING,
                     "missing-level",
+                    w.name_parts[0].where,
                 )
             )
 
     # -- indicators ------------------------------------------------------------------------
 
     def _indicators(self, rows: list[Row]) -> list[Indicator]:
-        out: list[Indicator] = []
-        seen: dict[tuple[str, str], int] = {}
-        for row in rows:
-            name = _join(row.name_parts)
-            fixed = collapse_repeats(name)
-            if fixed != name:
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        row.line,
-                        f"单元格文字重复：“{name}”，已按“{fixed}”读入",
-                        Severity.WARNING,
-                        "repeated-text",
-                    )
-                )
-                name = fixed
-            elif has_repeated_run(name):
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        row.line,
-                        f"单元格中有重复的文字，请核对指标名称：“{name}”",
-                        Severity.WARNING,
-                        "repeated-text",
-                    )
-                )
-            raw_target = _join(row.target_parts)
-            if not raw_target:
-                self.problems.append(
-                    Problem(self.file, row.line, f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target")
-                )
-            target = parse_target(raw_target)
-            key = (name, raw_target)
-            if key in seen:
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        row.line,
-                        f"指标行重复：“{name}  {raw_target}”与第 {seen[key]} 行相同",
-                        Severity.WARNING,
-                        "repeated-row",
-                    )
-                )
-            else:
-                seen[key] = row.line
-            if target.inferred:
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        row.line,
-                        f"指标“{name}”的指标值“{raw_target}”是文字，已推断为 {target.display()}，请核对",
-                        Severity.INFO,
-                        "inferred-target",
-                    )
-                )
-            out.append(Indicator(row.level1, row.level2, name, target, SourceRef(self.file, row.line)))
-        return out
+        maker = IndicatorMaker(self.file, self.problems)
+        return [
+            maker.make(row.level1, row.level2, _join(row.name_parts), _join(row.target_parts), row.name_parts[0])
+            for row in rows
+        ]
+
+
+class IndicatorMaker:
+    """Indicators from rows as read, with the problems a person should see: a repeated cell text, a
+    missing target, a row the form repeats, a number inferred from prose."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.seen: dict[tuple[str, str], Cell] = {}
+
+    def problem(self, cell: Cell, message: str, severity: Severity, code: str) -> None:
+        self.problems.append(Problem(self.file, cell.line, message, severity, code, cell.where))
+
+    def make(
+        self,
+        level1: str | None,
+        level2: str | None,
+        name: str,
+        raw_target: str,
+        cell: Cell,
+        target: Target | None = None,
+    ) -> Indicator:
+        """One indicator; ``target`` when the caller parsed it from several cells (its ``raw`` is kept)."""
+        fixed = collapse_repeats(name)
+        if fixed != name:
+            self.problem(cell, f"单元格文字重复：“{name}”，已按“{fixed}”读入", Severity.WARNING, "repeated-text")
+            name = fixed
+        elif has_repeated_run(name):
+            self.problem(cell, f"单元格中有重复的文字，请核对指标名称：“{name}”", Severity.WARNING, "repeated-text")
+        if not raw_target:
+            self.problem(cell, f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target")
+        target = target if target is not None else parse_target(raw_target)
+        key = (name, raw_target)
+        if key in self.seen:
+            first = self.seen[key]
+            where = f" {first.where} " if first.where else f"第 {first.line} 行"
+            self.problem(cell, f"指标行重复：“{name}  {raw_target}”与{where}相同", Severity.WARNING, "repeated-row")
+        else:
+            self.seen[key] = cell
+        if target.inferred:
+            self.problem(
+                cell,
+                f"指标“{name}”的指标值“{raw_target}”是文字，已推断为 {target.display()}，请核对",
+                Severity.INFO,
+                "inferred-target",
+            )
+        return Indicator(level1, level2, name, target, SourceRef(self.file, cell.line, cell.where))
 
 
 def _join(parts: list[Token]) -> str:

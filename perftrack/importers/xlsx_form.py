@@ -11,17 +11,17 @@ paragraphs; a name wrapped inside a Word cell), and a merged cell holds its text
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perftrack.domain.model import Declaration, ImportResult, Problem, SourceRef
-from perftrack.domain.units import KNOWN_UNITS, normalize_unit
-from perftrack.importers.form_text import TITLE, parse_forms
-from perftrack.importers.labels import TABLE_START, Field, Kind, classify, compact
+from perftrack.domain.model import ImportResult
+from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
+from perftrack.importers.column_table import join_target_parts
+from perftrack.importers.forms import read_table, title_kind
+from perftrack.importers.labels import Field, Kind, classify
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -65,36 +65,37 @@ def _percent(number: Decimal, number_format: str | None) -> str | None:
     return f"{(number * 100).quantize(Decimal(1).scaleb(-places))}%"
 
 
-def join_target_parts(parts: Sequence[str]) -> str:
-    """One target from cells side by side under one merged 指标值 header: ≥ | 90 | % → "≥90(%)"."""
-    texts = [p.strip() for p in parts if p.strip()]
-    if len(texts) >= 2 and texts[-2][-1:].isdigit() and normalize_unit(texts[-1]) in KNOWN_UNITS:
-        texts[-1] = f"({texts[-1]})"
-    return "".join(texts)
-
-
 def is_form_grid(rows: Sequence[Sequence[str]]) -> bool:
-    """True when the grid holds a declaration form: a 项目名称 label cell or the form's title."""
+    """True when the grid holds a form: a 项目名称 label cell or a form's title."""
     for row in rows:
         for text in row:
-            if text and (TITLE in compact(text) or classify(text) == (Kind.FIELD, Field.NAME)):
+            if text and (classify(text) == (Kind.FIELD, Field.NAME) or title_kind(text) is not None):
                 return True
     return False
 
 
+def grid_table(rows: Sequence[Sequence[str]], file: str, locate: Locator) -> Table:
+    """A grid (``rows[i][j]`` is row i+1, column j) as a table of cells that know their addresses."""
+    table = Table(file, Layout.GRID)
+    for i, row in enumerate(rows):
+        filled = [
+            (j, text.replace("\r\n", "\n").replace("\r", "\n")) for j, text in enumerate(row) if text and text.strip()
+        ]
+        cells = [
+            Cell(text, i + 1, j, k == 0, k == len(filled) - 1, where=locate(i, j)) for k, (j, text) in enumerate(filled)
+        ]
+        table.rows.append(Row(cells, i + 1, "\t".join(single_line(t) for _, t in filled)))
+    return table
+
+
 def read_grid_forms(rows: Sequence[Sequence[str]], file: str, locate: Locator) -> ImportResult:
     """Read the forms in a grid (``rows[i][j]`` is line i+1, column j); problems name their cells."""
-    result = parse_forms("\n".join(_lines(rows)), file)
-    result.problems = [_placed(p, rows, locate) for p in result.problems]
-    for decl in result.declarations:
-        _place_declaration(decl, rows, locate)
-    return result
+    return read_table(grid_table(rows, file, locate))
 
 
 def read_form_sheet(ws: Worksheet, file: str, rows: list[list[str]] | None = None) -> ImportResult:
     """Read the paper-form declarations on one worksheet (``rows``: its :func:`sheet_grid`, if at hand)."""
     rows = [list(r) for r in (rows if rows is not None else sheet_grid(ws))]
-    _join_split_targets(ws, rows)
     return read_grid_forms(rows, file, sheet_locator(ws))
 
 
@@ -128,98 +129,9 @@ def sheet_grid(ws: Worksheet) -> list[list[str]]:
     return rows
 
 
-def _join_split_targets(ws: Worksheet, rows: list[list[str]]) -> None:
-    """Under a 指标值 header merged over several columns (operator | value | unit), one cell per row."""
-    spans = []
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row != rng.max_row or rng.min_col == rng.max_col or rng.min_row > len(rows):
-            continue
-        head = rows[rng.min_row - 1][rng.min_col - 1 : rng.min_col]
-        label = classify(head[0]) if head else None
-        if label is not None and label[0] is Kind.TABLE_HEADER and "指标值" in str(label[1]):
-            spans.append((rng.min_row, rng.min_col - 1, rng.max_col))
-    for head_row, first, last in spans:
-        for row in rows[head_row:]:
-            if any(TITLE in compact(t) for t in row if t):
-                break  # the next form
-            if len(row) > first + 1:
-                row[first] = join_target_parts(row[first:last])
-                row[first + 1 : last] = [""] * len(row[first + 1 : last])
-
-
-def _lines(rows: Sequence[Sequence[str]]) -> list[str]:
-    """One tab-separated line per grid row, cells made single-line."""
-    lines: list[str] = []
-    in_goals = False
-    for row in rows:
-        labels = [classify(t) for t in row if t]
-        if any(lab == (Kind.FIELD, f) for lab in labels for f in _GOAL_FIELDS):
-            in_goals = True
-        elif any(compact(t) in TABLE_START or TITLE in compact(t) for t in row if t):
-            in_goals = False
-        lines.append("\t".join(_single_line(t, paragraphs=in_goals) for t in row))
-    return lines
-
-
-def _single_line(text: str, *, paragraphs: bool) -> str:
-    """A cell's text on one line: goal paragraphs keep their breaks as <br>, other breaks close up."""
-    text = text.replace("\t", " ")
-    if "\n" not in text:
-        return text
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
-    if paragraphs:
-        return "<br>".join(parts)
-    joined = parts[0] if parts else ""
-    for p in parts[1:]:
-        # "社会效益" + "指标" close up; "AABI" + "members" keep their space
-        cjk = _CJK.match(joined[-1:]) or _CJK.match(p[:1])
-        joined += p if cjk else " " + p
-    return joined
-
-
-def _column_for(row: Sequence[str], text: str, *, exact: bool = False) -> int:
-    """The column of the cell a message or a name refers to; the first filled cell otherwise.
-
-    A message quotes its cell ("指标“X”没有填写指标值"), so the cell's text is inside it; a
-    name is the cell's text, or inside it when the importer collapsed a repeated text.
-    """
-    content = [(j, c.strip()) for j, c in enumerate(row) if c.strip() and classify(c) is None]
-    tests: list[Callable[[str], bool]] = [lambda t: t in text]
-    if exact:
-        tests = [lambda t: t == text, lambda t: text in t]
-    for test in tests:
-        for j, t in content:
-            if test(t):
-                return j
-    if content:
-        return content[0][0]
-    return next((j for j, cell in enumerate(row) if cell.strip()), 0)
-
-
-def _placed(problem: Problem, rows: Sequence[Sequence[str]], locate: Locator) -> Problem:
-    if problem.line is None or not 0 < problem.line <= len(rows):
-        return problem
-    row = rows[problem.line - 1]
-    col = _column_for(row, problem.message)
-    # "与第 262 行相同" names a line of the grid's text; name the cell instead
-    message = _SAME_AS_LINE.sub(lambda m: f"与 {locate(int(m.group(1)) - 1, col)} 相同", problem.message)
-    return dataclasses.replace(problem, message=message, cell=locate(problem.line - 1, col))
-
-
-def _place_declaration(decl: Declaration, rows: Sequence[Sequence[str]], locate: Locator) -> None:
-    def ref(source: SourceRef | None, text: str) -> SourceRef | None:
-        if source is None or source.line is None or not 0 < source.line <= len(rows):
-            return source
-        col = _column_for(rows[source.line - 1], text, exact=True)
-        return SourceRef(source.file, source.line, locate(source.line - 1, col))
-
-    decl.source = ref(decl.source, TITLE)
-    for ind in decl.indicators:
-        ind.source = ref(ind.source, ind.name)
-
-
 __all__ = [
     "cell_text",
+    "grid_table",
     "is_form_grid",
     "join_target_parts",
     "read_form_sheet",

@@ -1,0 +1,441 @@
+"""Indicator tables whose header names what each column holds: rows of cells → indicator rows.
+
+Provinces add columns to the four of the national template: the operator, the value and the
+unit in three cells (指标性质 | 指标值 | 度量单位), a weight (分值), an explanation, a long-term
+target beside the annual one, one value per village, and on a self-evaluation the actual value
+and the score. The header row says which column is which (:data:`.vocabulary.COLUMN_ROLES`);
+this module puts every cell of the body under its column and reads each row.
+
+Where the source kept the grid (a workbook, a Word or PDF table) a cell's column is its place.
+Where it did not (web tables whose empty cells were dropped, rows split by spaces, cells one a
+line with the rows lost) the columns are found by an alignment: a dynamic programme over the
+cells in reading order that chooses, for each cell, the column it most plausibly belongs to
+(a level label under 一级/二级, an operator under 指标性质, a number under 指标值 or 分值, a unit
+under 度量单位, text under 三级指标) with columns only moving rightwards inside a row, a row
+allowed to begin after merged level cells, and skipped columns costing what the layout makes
+them cost (an empty cell is written out in a stream, dropped in a packed row).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from perftrack.domain.levels import level_label
+from perftrack.domain.units import KNOWN_UNITS, normalize_unit
+from perftrack.importers.cells import Cell, Layout, single_line
+from perftrack.importers.indicator_table import target_strength
+from perftrack.importers.labels import Column, Kind, classify, column_of, compact, is_level
+from perftrack.importers.vocabulary import DIRECTION_WORDS, OP_WORDS, TABLE_LABEL_PATTERN, TABLE_LABELS, Role, Set
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+_UNIT = re.compile(r"^(?:万|亿)?(?P<base>[^\d\s/()]{1,4})(?:/[^\d\s/()]{1,3}){0,2}$")
+_LEVEL_ROLES = (Role.LEVEL1, Role.LEVEL2)
+_TEXT_ROLES = (Role.NAME, Role.NOTE, Role.TARGET)
+NEG = float("-inf")
+
+
+@dataclass(slots=True)
+class Columns:
+    """The columns of an indicator table, left to right; ``places`` are grid columns (GRID only)."""
+
+    roles: list[Column]
+    places: list[int] = field(default_factory=list)
+
+    def index(self, role: Role, which: Set | None = None) -> list[int]:
+        return [i for i, c in enumerate(self.roles) if c.role is role and (which is None or c.set is which)]
+
+    @property
+    def simple(self) -> bool:
+        """Only the national template's columns: level cells, one name and one target."""
+        content = [c.role for c in self.roles if c.role not in _LEVEL_ROLES]
+        return sorted(r.value for r in content) == ["name", "target"]
+
+
+def is_unit(text: str) -> bool:
+    """A unit cell: %, 人次, 万元/人, 元/生/年, M."""
+    t = compact(text)
+    if not t or len(t) > 8:
+        return False
+    if normalize_unit(t) in KNOWN_UNITS or t in ("%", "‰"):
+        return True
+    m = _UNIT.match(t)
+    return bool(m) and (normalize_unit(m.group("base")) in KNOWN_UNITS or (t.isascii() and t.isalpha()))
+
+
+def op_word(text: str) -> bool:
+    t = compact(text)
+    return t in OP_WORDS or t in DIRECTION_WORDS
+
+
+# -- the header -----------------------------------------------------------------------------------
+
+
+def _is_table_label(text: str) -> bool:
+    key = compact(text)
+    return key in TABLE_LABELS or bool(TABLE_LABEL_PATTERN.match(key))
+
+
+def read_header(cells: list[Cell], layout: Layout) -> tuple[Columns, int]:
+    """The table's columns from its header cells (``cells[0]`` is the first header cell), and where the body starts."""
+    roles: list[Column] = []
+    places: list[int] = []
+    i = 0
+    n = len(cells)
+    if layout in (Layout.GRID, Layout.PACKED):
+        line = cells[0].line
+        # a header wrapped over several rows (packed web tables): rows of header cells only
+        while i < n:
+            row = [c for c in cells[i:] if c.line == cells[i].line]
+            if cells[i].line != line and not all(column_of(c.text) or _is_table_label(c.text) for c in row):
+                break
+            for c in row:
+                _add_header_cell(c, roles, places)
+            i += len(row)
+    else:
+        while i < n:
+            c = cells[i]
+            if c.empty:
+                if roles:
+                    break
+                i += 1
+                continue
+            # unknown headers after the name and before any target: one value column per place
+            if column_of(c.text) is None and not _is_table_label(c.text) and not _region_header(c.text, roles):
+                break
+            _add_header_cell(c, roles, places)
+            i += 1
+    _mark_sets(roles)
+    return Columns(roles, places), i
+
+
+def _region_header(text: str, roles: list[Column]) -> bool:
+    has_name = any(r.role is Role.NAME for r in roles)
+    has_target = any(r.role is Role.TARGET for r in roles)
+    t = compact(text)
+    return has_name and not has_target and 0 < len(t) <= 16 and not is_level(classify(text)) and not _NUMBER.match(t)
+
+
+def _add_header_cell(c: Cell, roles: list[Column], places: list[int]) -> None:
+    if c.empty or _is_table_label(c.text):
+        return
+    column = column_of(c.text)
+    if column is None:
+        has_target = any(r.role is Role.TARGET for r in roles)
+        column = Column(Role.NOTE if has_target else Role.REGION, Set.ANNUAL, compact(c.text))
+    roles.append(column)
+    places.append(c.col)
+
+
+def _mark_sets(roles: list[Column]) -> None:
+    """The same column printed twice with no word of which is which (中期 beside 年度): the last is annual."""
+    for role in (Role.LEVEL2, Role.NAME, Role.TARGET, Role.OP, Role.UNIT):
+        same = [i for i, c in enumerate(roles) if c.role is role and c.set is Set.ANNUAL]
+        for i in same[:-1]:
+            roles[i] = Column(role, Set.LONG, roles[i].text)
+
+
+# -- fitting cells to columns ---------------------------------------------------------------------
+
+
+def _fit(cell: Cell, column: Column) -> float:
+    """How plausible it is that ``cell`` sits under ``column`` (higher is likelier)."""
+    role = column.role
+    if cell.empty:
+        return 0.0
+    label = classify(cell.text)
+    if label is not None and label[0] in (Kind.LEVEL1, Kind.LEVEL2, Kind.LEVEL1_OR_2):
+        kind = label[0]
+        if role is Role.LEVEL1:
+            return {Kind.LEVEL1: 4.0, Kind.LEVEL1_OR_2: 3.0, Kind.LEVEL2: -3.0}[kind]
+        if role is Role.LEVEL2:
+            return {Kind.LEVEL2: 4.0, Kind.LEVEL1_OR_2: 3.0, Kind.LEVEL1: -1.0}[kind]
+        return -8.0
+    text = cell.text.strip()
+    if role in _LEVEL_ROLES:
+        return -8.0 if _NUMBER.match(compact(text)) else -5.0
+    if op_word(text):
+        return {Role.OP: 5.0, Role.TARGET: 0.5}.get(role, -5.0)
+    if _NUMBER.match(compact(text)):
+        return {
+            Role.TARGET: 3.0,
+            Role.WEIGHT: 2.0,
+            Role.ACTUAL: 2.0,
+            Role.SCORE: 2.0,
+            Role.REGION: 2.0,
+            Role.EXPECTED: 2.0,
+            Role.NOTE: -0.5,
+        }.get(role, -4.0)
+    if is_unit(text):
+        return {Role.UNIT: 4.0, Role.TARGET: -1.0, Role.NOTE: -1.0, Role.NAME: -2.0}.get(role, -2.5)
+    strength = target_strength(text)
+    if strength >= 2:
+        return {
+            Role.TARGET: 3.0,
+            Role.ACTUAL: 1.5,
+            Role.EXPECTED: 1.0,
+            Role.REGION: 1.0,
+            Role.NOTE: 0.0,
+            Role.NAME: -2.0,
+        }.get(role, -3.0)
+    return {
+        Role.NAME: 1.5,
+        Role.TARGET: 0.5 + 0.3 * strength,
+        Role.NOTE: 1.0,
+        Role.ACTUAL: 0.3,
+        Role.EXPECTED: 0.3,
+        Role.REGION: -1.0,
+    }.get(role, -4.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Costs:
+    lead_level: float  # a row that begins after its merged level cells
+    lead_other: float  # a row that begins after its name: it has none
+    mid: float  # a column skipped inside a row
+    trail_name: float
+    trail_target: float
+    trail_other: float
+    row: float
+    drop_empty: float
+    join: float  # a cell joined to the one before in the same column (text split by spaces)
+
+
+_STREAM = _Costs(0.0, -6.0, -1.5, -2.0, -1.5, -0.4, -0.5, -0.4, NEG)
+_PACKED = _Costs(0.0, -4.0, -0.25, -0.6, -0.3, 0.0, 0.0, NEG, -1.2)
+
+
+def align(cells: list[Cell], columns: Columns, layout: Layout) -> list[dict[int, list[Cell]]]:
+    """The rows of the table body: for each row, the cells under each column (by index in ``columns``)."""
+    if layout is Layout.GRID:
+        return _by_place(cells, columns)
+    costs = _PACKED if layout is Layout.PACKED else _STREAM
+    roles = columns.roles
+    width = len(roles)
+    if not cells or not width:
+        return []
+
+    def lead(j: int) -> float:
+        return sum(costs.lead_level if roles[k].role in _LEVEL_ROLES else costs.lead_other for k in range(j))
+
+    def trail(p: int) -> float:
+        total = 0.0
+        for k in range(p + 1, width):
+            role = roles[k].role
+            if role is Role.NAME:
+                total += costs.trail_name
+            elif role is Role.TARGET:
+                total += costs.trail_target
+            else:
+                total += costs.trail_other
+        return total
+
+    leads = [lead(j) for j in range(width)]
+    trails = [trail(p) for p in range(width)]
+    n = len(cells)
+    # score[i][p]: best reading of cells[:i+1] whose current row last used column p
+    score = [[NEG] * width for _ in range(n)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * width for _ in range(n)]  # (prev p, column, new row)
+    for i, cell in enumerate(cells):
+        fits = [_fit(cell, c) for c in roles]
+        hard = i > 0 and _breaks(cells[i - 1], cell, layout)
+        if i == 0:
+            for j in range(width):
+                score[0][j] = leads[j] + fits[j]
+                back[0][j] = (-1, j, True)
+            continue
+        prev = score[i - 1]
+        best_restart = max(
+            ((prev[p] + trails[p] + costs.row, p) for p in range(width) if prev[p] > NEG), default=(NEG, -1)
+        )
+        # a packed row is a whole row: a new one begins only where the source begins one
+        may_restart = hard or layout is not Layout.PACKED
+        for j in range(width):
+            cand = NEG
+            choice: tuple[int, int, bool] | None = None
+            if may_restart and best_restart[0] > NEG:
+                cand = best_restart[0] + leads[j] + fits[j]
+                choice = (best_restart[1], j, True)
+            if not hard:
+                for p in range(j):
+                    if prev[p] == NEG:
+                        continue
+                    s = prev[p] + costs.mid * (j - p - 1) + fits[j]
+                    if s > cand:
+                        cand, choice = s, (p, j, False)
+            score[i][j] = cand
+            back[i][j] = choice
+        # a cell that goes under no column of its own: an empty cell dropped, or text joined to the cell before
+        for p in range(width):
+            if prev[p] == NEG or hard:
+                continue
+            if cell.empty and costs.drop_empty > NEG:
+                s = prev[p] + costs.drop_empty
+            elif not cell.empty and costs.join > NEG and roles[p].role in _TEXT_ROLES:
+                s = prev[p] + costs.join
+            else:
+                continue
+            if s > score[i][p]:
+                score[i][p] = s
+                back[i][p] = (p, -1, False)
+    # the best last state, then walk back
+    p = max(range(width), key=lambda q: score[n - 1][q] + trails[q] if score[n - 1][q] > NEG else NEG)
+    placed: list[tuple[int, bool]] = [(-1, False)] * n
+    for i in range(n - 1, -1, -1):
+        step = back[i][p]
+        assert step is not None
+        prev_p, column, new_row = step
+        placed[i] = (column if column >= 0 else -(p + 2), new_row)
+        p = prev_p if prev_p >= 0 else p
+    rows: list[dict[int, list[Cell]]] = []
+    for cell, (column, new_row) in zip(cells, placed, strict=True):
+        if new_row or not rows:
+            rows.append({})
+        if column >= 0:
+            rows[-1].setdefault(column, []).append(cell)
+        elif not cell.empty:  # joined to the cell before, in column -(column + 2)
+            rows[-1].setdefault(-(column + 2), []).append(cell)
+    return rows
+
+
+def _breaks(before: Cell, cell: Cell, layout: Layout) -> bool:
+    """The source says a new row begins at ``cell``."""
+    if layout is Layout.PACKED:
+        return cell.line != before.line
+    return before.row_end
+
+
+def _by_place(cells: list[Cell], columns: Columns) -> list[dict[int, list[Cell]]]:
+    """GRID: a cell is under the header cell at its place, or the nearest one to its left (merged headers)."""
+    rows: list[dict[int, list[Cell]]] = []
+    line = None
+    for cell in cells:
+        if cell.line != line:
+            rows.append({})
+            line = cell.line
+        index = max((k for k, place in enumerate(columns.places) if place <= cell.col), default=0)
+        rows[-1].setdefault(index, []).append(cell)
+    return rows
+
+
+# -- reading a row ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ColumnRow:
+    """One row of the table as read: its cells' texts by role, for the chosen set of columns."""
+
+    line: int
+    cell: Cell  # where the row is (its name cell, else its first cell)
+    level1: str | None
+    level2: str | None
+    name: str
+    target_raw: str
+    target_text: str  # what the target grammar reads: "≥90(%)" built from op | value | unit cells
+    qualitative: bool  # the op column says 定性
+    weight: Decimal | None
+    actual: str
+    notes: list[str]
+    regions: dict[str, str]
+    region_conflict: bool
+
+
+def _text(cells: list[Cell] | None) -> str:
+    if not cells:
+        return ""
+    if len(cells) > 1 and all(c.line == cells[0].line for c in cells):
+        return join_target_parts([single_line(c.text) for c in cells])  # a merged header over op | value | unit
+    return "".join(single_line(c.text) for c in cells if not c.empty)
+
+
+def read_rows(rows: list[dict[int, list[Cell]]], columns: Columns) -> list[ColumnRow]:
+    """Each aligned row's level cells, name, target (joined from its op, value and unit cells) and extras."""
+    roles = columns.roles
+    sets = [s for s in (Set.ANNUAL, Set.LONG, Set.HALF) if columns.index(Role.NAME, s) or columns.index(Role.TARGET, s)]
+    out: list[ColumnRow] = []
+    for row in rows:
+
+        def get(role: Role, which: Set | None = None, row: dict[int, list[Cell]] = row) -> str:
+            return "".join(_text(row.get(i)) for i in columns.index(role, which))
+
+        chosen = next((s for s in sets if get(Role.NAME, s) or get(Role.TARGET, s)), sets[0] if sets else Set.ANNUAL)
+        level1 = get(Role.LEVEL1) or None
+        level2 = get(Role.LEVEL2, chosen) or get(Role.LEVEL2) or None
+        name = get(Role.NAME, chosen)
+        op_cells = [_text(row.get(i)) for i in columns.index(Role.OP, chosen) or columns.index(Role.OP)]
+        op = next((compact(t) for t in op_cells if compact(t) in OP_WORDS), "")
+        value = join_target_parts([_text(row.get(i)) for i in columns.index(Role.TARGET, chosen)])
+        unit = get(Role.UNIT, chosen) or (get(Role.UNIT) if not columns.index(Role.UNIT, chosen) else "")
+        regions = {roles[i].text: _text(row.get(i)) for i in columns.index(Role.REGION) if _text(row.get(i))}
+        conflict = False
+        if not value and regions:
+            distinct = set(regions.values())
+            value = distinct.pop() if len(distinct) == 1 else ""
+            conflict = len(regions) > 1 and not value
+        raw_parts = [
+            (i, _text(row.get(i)))
+            for i, c in enumerate(roles)
+            if c.role in (Role.OP, Role.TARGET, Role.UNIT) and (c.set is chosen or c.role is Role.UNIT)
+        ]
+        raw = " ".join(t for _, t in raw_parts if t and compact(t) not in DIRECTION_WORDS)
+        if not raw and value:
+            raw = value
+        if conflict:
+            raw = " | ".join(regions.values())
+        first = next((c for i in sorted(row) for c in row[i] if not c.empty), None)
+        if first is None:
+            continue
+        name_cells = [c for i in columns.index(Role.NAME, chosen) for c in row.get(i, []) if not c.empty]
+        out.append(
+            ColumnRow(
+                line=(name_cells[0] if name_cells else first).line,
+                cell=name_cells[0] if name_cells else first,
+                level1=level_label(level1) if level1 else None,
+                level2=level_label(level2) if level2 else None,
+                name=name,
+                target_raw=raw,
+                target_text=_target_text(op, value, unit),
+                qualitative=op == "定性",
+                weight=_number(get(Role.WEIGHT)),
+                actual=get(Role.ACTUAL),
+                notes=[t for i in columns.index(Role.NOTE) if (t := _text(row.get(i)))],
+                regions=regions,
+                region_conflict=conflict,
+            )
+        )
+    return out
+
+
+def join_target_parts(parts: list[str]) -> str:
+    """One target from cells side by side under one 指标值 header: ≥ | 90 | % → "≥90(%)"."""
+    texts = [p.strip() for p in parts if p.strip()]
+    if len(texts) >= 2 and texts[-2][-1:].isdigit() and normalize_unit(texts[-1]) in KNOWN_UNITS:
+        texts[-1] = f"({texts[-1]})"
+    return "".join(texts)
+
+
+def _target_text(op: str, value: str, unit: str) -> str:
+    """One target from its op, value and unit cells: = | 100 | % → "=100(%)"; a value that has its own op wins."""
+    value = value.strip()
+    if not value:
+        return ""
+    symbol = {">=": "≥", "<=": "≤"}.get(OP_WORDS.get(op) or "", OP_WORDS.get(op) or "")
+    has_op = bool(re.match(r"^\s*(?:[=＝≥≤≧≦><]|大于|小于|不少于|不低于|不超过|不高于)", value))
+    text = value if has_op or not symbol else symbol + value
+    if unit and not re.search(r"[^\d.,%\s]", value.lstrip("=＝≥≤≧≦><")):
+        text += f"({unit.strip()})"
+    return text
+
+
+def _number(text: str) -> Decimal | None:
+    t = compact(text).rstrip("分")
+    if not t or not _NUMBER.match(t) or t.endswith("%"):
+        return None
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+__all__ = ["ColumnRow", "Columns", "align", "is_unit", "read_header", "read_rows"]
