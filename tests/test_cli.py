@@ -56,6 +56,7 @@ def test_dry_run_json_prints_and_touches_nothing(capsys, db):
             "kind": "quantitative",
             "inferred": False,
         },
+        "points": None,  # a weight (分值) the form declares; the seed's forms declare none
     }
     assert {"file", "line", "message"} <= set(data["problems"][0])
     assert not Path(db).exists()

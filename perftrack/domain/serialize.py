@@ -39,6 +39,7 @@ def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
         "level2": ind.level2,
         "name": ind.name,
         "target": target_to_dict(ind.target),
+        "points": format_decimal(ind.points),
     }
 
 
@@ -60,4 +61,7 @@ def declaration_to_dict(d: Declaration) -> dict[str, Any]:
         "project_goal": d.project_goal,
         "annual_goal": d.annual_goal,
         "indicators": [indicator_to_dict(i) for i in d.indicators],
+        "sheet_kind": d.sheet_kind,
+        "actuals": [{"indicator": a.indicator, "period": a.period, "raw": a.raw} for a in d.reported],
+        "spending": format_decimal(d.reported_spending),
     }

@@ -17,6 +17,7 @@ that says how much of the table's shape survived the trip:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -66,6 +67,8 @@ class Table:
     text_lines: bool = False
     # the line where a text's cells run together with nothing between them (refused), if any
     run_together: int | None = None
+    # a line break inside a cell may be only where a narrow column wrapped it (PDF), not a new paragraph
+    soft_breaks: bool = False
 
 
 def display_width(text: str) -> int:
@@ -78,13 +81,31 @@ def single_line(text: str) -> str:
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     joined = parts[0] if parts else ""
     for p in parts[1:]:
-        cjk = _is_cjk(joined[-1:]) or _is_cjk(p[:1])
-        joined += p if cjk else " " + p
+        # a space only between two words of Latin letters or digits: a narrow cell wraps "(%" / ")"
+        a, b = joined[-1:], p[:1]
+        words = a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and not (a.isdigit() and b.isdigit())
+        joined += " " + p if words else p
     return joined
 
 
-def _is_cjk(ch: str) -> bool:
-    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+_PARAGRAPH_END = re.compile(r"[。；;！？!?:：]$")
+_PARAGRAPH_START = re.compile(
+    r"^(?:\d{1,2}[.、．)）]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|[①-⑳])"
+)
 
 
-__all__ = ["Cell", "Layout", "Row", "Table", "display_width", "single_line"]
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a cell whose line breaks may be wraps: a line goes on unless it ends a
+    sentence or the next begins a numbered point."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in text.split("\n")):
+        if not line:
+            continue
+        if out and not _PARAGRAPH_END.search(out[-1]) and not _PARAGRAPH_START.match(line):
+            out[-1] = single_line(out[-1] + "\n" + line)
+        else:
+            out.append(line)
+    return out
+
+
+__all__ = ["Cell", "Layout", "Row", "Table", "display_width", "paragraphs", "single_line"]

@@ -24,7 +24,7 @@ from perftrack.domain.levels import parent_of
 from perftrack.domain.model import Declaration, ImportResult, Problem, ReportedActual, Severity, SourceRef
 from perftrack.domain.targets import parse_target
 from perftrack.importers import column_table as columns_mod
-from perftrack.importers.cells import Cell, Layout, Row, Table
+from perftrack.importers.cells import Cell, Layout, Row, Table, paragraphs
 from perftrack.importers.funds import amount_and_unit, funds_problems, resolve_funds
 from perftrack.importers.header_fields import GOAL_FIELDS, Header, HeaderReader, single_line
 from perftrack.importers.indicator_table import IndicatorMaker, TableReader
@@ -172,6 +172,16 @@ def _no_form(table: Table) -> Problem:
             Severity.ERROR,
             "not-a-project-form",
         )
+    title = next((r for r in table.rows if title_kind(r.text) is not None), None)
+    if title is not None:
+        return Problem(
+            table.file,
+            title.line,
+            f"找到了标题“{compact(title.text)}”，但表中没有“项目名称”一栏，无法读入；"
+            "如这是从 PDF 复制的文字，各栏的次序可能已经打乱，请导入原始的 PDF、Word 或 Excel 文件",
+            Severity.ERROR,
+            "missing-name",
+        )
     return Problem(
         table.file,
         None,
@@ -219,6 +229,7 @@ class FormReader:
             layout = Layout.GRID if is_tabbed([r.text for r in rows]) else Layout.LINES
         self.layout = layout
         self.text_lines = table.text_lines
+        self.soft_breaks = table.soft_breaks
         self.wrap_width = wrap_width if layout is Layout.LINES else NO_WRAP
         self.first_line = rows[0].line if rows else 0
 
@@ -343,8 +354,9 @@ class FormReader:
         return None, None
 
     def _goals(self, header: Header, name: str) -> tuple[str | None, str | None]:
-        project = clean_goal("".join(_goal_text(c) for c in header.goals[Field.PROJECT_GOAL]))
-        annual = clean_goal("".join(_goal_text(c) for c in header.goals[Field.ANNUAL_GOAL]))
+        soft = self.soft_breaks
+        project = clean_goal("".join(_goal_text(c, soft) for c in header.goals[Field.PROJECT_GOAL]))
+        annual = clean_goal("".join(_goal_text(c, soft) for c in header.goals[Field.ANNUAL_GOAL]))
         if not project and annual:
             paragraphs = annual.split("\n")
             heads = [_GOAL_PREFIX.match(p) for p in paragraphs]
@@ -471,8 +483,12 @@ def _truncated_label(name: str) -> bool:
     return bool(c) and any(k.startswith(c) and k != c for k in (*LEVEL1_SYNONYMS, *LEVEL2_SYNONYMS))
 
 
-def _goal_text(c: Cell) -> str:
-    return "<br>".join(p.strip() for p in c.text.split("\n") if p.strip()) if "\n" in c.text else c.text
+def _goal_text(c: Cell, soft_breaks: bool) -> str:
+    """A goal cell's text, its paragraphs marked; a PDF's wrapped lines joined back into paragraphs."""
+    if "\n" not in c.text:
+        return c.text
+    lines = paragraphs(c.text) if soft_breaks else [p.strip() for p in c.text.split("\n") if p.strip()]
+    return "<br>".join(lines)
 
 
 def _debris(c: Cell) -> bool:

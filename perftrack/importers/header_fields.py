@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from perftrack.importers.cells import Cell, Layout, single_line
 from perftrack.importers.funds import FundsEntry
-from perftrack.importers.labels import FundsLabel, Kind, classify, compact, money_unit
-from perftrack.importers.vocabulary import FURNITURE, MONEY_UNIT_NOTE, Field
+from perftrack.importers.labels import FundsLabel, Kind, classify, compact, label_key, money_unit
+from perftrack.importers.vocabulary import FUNDS_COLUMNS, FURNITURE, MONEY_UNIT_NOTE, Field
 
 GOAL_FIELDS = (Field.GOALS_BLOCK, Field.PROJECT_GOAL, Field.ANNUAL_GOAL)
 
@@ -61,6 +61,12 @@ class HeaderReader:
                 h.stated_unit = m.group(1)
                 continue
             label = classify(c.text)
+            key = label_key(c.text)[0]
+            if key in FUNDS_COLUMNS and (label is None or label[0] is Kind.TABLE_HEADER):
+                label = (
+                    Kind.FUNDS_COLUMN,
+                    FUNDS_COLUMNS[key],
+                )  # 分值 / 得分 above the indicator table: the funds table's
             if label is None:
                 if current in GOAL_FIELDS:
                     goal_texts.append((c, current if current is not Field.GOALS_BLOCK else Field.ANNUAL_GOAL))
@@ -112,7 +118,7 @@ class HeaderReader:
             elif kind is Kind.FUNDS_COLUMN:
                 if unit:
                     h.stated_unit = unit
-                if not funds_columns or classify(cells[i - 2].text) != (Kind.FUNDS_COLUMN, funds_columns[-1]):
+                if not funds_columns or label_key(cells[i - 2].text)[0] not in FUNDS_COLUMNS:
                     funds_columns = []
                 funds_columns.append(str(value))
         self._assign_goals(goal_run, goal_texts)

@@ -42,6 +42,9 @@ READ_FAILURE_CODES = frozenset(
         "too-large",
         "unsafe-xml",
         "broken-file",
+        "bad-pdf",
+        "encrypted",
+        "scanned",
     }
 )
 

@@ -41,7 +41,7 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"{path}: 文件声明为 {enc} 编码，但第 {exc.start} 字节处无法解码") from exc
     if b"\x00" in data[:8192]:
-        raise DecodeError(f"{path}: 这是二进制文件，不是文本（请导入申报表的文本、.xlsx 或 .docx 文件）")
+        raise DecodeError(f"{path}: 这是二进制文件，不是文本（请导入申报表的文本、PDF、.xlsx 或 .docx 文件）")
     tried: list[str] = []
     for enc in _CANDIDATES:
         try:

@@ -177,6 +177,7 @@ def indicator_to_domain(indicator: Indicator | IndicatorRecord, target: dm.Targe
         name=indicator.name,
         target=target,
         source=parse_source(indicator.source),
+        points=getattr(indicator, "points", None),  # lean records carry no points: they are not scored from here
     )
 
 

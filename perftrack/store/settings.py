@@ -227,8 +227,12 @@ def set_budget(
     *,
     period: str = YEAR,
     user: str | None = None,
+    action: str | None = None,
+    source: str = "",
 ) -> None:
-    """Record money spent (元) in a period, or the full-year 全年执行数 for YEAR; blank clears it."""
+    """Record money spent (元) in a period, or the full-year 全年执行数 for YEAR; blank clears it.
+
+    ``action`` and ``source`` mark the audit row of a value read from a file ("import", "（读自…）")."""
     code = check_period(project, period, f"项目「{project.name}」预算执行数")
     where = f"项目「{project.name}」{period_label(code)}预算执行数"
     new = parse_money(amount, where)
@@ -252,7 +256,7 @@ def set_budget(
         session.flush()
     log_change(
         session,
-        action=verb,
+        action=action or verb,
         entity="budget",
         entity_id=entity_id,
         project=project,
@@ -262,6 +266,7 @@ def set_budget(
         old=old,
         new=new,
         user=who,
+        suffix=source,
     )
 
 

@@ -40,6 +40,7 @@ from perftrack.store.convert import (
     project_form_values,
     source_text,
 )
+from perftrack.store.reported import record_reported
 from perftrack.store.schema import (
     REPORTING_QUARTERLY,
     Audit,
@@ -172,6 +173,8 @@ class _Importer:
             "name": ind.name,
             "source": source_text(ind.source),
             "retired": False,
+            # the form's 分值 for a new indicator; points a user set are never overwritten by an import
+            "points": ind.points,
             **indicator_form_values(ind),
         }
 
@@ -375,4 +378,6 @@ def import_declarations(
     importer.write()
     # Bulk statements bypass the identity map: make already-loaded objects reload.
     session.expire_all()
+    # a self-evaluation's actual values and spending, as if typed, audited as read from its file
+    importer.summary.warnings.extend(record_reported(session, list(wanted.values()), user=importer.user))
     return importer.summary
