@@ -273,7 +273,7 @@ def align(cells: list[Cell], columns: Columns, layout: Layout) -> list[dict[int,
             if cell.empty and costs.drop_empty > NEG:
                 s = prev[p] + costs.drop_empty
             elif not cell.empty and costs.join > NEG and roles[p].role in _TEXT_ROLES:
-                s = prev[p] + costs.join
+                s = prev[p] + costs.join + 0.5 * fits[p]  # text split by spaces goes on where it fits
             else:
                 continue
             if s > score[i][p]:
@@ -410,7 +410,8 @@ def read_rows(rows: list[dict[int, list[Cell]]], columns: Columns) -> list[Colum
 def join_target_parts(parts: list[str]) -> str:
     """One target from cells side by side under one 指标值 header: ≥ | 90 | % → "≥90(%)"."""
     texts = [p.strip() for p in parts if p.strip()]
-    if len(texts) >= 2 and texts[-2][-1:].isdigit() and normalize_unit(texts[-1]) in KNOWN_UNITS:
+    last = texts[-1] if texts else ""
+    if len(texts) >= 2 and texts[-2][-1:].isdigit() and last[:1] not in "(（" and normalize_unit(last) in KNOWN_UNITS:
         texts[-1] = f"({texts[-1]})"
     return "".join(texts)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from perftrack.importers.cells import Cell, Layout, single_line
 from perftrack.importers.funds import FundsEntry
 from perftrack.importers.labels import FundsLabel, Kind, classify, compact, label_key, money_unit
-from perftrack.importers.vocabulary import FUNDS_COLUMNS, FURNITURE, MONEY_UNIT_NOTE, Field
+from perftrack.importers.vocabulary import FUNDS_COLUMNS, FURNITURE, MONEY_UNIT_CELL, MONEY_UNIT_NOTE, Field
 
 GOAL_FIELDS = (Field.GOALS_BLOCK, Field.PROJECT_GOAL, Field.ANNUAL_GOAL)
 
@@ -55,9 +55,13 @@ class HeaderReader:
         while i < len(cells):
             c = cells[i]
             i += 1
+            if c.empty and current in GOAL_FIELDS and self.layout is Layout.STREAM and goal_run:
+                goal_texts.append((c, Field.ANNUAL_GOAL))  # an empty goal cell still takes its place
+                continue
             if c.empty or FURNITURE.match(compact(c.text)):
                 continue
-            if len(compact(c.text)) <= 24 and (m := MONEY_UNIT_NOTE.search(compact(c.text))):
+            short = compact(c.text)
+            if len(short) <= 24 and (m := MONEY_UNIT_NOTE.search(short) or MONEY_UNIT_CELL.match(short)):
                 h.stated_unit = m.group(1)
                 continue
             label = classify(c.text)
@@ -187,11 +191,15 @@ class HeaderReader:
         fields = [f for f, _ in run if f is not Field.GOALS_BLOCK]
         in_order = self.layout in (Layout.STREAM, Layout.PACKED) and len(fields) >= 2
         in_order = in_order and all(f is fields[-1] for _, f in texts)
+        # fewer texts than labels (a blank 项目总目标 dropped from a packed row): the texts are the last ones's
+        skip = max(0, len(fields) - len(texts)) if in_order else 0
         for k, (t, current) in enumerate(texts):
+            if t.empty:
+                continue
             if self.layout is Layout.GRID and p and a and p.line == a.line and t.line != a.line:
                 goals[Field.ANNUAL_GOAL if t.col >= a.col else Field.PROJECT_GOAL].append(t)
             elif in_order:
-                goals[fields[min(k, len(fields) - 1)]].append(t)
+                goals[fields[min(k + skip, len(fields) - 1)]].append(t)
             else:
                 goals[current].append(t)
 

@@ -281,6 +281,8 @@ FUNDS_COLUMNS: dict[str, str] = {
 MONEY_UNITS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "万": 10_000, "亿元": 100_000_000}
 # Where a form states the money unit outside a label: 单位：万元, 金额单位：万元, (单位:万元).
 MONEY_UNIT_NOTE = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|千元|亿元|元)")
+# A cell that is only a unit in brackets: the second line of "项目资金 / (万元)".
+MONEY_UNIT_CELL = re.compile(r"^[(（](?:(?:金额|资金)?单位[:：])?(万元|千元|亿元|元)[)）]$")
 
 # -- titles and kinds of sheet --------------------------------------------------------------------
 
@@ -454,7 +456,7 @@ FURNITURE = re.compile(
     r"|第\d+页(?:/共\d+页)?|共\d+页|-\s*\d+\s*-)$"
 )
 # A score or hint in a cell of its own, under a level label: (40-50)分, (必填).
-HINT_CELL = re.compile(r"^[(][^()]{0,12}[)]\s*分?$")
+HINT_CELL = re.compile(r"^[(](?:[\d.]+\s*[-~～至]\s*[\d.]+\s*分?|[\d.]+\s*分|必填|选填)[)]\s*分?$")
 # A template's empty row, or its numbering: 指标1, 指标2, ……
 PLACEHOLDER_NAME = re.compile(r"^(?:指标\s*\d+|……|…|\.{3,}|—+|-+|/)$")
 # The template numbering written before a real name: "指标1工程资金金额" → "工程资金金额".
@@ -496,6 +498,7 @@ __all__ = [
     "HINT_CELL",
     "KIND_NAMES",
     "MONEY_UNITS",
+    "MONEY_UNIT_CELL",
     "MONEY_UNIT_NOTE",
     "NAME_NUMBERING",
     "OP_WORDS",
