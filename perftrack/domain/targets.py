@@ -10,6 +10,7 @@ nobody set.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -269,6 +270,11 @@ def _from_prose(s: str) -> Target | None:
 def parse_target(raw: str) -> Target:
     """Read a target as written on a form; never raises, and keeps ``raw`` (stripped) as given."""
     raw = raw.strip() if isinstance(raw, str) else ("" if raw is None else str(raw).strip())
+    return _parse_target(raw)
+
+
+@functools.lru_cache(maxsize=65536)  # a pure function of the text; a city's forms repeat their targets
+def _parse_target(raw: str) -> Target:
     s = _unrepeat(_clean(raw))
     pm = _PLUS_MINUS.fullmatch(s)
     if pm is not None and (unit := _unit_of(pm.group("unit"), known_only=True)) is not False:

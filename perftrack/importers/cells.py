@@ -67,6 +67,8 @@ class Table:
     text_lines: bool = False
     # the line where a text's cells run together with nothing between them (refused), if any
     run_together: int | None = None
+    # the first line of PDF text laid out in columns by spaces, whose wrapped cells interleave (refused)
+    laid_out: int | None = None
     # a line break inside a cell may be only where a narrow column wrapped it (PDF), not a new paragraph
     soft_breaks: bool = False
 

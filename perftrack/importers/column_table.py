@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-from perftrack.domain.levels import level_label
 from perftrack.domain.units import KNOWN_UNITS, normalize_unit
-from perftrack.importers.cells import Cell, Layout, single_line
+from perftrack.importers.cells import Cell, Layout
 from perftrack.importers.indicator_table import target_strength
 from perftrack.importers.labels import Column, Kind, classify, column_of, compact, is_level
 from perftrack.importers.vocabulary import DIRECTION_WORDS, OP_WORDS, TABLE_LABEL_PATTERN, TABLE_LABELS, Role, Set
@@ -319,124 +317,4 @@ def _by_place(cells: list[Cell], columns: Columns) -> list[dict[int, list[Cell]]
     return rows
 
 
-# -- reading a row ----------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ColumnRow:
-    """One row of the table as read: its cells' texts by role, for the chosen set of columns."""
-
-    line: int
-    cell: Cell  # where the row is (its name cell, else its first cell)
-    level1: str | None
-    level2: str | None
-    name: str
-    target_raw: str
-    target_text: str  # what the target grammar reads: "≥90(%)" built from op | value | unit cells
-    qualitative: bool  # the op column says 定性
-    weight: Decimal | None
-    actual: str
-    notes: list[str]
-    regions: dict[str, str]
-    region_conflict: bool
-
-
-def _text(cells: list[Cell] | None) -> str:
-    if not cells:
-        return ""
-    if len(cells) > 1 and all(c.line == cells[0].line for c in cells):
-        return join_target_parts([single_line(c.text) for c in cells])  # a merged header over op | value | unit
-    return "".join(single_line(c.text) for c in cells if not c.empty)
-
-
-def read_rows(rows: list[dict[int, list[Cell]]], columns: Columns) -> list[ColumnRow]:
-    """Each aligned row's level cells, name, target (joined from its op, value and unit cells) and extras."""
-    roles = columns.roles
-    sets = [s for s in (Set.ANNUAL, Set.LONG, Set.HALF) if columns.index(Role.NAME, s) or columns.index(Role.TARGET, s)]
-    out: list[ColumnRow] = []
-    for row in rows:
-
-        def get(role: Role, which: Set | None = None, row: dict[int, list[Cell]] = row) -> str:
-            return "".join(_text(row.get(i)) for i in columns.index(role, which))
-
-        chosen = next((s for s in sets if get(Role.NAME, s) or get(Role.TARGET, s)), sets[0] if sets else Set.ANNUAL)
-        level1 = get(Role.LEVEL1) or None
-        level2 = get(Role.LEVEL2, chosen) or get(Role.LEVEL2) or None
-        name = get(Role.NAME, chosen)
-        op_cells = [_text(row.get(i)) for i in columns.index(Role.OP, chosen) or columns.index(Role.OP)]
-        op = next((compact(t) for t in op_cells if compact(t) in OP_WORDS), "")
-        value = join_target_parts([_text(row.get(i)) for i in columns.index(Role.TARGET, chosen)])
-        unit = get(Role.UNIT, chosen) or (get(Role.UNIT) if not columns.index(Role.UNIT, chosen) else "")
-        regions = {roles[i].text: _text(row.get(i)) for i in columns.index(Role.REGION) if _text(row.get(i))}
-        conflict = False
-        if not value and regions:
-            distinct = set(regions.values())
-            value = distinct.pop() if len(distinct) == 1 else ""
-            conflict = len(regions) > 1 and not value
-        raw_parts = [
-            (i, _text(row.get(i)))
-            for i, c in enumerate(roles)
-            if c.role in (Role.OP, Role.TARGET, Role.UNIT) and (c.set is chosen or c.role is Role.UNIT)
-        ]
-        raw = " ".join(t for _, t in raw_parts if t and compact(t) not in DIRECTION_WORDS)
-        if not raw and value:
-            raw = value
-        if conflict:
-            raw = " | ".join(regions.values())
-        first = next((c for i in sorted(row) for c in row[i] if not c.empty), None)
-        if first is None:
-            continue
-        name_cells = [c for i in columns.index(Role.NAME, chosen) for c in row.get(i, []) if not c.empty]
-        out.append(
-            ColumnRow(
-                line=(name_cells[0] if name_cells else first).line,
-                cell=name_cells[0] if name_cells else first,
-                level1=level_label(level1) if level1 else None,
-                level2=level_label(level2) if level2 else None,
-                name=name,
-                target_raw=raw,
-                target_text=_target_text(op, value, unit),
-                qualitative=op == "定性",
-                weight=_number(get(Role.WEIGHT)),
-                actual=get(Role.ACTUAL),
-                notes=[t for i in columns.index(Role.NOTE) if (t := _text(row.get(i)))],
-                regions=regions,
-                region_conflict=conflict,
-            )
-        )
-    return out
-
-
-def join_target_parts(parts: list[str]) -> str:
-    """One target from cells side by side under one 指标值 header: ≥ | 90 | % → "≥90(%)"."""
-    texts = [p.strip() for p in parts if p.strip()]
-    last = texts[-1] if texts else ""
-    if len(texts) >= 2 and texts[-2][-1:].isdigit() and last[:1] not in "(（" and normalize_unit(last) in KNOWN_UNITS:
-        texts[-1] = f"({texts[-1]})"
-    return "".join(texts)
-
-
-def _target_text(op: str, value: str, unit: str) -> str:
-    """One target from its op, value and unit cells: = | 100 | % → "=100(%)"; a value that has its own op wins."""
-    value = value.strip()
-    if not value:
-        return ""
-    symbol = {">=": "≥", "<=": "≤"}.get(OP_WORDS.get(op) or "", OP_WORDS.get(op) or "")
-    has_op = bool(re.match(r"^\s*(?:[=＝≥≤≧≦><]|大于|小于|不少于|不低于|不超过|不高于)", value))
-    text = value if has_op or not symbol else symbol + value
-    if unit and not re.search(r"[^\d.,%\s]", value.lstrip("=＝≥≤≧≦><")):
-        text += f"({unit.strip()})"
-    return text
-
-
-def _number(text: str) -> Decimal | None:
-    t = compact(text).rstrip("分")
-    if not t or not _NUMBER.match(t) or t.endswith("%"):
-        return None
-    try:
-        return Decimal(t.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return None
-
-
-__all__ = ["ColumnRow", "Columns", "align", "is_unit", "read_header", "read_rows"]
+__all__ = ["Columns", "align", "is_unit", "op_word", "read_header"]

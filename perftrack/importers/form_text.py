@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from perftrack.domain.model import Funds, ImportResult, Problem, Severity
-from perftrack.importers.forms import TITLE, clean_goal, parse_date, read_table
+from perftrack.importers.forms import TITLE, read_table
 from perftrack.importers.funds import funds_problems, parse_amount
 from perftrack.importers.indicator_table import target_strength
 from perftrack.importers.text_decode import DecodeError, read_text
 from perftrack.importers.text_layouts import read_text as read_text_table
 from perftrack.importers.text_layouts import wrap_width as _wrap_width
+from perftrack.importers.values import clean_goal, parse_date
 
 # What a text must contain, in some encoding, to hold a form at all.
 _MARKERS = (TITLE, "项目名称", "目标表", "目标申报表", "自评表", "监控表", "项目支出名称", "绩效目标")

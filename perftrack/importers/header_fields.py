@@ -185,6 +185,8 @@ class HeaderReader:
     def _assign_goals(self, run: list[tuple[Field, Cell]], texts: list[tuple[Cell, Field]]) -> None:
         """Goal texts to goal labels: by column under two labels of one tab row; in order when a packed or
         streamed row of labels precedes a row of texts; else to the goal label in force."""
+        if not texts:
+            return
         goals = self.header.goals
         labels = {f: c for f, c in run}
         p, a = labels.get(Field.PROJECT_GOAL), labels.get(Field.ANNUAL_GOAL)

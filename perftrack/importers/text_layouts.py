@@ -80,7 +80,8 @@ def _label_tokens(line: str) -> int:
 def detect(lines: list[str]) -> TextLayout:
     """The layout of a whole text file, by counting what its lines look like."""
     content = [ln for ln in lines if ln.strip()]
-    if not content or ("\t" in "".join(content) and is_tabbed(lines)):
+    tabs = sum(1 for ln in content if "\t" in ln.strip())
+    if not content or tabs * 3 >= len(content):  # tab rows (the seed), decided per form later
         return TextLayout.TAB_OR_LINES
     n = len(content)
     rows = sum(1 for ln in content if len(_pipe_cells(ln)) >= 2)
@@ -152,6 +153,26 @@ def wrap_width(lines: list[str]) -> int:
     return NO_WRAP
 
 
+# -- PDF text laid out in columns ------------------------------------------------------------------
+
+# Text a PDF tool gave "in layout order" (pdftotext -layout, a PDF viewer's copy): the columns kept
+# by runs of spaces, and a cell that wrapped interleaved with its neighbours' lines ("孵化基地运营及创"
+# above "项目名称  项目性质 …", "业孵化服务支出" below). Which line belongs to which cell is lost.
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+_DEEP_INDENT = re.compile(r"^ {6,}\S")
+LAID_OUT_MIN_LINES = 5
+LAID_OUT_SHARE = 0.4
+
+
+def laid_out(lines: list[str]) -> int | None:
+    """The first line of text laid out in columns by spaces (PDF text in layout order), or None."""
+    content = [(i, ln) for i, ln in enumerate(lines, start=1) if ln.strip() and "\t" not in ln]
+    found = [i for i, ln in content if _WIDE_GAP.search(ln.rstrip()) or _DEEP_INDENT.match(ln)]
+    if len(found) >= LAID_OUT_MIN_LINES and len(found) >= LAID_OUT_SHARE * len(content):
+        return found[0]
+    return None
+
+
 # -- readers --------------------------------------------------------------------------------------
 
 
@@ -170,11 +191,12 @@ def read_text(text: str, file: str) -> Table:
     else:
         table = _tab_or_lines(lines, file)
     table.run_together = next((i + 1 for i, ln in enumerate(lines) if run_together(ln)), None)
+    table.laid_out = laid_out(lines)
     return table
 
 
 def _tab_or_lines(lines: list[str], file: str) -> Table:
-    table = Table(file, Layout.GRID if is_tabbed(lines) else Layout.LINES, text_lines=True)
+    table = Table(file, Layout.LINES, text_lines=True)  # GRID or LINES is decided per form
     for i, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -260,4 +282,14 @@ def _paragraphs(lines: list[str], file: str) -> Table:
     return table
 
 
-__all__ = ["NO_WRAP", "TextLayout", "detect", "is_tabbed", "read_text", "run_together", "split_cells", "wrap_width"]
+__all__ = [
+    "NO_WRAP",
+    "TextLayout",
+    "detect",
+    "is_tabbed",
+    "laid_out",
+    "read_text",
+    "run_together",
+    "split_cells",
+    "wrap_width",
+]

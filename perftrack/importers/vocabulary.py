@@ -440,6 +440,55 @@ TABLE_START_ROLES = frozenset({Role.LEVEL1, Role.LEVEL2, Role.NAME})
 TABLE_LABELS = frozenset({"绩效指标", "项目绩效指标", "绩效项目指标表", "年度绩效指标", "年度绩效目标", "绩效指标表"})
 TABLE_LABEL_PATTERN = re.compile(r"^(?:年度)?绩效(?:目标|指标)[(].*[)]$")  # 绩效指标(90分), 年度绩效目标(90分)
 
+# -- flat tables (one indicator a row, as budget systems export them) ------------------------------
+
+# A flat table's column header (compact, brackets and "其中" aside) → the field it holds.
+FLAT_COLUMNS: dict[str, str] = {
+    "项目名称": "name",
+    "项目性质": "nature",
+    "项目类别": "category",
+    "项目类型": "category",
+    "主管部门": "department",
+    "主管部门及代码": "department",
+    "实施单位": "unit",
+    "项目实施单位": "unit",
+    "计划开始日期": "start",
+    "项目开始日期": "start",
+    "开始日期": "start",
+    "计划完成日期": "end",
+    "项目完成日期": "end",
+    "计划结束日期": "end",
+    "完成日期": "end",
+    "结束日期": "end",
+    "项目资金总额": "project_total",
+    "财政资金": "project_fiscal",
+    "项目财政资金": "project_fiscal",
+    "项目其他资金": "project_other",
+    "年度资金申请总额": "annual_total",
+    "年度资金总额": "annual_total",
+    "当年财政拨款": "annual_appropriation",
+    "上年结转资金": "annual_carryover",
+    "其他资金": "annual_other",
+    "年度其他资金": "annual_other",
+    "项目总目标": "project_goal",
+    "项目总体目标": "project_goal",
+    "年度总体目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "indicator",
+    "指标名称": "indicator",
+    "年度项目指标值": "target",
+    "年度指标值": "target",
+    "项目指标值": "target",
+    "指标值": "target",
+    "目标值": "target",
+    "计量单位": "target_unit",
+    "年度": "year",
+    "预算年度": "year",
+}
+
+
 # -- what is not data -----------------------------------------------------------------------------
 
 # Cells that end the indicator table: the form's footer, the next block, a web page's furniture.
@@ -489,6 +538,7 @@ __all__ = [
     "COLUMN_SETS",
     "DIRECTION_WORDS",
     "FIELD_LABELS",
+    "FLAT_COLUMNS",
     "FUNDS_ALL_FISCAL",
     "FUNDS_BLOCK_LABELS",
     "FUNDS_COLUMNS",

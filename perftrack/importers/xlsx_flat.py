@@ -29,52 +29,9 @@ from perftrack.domain.targets import parse_target
 from perftrack.importers.form_text import clean_goal, funds_mismatch, parse_amount, parse_date
 from perftrack.importers.indicator_table import collapse_repeats, has_repeated_run
 from perftrack.importers.labels import Kind, classify, compact
+from perftrack.importers.vocabulary import FLAT_COLUMNS
 from perftrack.importers.xlsx_form import Locator, join_target_parts
 
-_COLUMNS: dict[str, str] = {
-    "项目名称": "name",
-    "项目性质": "nature",
-    "项目类别": "category",
-    "项目类型": "category",
-    "主管部门": "department",
-    "主管部门及代码": "department",
-    "实施单位": "unit",
-    "项目实施单位": "unit",
-    "计划开始日期": "start",
-    "项目开始日期": "start",
-    "开始日期": "start",
-    "计划完成日期": "end",
-    "项目完成日期": "end",
-    "计划结束日期": "end",
-    "完成日期": "end",
-    "结束日期": "end",
-    "项目资金总额": "project_total",
-    "财政资金": "project_fiscal",
-    "项目财政资金": "project_fiscal",
-    "项目其他资金": "project_other",
-    "年度资金申请总额": "annual_total",
-    "年度资金总额": "annual_total",
-    "当年财政拨款": "annual_appropriation",
-    "上年结转资金": "annual_carryover",
-    "其他资金": "annual_other",
-    "年度其他资金": "annual_other",
-    "项目总目标": "project_goal",
-    "项目总体目标": "project_goal",
-    "年度总体目标": "annual_goal",
-    "年度绩效目标": "annual_goal",
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "indicator",
-    "指标名称": "indicator",
-    "年度项目指标值": "target",
-    "年度指标值": "target",
-    "项目指标值": "target",
-    "指标值": "target",
-    "目标值": "target",
-    "计量单位": "target_unit",
-    "年度": "year",
-    "预算年度": "year",
-}
 _PROJECT_FIELDS = (
     "name", "nature", "category", "department", "unit", "start", "end", "project_goal", "annual_goal", "year",
     *Funds.FIELDS,
@@ -111,7 +68,7 @@ def find_flat_header(rows: Sequence[Sequence[str]]) -> FlatHeader | None:
         factors: dict[str, Decimal] = {}
         for j, text in enumerate(row):
             key, factor = _header_key(text) if text else ("", Decimal(1))
-            fld = _COLUMNS.get(key)
+            fld = FLAT_COLUMNS.get(key)
             if fld and fld not in columns:
                 columns[fld] = j
                 factors[fld] = factor

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from perftrack.domain.model import ImportResult
 from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
-from perftrack.importers.column_table import join_target_parts
+from perftrack.importers.column_rows import join_target_parts
 from perftrack.importers.forms import read_table, title_kind
 from perftrack.importers.labels import Field, Kind, classify
 
