@@ -3,8 +3,9 @@
 #   - a virtual environment in .venv with perftrack and its test tools (pip install -e .[dev]);
 #   - on Debian/Ubuntu as root: a Chinese font (Qt and matplotlib draw empty boxes without one)
 #     and the two xcb libraries Qt needs for a real window.
-#   - with --test, also what the tests drive: poppler-utils (pdftotext/pdffonts read the PDFs back)
-#     and LibreOffice Calc (renders the exported workbook).
+#   - with --test, also what the tests drive: poppler-utils (pdftotext/pdffonts read the PDFs back),
+#     LibreOffice Calc (renders the exported workbook) and Writer (prints Word forms to PDF for the
+#     PDF importer's tests).
 # Used by `make run` and `make test`; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ for_tests=0
 [[ ${1:-} == "--test" ]] && for_tests=1
 if command -v dpkg >/dev/null 2>&1; then
   if ((for_tests)); then
-    for p in poppler-utils libreoffice-calc; do
+    for p in poppler-utils libreoffice-calc libreoffice-writer; do
       dpkg -s "$p" >/dev/null 2>&1 || need_debs+=("$p")
     done
   fi

@@ -200,6 +200,8 @@ def test_nothing_is_left_in_chinese_but_the_forms_own_words(window: MainWindow, 
     assert view is not None
     # What the form says stays as the form says it; the score's reasons are the rules' own Chinese.
     domain = {view.name, view.unit, view.department, view.nature, view.annual_goal, window.page.detail.reasons.text()}
+    # so are the importer's notes on the forms (the bar around them is the interface's, and translated)
+    domain |= {window.import_notes.note.text()}
     for row in view.rows:
         domain |= {row.name, row.target, row.level1, row.level2}
 

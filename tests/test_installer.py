@@ -105,6 +105,19 @@ def test_smoke_with_the_sample_forms(bundle: Path, tmp_path: Path) -> None:
     assert "孵化基地运营及创业孵化服务支出" in listed.stdout
 
 
+def test_the_bundle_reads_pdf_forms(bundle: Path, tmp_path: Path) -> None:
+    """pdfplumber and pdfminer's character maps are in the bundle: a form printed to PDF is read, Chinese
+    text and all, and a real department PDF with no form in it is refused with that reason."""
+    forms = ROOT / "tests" / "data" / "pdf" / "two_seed_forms.pdf"
+    done = _run(bundle, "import", "--dry-run", str(forms), "--db", str(tmp_path / "x.db"), home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "孵化基地运营及创业孵化服务支出" in done.stdout and "共 2 个项目，15 个指标" in done.stdout
+    real = ROOT / "tests" / "data" / "pdf" / "putuo_caizheng_2024_final_accounts.pdf"
+    done = _run(bundle, "import", "--dry-run", str(real), "--db", str(tmp_path / "x.db"), home=tmp_path)
+    assert done.returncode == 2 and "没有找到申报表" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_version_is_the_project_version(bundle: Path, tmp_path: Path) -> None:
     with (ROOT / "pyproject.toml").open("rb") as f:
         version = tomllib.load(f)["project"]["version"]

@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--load-sample-if-empty", action="store_true", help="数据库为空时先载入示例申报表")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", parents=[common], help="导入申报表（文本、.xlsx、.docx）")
+    p = sub.add_parser("import", parents=[common], help="导入申报表（PDF、文本、.xlsx、.docx；自评表连同其实际完成值）")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="只解析并显示结果，不写入数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -79,7 +79,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """
     p = sub.add_parser(
         "check",
-        help="审核申报表（文本、.xlsx、.docx）：指标值缺失或无法计量、资金不平衡、日期、单位等",
+        help="审核申报表（PDF、文本、.xlsx、.docx）：指标值缺失或无法计量、资金不平衡、日期、单位等",
         description="像财政部门审核一样检查申报表。发现错误时退出码为 1，只有警告或提示时为 0，文件无法读取时为 2。",
     )
     p.add_argument("files", nargs="+", metavar="FILE")

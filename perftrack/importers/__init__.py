@@ -25,13 +25,17 @@ def read_declarations(paths: list[Path]) -> ImportResult:
 
 
 def _reader_for(path: Path) -> Callable[[Path], ImportResult]:
-    """The importer for a file, by its first bytes: a zip is a workbook or a Word document."""
+    """The importer for a file, by its first bytes: a zip is a workbook or a Word document, %PDF a PDF."""
     from perftrack.importers.form_text import import_text
     from perftrack.importers.office import import_office
+    from perftrack.importers.pdf_form import PDF_MAGIC, import_pdf
 
     try:
         with path.open("rb") as fh:
-            head = fh.read(4)
+            head = fh.read(1024)
     except OSError:
         return import_text  # it reports the read error with the file name
-    return import_office if head.startswith(b"PK\x03\x04") else import_text
+    if head.startswith(b"PK\x03\x04"):
+        return import_office
+    # a PDF may carry a few bytes of junk before its header, and readers accept that
+    return import_pdf if PDF_MAGIC in head else import_text

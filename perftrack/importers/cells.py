@@ -17,7 +17,6 @@ that says how much of the table's shape survived the trip:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -69,8 +68,6 @@ class Table:
     run_together: int | None = None
     # the first line of PDF text laid out in columns by spaces, whose wrapped cells interleave (refused)
     laid_out: int | None = None
-    # a line break inside a cell may be only where a narrow column wrapped it (PDF), not a new paragraph
-    soft_breaks: bool = False
 
 
 def display_width(text: str) -> int:
@@ -90,24 +87,4 @@ def single_line(text: str) -> str:
     return joined
 
 
-_PARAGRAPH_END = re.compile(r"[。；;！？!?:：]$")
-_PARAGRAPH_START = re.compile(
-    r"^(?:\d{1,2}[.、．)）]|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|[①-⑳])"
-)
-
-
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a cell whose line breaks may be wraps: a line goes on unless it ends a
-    sentence or the next begins a numbered point."""
-    out: list[str] = []
-    for line in (ln.strip() for ln in text.split("\n")):
-        if not line:
-            continue
-        if out and not _PARAGRAPH_END.search(out[-1]) and not _PARAGRAPH_START.match(line):
-            out[-1] = single_line(out[-1] + "\n" + line)
-        else:
-            out.append(line)
-    return out
-
-
-__all__ = ["Cell", "Layout", "Row", "Table", "display_width", "paragraphs", "single_line"]
+__all__ = ["Cell", "Layout", "Row", "Table", "display_width", "single_line"]

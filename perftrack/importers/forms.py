@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from perftrack.domain.model import Declaration, ImportResult, Problem, Severity, SourceRef
 from perftrack.importers.cell_prep import prepare_cells
-from perftrack.importers.cells import Cell, Layout, Row, Table, paragraphs, single_line
+from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
 from perftrack.importers.column_rows import read_column_table
 from perftrack.importers.column_table import read_header
 from perftrack.importers.funds import amount_and_unit, funds_problems, resolve_funds
@@ -247,7 +247,6 @@ class FormReader:
             layout = Layout.GRID if tabbed else Layout.LINES
         self.layout = layout
         self.text_lines = table.text_lines
-        self.soft_breaks = table.soft_breaks
         self.wrap_width = wrap_width if layout is Layout.LINES else NO_WRAP
         self.first_line = rows[0].line if rows else 0
 
@@ -372,9 +371,8 @@ class FormReader:
         return None, None
 
     def _goals(self, header: Header, name: str) -> tuple[str | None, str | None]:
-        soft = self.soft_breaks
-        project = clean_goal("".join(_goal_text(c, soft) for c in header.goals[Field.PROJECT_GOAL]))
-        annual = clean_goal("".join(_goal_text(c, soft) for c in header.goals[Field.ANNUAL_GOAL]))
+        project = clean_goal("".join(_goal_text(c) for c in header.goals[Field.PROJECT_GOAL]))
+        annual = clean_goal("".join(_goal_text(c) for c in header.goals[Field.ANNUAL_GOAL]))
         if not project and annual:
             paragraphs = annual.split("\n")
             heads = [_GOAL_PREFIX.match(p) for p in paragraphs]
@@ -430,12 +428,10 @@ class FormReader:
         self.problem(self.first_line, message, Severity.INFO, kind.value)
 
 
-def _goal_text(c: Cell, soft_breaks: bool) -> str:
-    """A goal cell's text, its paragraphs marked; a PDF's wrapped lines joined back into paragraphs."""
-    if "\n" not in c.text:
-        return c.text
-    lines = paragraphs(c.text) if soft_breaks else [p.strip() for p in c.text.split("\n") if p.strip()]
-    return "<br>".join(lines)
+def _goal_text(c: Cell) -> str:
+    """A goal cell's text with its paragraphs marked (a cell's line breaks are its own: the PDF reader
+    joins the lines a narrow column merely wrapped)."""
+    return "<br>".join(p.strip() for p in c.text.split("\n") if p.strip()) if "\n" in c.text else c.text
 
 
 def _table_start(cells: list[Cell]) -> int:

@@ -34,6 +34,7 @@ from perftrack.ui.background_scoring import BackgroundScoring
 from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.export_scope import ask_export_scope
 from perftrack.ui.formatting import arg
+from perftrack.ui.import_notes import ImportNotes, import_notes
 from perftrack.ui.long_work import export_with_progress, import_with_progress
 from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
 from perftrack.ui.project_page import ProjectPage
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.load_sample_button = self.banner.load_button
         self.load_sample_button.clicked.connect(self.load_sample)
         outer.addWidget(self.banner)
+        self.import_notes = ImportNotes()
+        outer.addWidget(self.import_notes)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self._navigator_dragged = False
@@ -277,7 +280,7 @@ class MainWindow(QMainWindow):
     # -- import and export -------------------------------------------------------------------
 
     def _declaration_filter(self) -> str:
-        return self.tr("申报表 (*.txt *.xlsx *.docx);;所有文件 (*)")
+        return self.tr("申报表 (*.pdf *.txt *.xlsx *.docx);;所有文件 (*)")
 
     def _import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入申报表"), "", self._declaration_filter())
@@ -317,6 +320,7 @@ class MainWindow(QMainWindow):
             )
             return False
         self.banner.setVisible(False)
+        self.import_notes.show_notes(import_notes(result, summary.warnings))
         self.statusBar().showMessage(
             arg(
                 self.tr("已导入 %n 个项目：新建 %1，更新 %2，未变 %3", "", len(result.declarations)),

@@ -47,7 +47,7 @@
 <context>
     <name>BudgetTableModel</name>
     <message>
-        <location filename="../../perftrack/ui/budget_table.py" line="+48"/>
+        <location filename="../../perftrack/ui/budget_table.py" line="+47"/>
         <source>年初预算数</source>
         <translation>Initial budget</translation>
     </message>
@@ -431,9 +431,42 @@
     </message>
 </context>
 <context>
+    <name>ImportNotes</name>
+    <message>
+        <location filename="../../perftrack/ui/import_notes.py" line="+74"/>
+        <source>导入提示</source>
+        <translation>Import Notes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>共 %1 条提示，每条前是文件和行（或单元格）：</source>
+        <translation>%1 notes, each after its file and line (or cell):</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>导入完成，请留意：</source>
+        <translation>Imported. Please note:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（另有 %1 条提示）</source>
+        <translation>(and %1 more)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>详情…</source>
+        <translation>Details…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>知道了</source>
+        <translation>Got It</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorTableModel</name>
     <message>
-        <location filename="../../perftrack/ui/indicator_table.py" line="+65"/>
+        <location filename="../../perftrack/ui/indicator_table.py" line="+73"/>
         <source>一级指标</source>
         <translation>Level 1</translation>
     </message>
@@ -488,7 +521,7 @@
         <translation>Variance reason</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+230"/>
         <source>填写“%1” %2</source>
         <translation>Enter “%1”, %2</translation>
     </message>
@@ -553,16 +586,8 @@
         <source>正在写入 %1…</source>
         <translation>Writing %1…</translation>
     </message>
-    <message numerus="yes">
-        <location line="+10"/>
-        <source>正在计算 %n 个项目的得分…</source>
-        <translation>
-            <numerusform>Scoring %n project…</numerusform>
-            <numerusform>Scoring %n projects…</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>计算得分</source>
         <translation>Scoring</translation>
     </message>
@@ -685,7 +710,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+184"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+188"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -701,12 +726,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>载入示例</source>
         <translation>Load Sample</translation>
     </message>
@@ -742,8 +767,8 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>申报表 (*.txt *.xlsx *.docx);;所有文件 (*)</source>
-        <translation>Declarations (*.txt *.xlsx *.docx);;All files (*)</translation>
+        <source>申报表 (*.pdf *.txt *.xlsx *.docx);;所有文件 (*)</source>
+        <translation>Declarations (*.pdf *.txt *.xlsx *.docx);;All Files (*)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -778,7 +803,7 @@
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>已导入 %n 个项目：新建 %1，更新 %2，未变 %3</source>
         <translation>
             <numerusform>Imported %n project: %1 new, %2 updated, %3 unchanged</numerusform>
@@ -918,7 +943,7 @@
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator.py" line="+75"/>
+        <location filename="../../perftrack/ui/navigator.py" line="+87"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -953,7 +978,7 @@
         <translation>(no unit given)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
         <source>尚未填报任何完成值或预算执行数，暂不评分</source>
         <translation>Not scored yet: no actual value or spending has been recorded</translation>
     </message>
@@ -1136,7 +1161,7 @@
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-271"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-278"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
