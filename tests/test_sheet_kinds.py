@@ -107,3 +107,69 @@ def test_a_self_evaluation_in_a_pdf_style_grid_reads_its_budget_columns():
         ("维修面积", "YEAR", "820平方米"),
         ("安全隐患", "YEAR", "已消除"),
     ]
+
+
+def test_a_monitoring_sheet_that_does_not_say_its_period_records_no_actuals():
+    text = MONITORING.replace("1-6月执行情况", "实际完成值")
+    result = parse_forms(text, "监控表.txt")
+    (decl,) = result.declarations
+    assert decl.indicators and not decl.reported
+    (warning,) = [p for p in result.problems if p.code == "monitoring-period"]
+    assert "截至哪一期" in warning.message
+
+
+def test_labels_with_ordinals_and_remarks_are_read():
+    text = (
+        DECLARATION.replace("| 项目名称 |", "| 项目名称（全称） |")
+        .replace("| 产出指标 |", "| 一、产出指标 |")
+        .replace("| 效益指标 |", "| （二）效益指标 |")
+        .replace("| 三级指标 | 指标值 |", "| 具体指标 | 预期目标值 |")
+    )
+    (decl,) = parse_forms(text, "表.txt").declarations
+    assert decl.name == "桥梁检测"
+    assert [(i.level1, i.name, i.target.raw) for i in decl.indicators] == [
+        ("产出指标", "检测桥梁", "≥12座"),
+        ("效益指标", "通行安全", "有效保障"),
+    ]
+
+
+def _import(database, text: str, name: str):
+    from perftrack.store.upsert import import_declarations
+
+    result = parse_forms(text, name)
+    with database.session() as session:
+        return import_declarations(session, result.declarations, source_label=name)
+
+
+def _q2(database, indicator: str) -> str | None:
+    from sqlalchemy import select
+
+    from perftrack.store.schema import Actual, Indicator
+
+    with database.session() as session:
+        query = select(Actual.value_text).join(Indicator).where(Indicator.name == indicator, Actual.period == "Q2")
+        return session.scalar(query)
+
+
+def test_a_monitoring_sheet_records_its_cumulative_values_as_the_period_values(database):
+    summary = _import(database, MONITORING, "监控表.txt")
+    assert not summary.warnings
+    assert _q2(database, "养护里程") == "160公里" and _q2(database, "群众满意度") == "92%"
+
+
+def test_a_cumulative_value_never_counts_an_earlier_quarter_twice(database):
+    from perftrack.store.actuals import record_actual
+    from perftrack.store.queries import find_project
+
+    _import(database, DECLARATION.replace("桥梁检测", "道路养护").replace("检测站", "养护中心"), "申报表.txt")
+    with database.session() as session:
+        project = find_project(session, "道路养护", 2024)
+        indicator = next(i for i in project.indicators if i.name == "检测桥梁")
+        record_actual(session, indicator, "Q1", "5")
+    text = MONITORING.replace("养护里程 | ≥300公里 | 160公里 | 300公里", "检测桥梁 | ≥12座 | 8座 | 12座")
+    summary = _import(database, text, "监控表.txt")
+    # 1-6月 8 座 beside Q1's own 5: recording 8 as Q2 would make 13; it is left to the user, and said
+    assert _q2(database, "检测桥梁") is None
+    (warning,) = [w for w in summary.warnings if "检测桥梁" in w]
+    assert "累计" in warning and "Q1 5" in warning
+    assert _q2(database, "群众满意度") == "92%"  # a rate is the latest value: recorded as it is

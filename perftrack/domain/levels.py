@@ -85,14 +85,16 @@ LEVEL2_SYNONYMS: dict[str, str] = {
 
 # A score or a hint after the label: 产出指标(50分), 成本指标(0-20)分, 数量指标(必填), (权重30%).
 _HINT = re.compile(r"[(\[]\s*(?:[\d.\-~～%％]+\s*分?|必填|选填|权重[^()]*|[\d.]+%)\s*[)\]]\s*分?$|\d+分$")
+# Numbering before a label: 一、产出指标, (二)效益指标, 1.数量指标.
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|[(][一二三四五六七八九十\d]{1,2}[)]|\d{1,2}[、.](?!\d))")
 # A remark in brackets after a standard level-2 name: 数量指标(或建筑规模指标), 时效指标(工期指标).
 _REMARK = re.compile(r"[(][^()]*[)]$")
 
 
 @functools.lru_cache(maxsize=8192)
 def level_label(text: str) -> str:
-    """The label as printed, for keeping: no spaces, no score or hint suffix ("产出指标(50分)" → "产出指标")."""
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """The label as printed, for keeping: no spaces, numbering or score ("一、产出指标(50分)" → "产出指标")."""
+    s = _ORDINAL.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
     for _ in range(2):
         s = _HINT.sub("", s)
     return s

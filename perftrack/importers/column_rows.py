@@ -32,6 +32,8 @@ from perftrack.importers.vocabulary import (
 )
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+_QUARTER_WORDS = (("上半年", "Q2"), ("前三季度", "Q3"), ("一季度", "Q1"), ("二季度", "Q2"), ("三季度", "Q3"))
+_SPECIFIC_PERIOD = re.compile(r"月|季度|半年|截[至止]")
 _MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-~至到]\s*(\d{1,2})\s*月")
 
 
@@ -189,20 +191,30 @@ def read_column_table(
             say(row, f"指标“{name}”找不到所属的" + ("二级指标" if cur1 else "一级、二级指标"), "missing-level")
         ind.points = row.weight
         decl.indicators.append(ind)
-        if row.actual:
+        if row.actual and period is not None:
             decl.reported.append(ReportedActual(name, period, row.actual, ind.source))
 
 
-def _period_of(columns: Columns) -> str:
-    """The period a monitoring sheet's actual column covers ("1-6月执行情况" → Q2); YEAR otherwise."""
+def _period_of(columns: Columns) -> str | None:
+    """The period an actual column covers: "1-6月执行情况" → Q2, "截至8月底" → M08, a self-evaluation's
+    实际完成值 → YEAR; None when a monitoring column does not say."""
     for i in columns.index(Role.ACTUAL):
         text = columns.roles[i].text
-        m = _MONTH_RANGE.search(text) or re.search(r"截至(\d{1,2})月", text)
+        m = _MONTH_RANGE.search(text) or re.search(r"截[至止](\d{1,2})月", text)
         if m:
             month = int(m.group(m.lastindex or 1))
-            return f"Q{(month - 1) // 3 + 1}" if month % 3 == 0 else f"M{month:02d}"
-        if "上半年" in text:
-            return "Q2"
+            return f"Q{month // 3}" if month % 3 == 0 else f"M{month:02d}"
+        for words, quarter in (
+            ("上半年", "Q2"),
+            ("前三季度", "Q3"),
+            ("一季度", "Q1"),
+            ("二季度", "Q2"),
+            ("三季度", "Q3"),
+        ):
+            if text.startswith(words):
+                return quarter
+        if _SPECIFIC_PERIOD.search(text):
+            return None
     return "YEAR"
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from perftrack.domain.model import Declaration, ImportResult, Problem, Severity, SourceRef
+from perftrack.domain.periods import YEAR
 from perftrack.importers.cell_prep import prepare_cells
 from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
 from perftrack.importers.column_rows import read_column_table
@@ -407,6 +408,16 @@ class FormReader:
             self.problems.extend(table.problems)
         else:
             read_column_table(decl, cells[body:], columns, layout, self.file, self.problems)
+        if self.form.kind is SheetKind.MONITORING and any(a.period == YEAR for a in decl.reported):
+            # a monitoring sheet's 完成值 that does not say up to when cannot go into any period
+            decl.reported.clear()
+            self.problem(
+                cells[0].line,
+                f"项目“{decl.name}”的监控表没有写明完成值截至哪一期（如“1-6月执行情况”），完成值未记录",
+                Severity.WARNING,
+                "monitoring-period",
+                cells[0],
+            )
         if not decl.indicators:
             self.problem(
                 cells[0].line, f"项目“{decl.name}”的绩效指标表是空的", Severity.ERROR, "no-indicators", cells[0]

@@ -18,6 +18,7 @@ from enum import Enum
 from perftrack.domain.levels import level1_group, level2_group, level_label
 from perftrack.domain.model import LEVEL1_COST, LEVEL1_NAMES, LEVEL2_NAMES
 from perftrack.importers.vocabulary import (
+    COLUMN_PATTERNS,
     COLUMN_ROLES,
     COLUMN_SETS,
     FIELD_LABELS,
@@ -43,6 +44,7 @@ _LEAD = re.compile(
 _MONEY_BRACKET = re.compile(r"[(](?:金额|资金)?(?:单位[:：]?)?(万元|千元|亿元|元)[)]")
 _SEAL = re.compile(r"[(](?:盖章|签章|公章|必填)[)]")
 _TRAIL = re.compile(r"[:：]+$")
+_REMARK = re.compile(r"[(][^()]{1,20}[)]$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -109,6 +111,9 @@ def column_of(text: str) -> Column | None:
 def _column(key: str) -> Column | None:
     if key in COLUMN_ROLES:
         return Column(COLUMN_ROLES[key], Set.ANNUAL, key)
+    for pattern, role in COLUMN_PATTERNS:
+        if pattern.match(key):
+            return Column(role, Set.ANNUAL, key)
     for pattern, which in COLUMN_SETS:
         bare = pattern.sub("", key)
         if bare != key and bare in COLUMN_ROLES:
@@ -157,6 +162,8 @@ def classify(text: str) -> tuple[Kind, object] | None:
     key, unit = label_key(text)
     if not key:
         return None
+    if key not in FIELD_LABELS and (bare := _REMARK.sub("", key)) != key and bare in FIELD_LABELS:
+        key = bare  # 项目名称（全称）, 中期滚动目标(2019年--2021年): a remark after a known label
     if key in FIELD_LABELS:
         return (Kind.FIELD, FIELD_LABELS[key])
     if (funds := _funds(key)) is not None:
@@ -169,7 +176,7 @@ def classify(text: str) -> tuple[Kind, object] | None:
         return (Kind.TABLE_LABEL, key)
     if key in FUNDS_COLUMNS:
         return (Kind.FUNDS_COLUMN, FUNDS_COLUMNS[key])
-    return _level(c)
+    return _level(c) or (_level(key) if key != c else None)  # (一)产出指标, 一、产出指标
 
 
 @functools.lru_cache(maxsize=65536)

@@ -70,6 +70,8 @@ FIELD_LABELS: dict[str, Field] = {
     "申报单位": Field.BUDGET_UNIT,
     "部门(单位)名称": Field.BUDGET_UNIT,
     "单位名称": Field.BUDGET_UNIT,
+    "部门名称": Field.BUDGET_UNIT,
+    "预算单位名称": Field.BUDGET_UNIT,
     "实施单位": Field.UNIT,
     "项目实施单位": Field.UNIT,
     "具体实施单位": Field.UNIT,
@@ -354,6 +356,9 @@ COLUMN_ROLES: dict[str, Role] = {
     "三级指标名称": Role.NAME,
     "绩效指标名称": Role.NAME,
     "指标内容": Role.NAME,
+    "具体指标": Role.NAME,
+    "明细指标": Role.NAME,
+    "指标明细": Role.NAME,
     "指标值": Role.TARGET,
     "年度指标值": Role.TARGET,
     "项目指标值": Role.TARGET,
@@ -375,6 +380,15 @@ COLUMN_ROLES: dict[str, Role] = {
     "指标值(或计划水平)": Role.TARGET,
     "计划指标值(或计划水平)": Role.TARGET,
     "年度指标值(A)": Role.TARGET,
+    "预期目标值": Role.TARGET,
+    "预期目标": Role.TARGET,
+    "预期值": Role.TARGET,
+    "计划值": Role.TARGET,
+    "计划完成值": Role.TARGET,
+    "年度预期目标": Role.TARGET,
+    "年度预期目标值": Role.TARGET,
+    "指标目标": Role.TARGET,
+    "标准值": Role.TARGET,
     "指标性质": Role.OP,
     "计算符号": Role.OP,
     "指标方向": Role.OP,
@@ -428,6 +442,21 @@ COLUMN_ROLES: dict[str, Role] = {
     "改进措施": Role.NOTE,
     "纠偏措施": Role.NOTE,
 }
+# The columns of a monitoring sheet, however many months they cover: 1-6月执行情况, 截至9月底完成值.
+COLUMN_PATTERNS: tuple[tuple[re.Pattern[str], Role], ...] = (
+    (
+        re.compile(
+            r"^(?:1|一)[-~至到—](?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?(?:累计)?(?:实际)?(?:完成|执行)"
+        ),
+        Role.ACTUAL,
+    ),
+    (
+        re.compile(r"^截[至止](?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?(?:累计)?(?:实际)?(?:完成|执行)"),
+        Role.ACTUAL,
+    ),
+    (re.compile(r"^(?:上半年|前三季度|[一二三]季度)(?:累计)?(?:实际)?(?:完成|执行)"), Role.ACTUAL),
+    (re.compile(r"^全年预计(?:完成|实现)"), Role.EXPECTED),
+)
 # "指标值(长期)", "三级指标(年度)", "中期指标值": the set a value column belongs to, by its qualifier.
 COLUMN_SETS: tuple[tuple[re.Pattern[str], Set], ...] = (
     (re.compile(r"[(](?:长期|中期|实施期|项目期|实施周期)[)]$|^(?:长期|中期|实施期|实施周期|项目期)"), Set.LONG),
@@ -534,6 +563,7 @@ OP_WORDS: dict[str, str | None] = {
 DIRECTION_WORDS = frozenset({"正向", "反向", "正向指标", "反向指标", "中性"})
 
 __all__ = [
+    "COLUMN_PATTERNS",
     "COLUMN_ROLES",
     "COLUMN_SETS",
     "DIRECTION_WORDS",

@@ -16,8 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from perftrack.domain import model as dm
+from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
+from perftrack.domain.units import Rollup, default_rollup
 from perftrack.store.actuals import RecordError, prepare_actual, write_actual
-from perftrack.store.schema import Project
+from perftrack.store.convert import target_of
+from perftrack.store.schema import Indicator, Project
 from perftrack.store.settings import set_budget
 
 _KIND_WORDS = {"self_evaluation": "自评表", "monitoring": "监控表"}
@@ -35,7 +38,10 @@ def record_reported(session: Session, declarations: Sequence[dm.Declaration], *,
         for p in session.scalars(
             select(Project)
             .where(Project.name.in_({k[2] for k in keys}))
-            .options(selectinload(Project.indicators), selectinload(Project.budget_executions))
+            .options(
+                selectinload(Project.indicators).selectinload(Indicator.actuals),
+                selectinload(Project.budget_executions),
+            )
         )
     }
     for decl in wanted:
@@ -49,6 +55,13 @@ def record_reported(session: Session, declarations: Sequence[dm.Declaration], *,
             indicator = by_name.get(reported.indicator)
             if indicator is None:
                 continue
+            if (earlier := _earlier_values(indicator, reported.period)) is not None:
+                # "1-6月执行情况" is the total so far: beside Q1's own value it would count Q1 twice
+                warnings.append(
+                    f"{reported.source or decl.name}：指标「{indicator.name}」的“{reported.raw}”是截至该期的累计数，"
+                    f"而此前各期已填了 {earlier}；按期累加的指标不能直接记入，未记录，请在程序中填写该期的数"
+                )
+                continue
             try:
                 entry = prepare_actual(indicator, reported.period, reported.raw)
             except RecordError as exc:
@@ -59,6 +72,20 @@ def record_reported(session: Session, declarations: Sequence[dm.Declaration], *,
         if decl.reported_spending is not None:
             set_budget(session, project, decl.reported_spending, user=user, action="import", source=source)
     return warnings
+
+
+def _earlier_values(indicator: Indicator, period: str) -> str | None:
+    """For an indicator whose periods add up, the values already recorded before ``period`` (a monitoring
+    sheet's cumulative figure cannot go beside them); None when there are none or nothing adds up."""
+    if period == YEAR or period not in QUARTERS + MONTHS:
+        return None
+    if indicator.rollup is not None and indicator.rollup != Rollup.SUM:
+        return None
+    if indicator.rollup is None and default_rollup(target_of(indicator)) is not Rollup.SUM:
+        return None
+    order = QUARTERS if period in QUARTERS else MONTHS
+    before = [a for a in indicator.actuals if a.period in order[: order.index(period)] and a.value_text]
+    return "、".join(f"{a.period} {a.value_text}" for a in before) or None
 
 
 __all__ = ["record_reported"]
