@@ -146,14 +146,12 @@ class _Review:
                 Severity.ERROR,
                 "funds-mismatch",
             )
-        if f.project_total is not None and (f.project_fiscal is not None or f.project_other is not None):
-            parts = (f.project_fiscal or 0) + (f.project_other or 0)
-            if parts != f.project_total:
-                self.form(
-                    f"的项目资金总额 {f.project_total:,.2f} 元不等于财政资金与其他资金之和 {parts:,.2f} 元",
-                    Severity.ERROR,
-                    "funds-mismatch",
-                )
+        if (parts := f.project_parts_mismatch()) is not None:
+            self.form(
+                f"的项目资金总额 {f.project_total:,.2f} 元不等于财政资金与其他资金之和 {parts:,.2f} 元",
+                Severity.ERROR,
+                "funds-mismatch",
+            )
 
     def _groups(self) -> None:
         inds = self.decl.indicators

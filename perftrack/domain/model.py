@@ -177,6 +177,13 @@ class Funds:
             return None
         return self.annual_total - parts
 
+    def project_parts_mismatch(self) -> Decimal | None:
+        """The sum of the project's fiscal and other funds when it differs from its total, else None."""
+        if self.project_total is None or (self.project_fiscal is None and self.project_other is None):
+            return None
+        parts = (self.project_fiscal or Decimal(0)) + (self.project_other or Decimal(0))
+        return None if parts == self.project_total else parts
+
 
 @dataclass(slots=True)
 class Declaration:

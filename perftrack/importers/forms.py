@@ -73,10 +73,10 @@ def read_table(table: Table, result: ImportResult | None = None) -> ImportResult
     result = result or ImportResult()
     file = table.file
     if table.run_together is not None:
-        result.problems.append(_run_together(table))
+        result.problems.append(_unreadable_text(table, table.run_together, _RUN_TOGETHER, "run-together"))
         return result
     if table.laid_out is not None:
-        result.problems.append(_laid_out(table))
+        result.problems.append(_unreadable_text(table, table.laid_out, _LAID_OUT, "pdf-layout-text"))
         return result
     forms = _find_forms(table.rows)
     if not forms:
@@ -205,30 +205,21 @@ def _not_a_project_form(form: _Form, file: str) -> Problem:
     )
 
 
-def _laid_out(table: Table) -> Problem:
+def _unreadable_text(table: Table, line: int | None, why: str, code: str) -> Problem:
+    """A text refused for how it was copied: it says so, names the sheet if it can, and asks for the original."""
     kind = _kind_anywhere(table.rows)
     what = f"这张{KIND_NAMES[kind]}" if kind else "这份表格"
-    return Problem(
-        table.file,
-        table.laid_out,
-        f"{what}是从 PDF 按版面复制的文字：各栏以空格对齐，单元格内换行的文字与相邻各栏交错，"
-        "无法可靠地分清单元格，未导入；请直接导入原始的 PDF 文件，或 Word、Excel 文件",
-        Severity.ERROR,
-        "pdf-layout-text",
-    )
+    return Problem(table.file, line, f"{what}{why}", Severity.ERROR, code)
 
 
-def _run_together(table: Table) -> Problem:
-    kind = _kind_anywhere(table.rows)
-    what = f"这张{KIND_NAMES[kind]}" if kind else "这份表格"
-    return Problem(
-        table.file,
-        table.run_together,
-        f"{what}的文字连在一起，单元格之间没有分隔（常见于从 Word 预览或 PDF 复制的整页文字），"
-        "无法分清各栏，未导入；请导入原始的 PDF、Word 或 Excel 文件",
-        Severity.ERROR,
-        "run-together",
-    )
+_LAID_OUT = (
+    "是从 PDF 按版面复制的文字：各栏以空格对齐，单元格内换行的文字与相邻各栏交错，"
+    "无法可靠地分清单元格，未导入；请直接导入原始的 PDF 文件，或 Word、Excel 文件"
+)
+_RUN_TOGETHER = (
+    "的文字连在一起，单元格之间没有分隔（常见于从 Word 预览或 PDF 复制的整页文字），"
+    "无法分清各栏，未导入；请导入原始的 PDF、Word 或 Excel 文件"
+)
 
 
 # -- one form -------------------------------------------------------------------------------------

@@ -182,19 +182,16 @@ def funds_problems(
                 "funds-mismatch",
             )
         )
-    if funds.project_total is not None and (funds.project_fiscal is not None or funds.project_other is not None):
-        parts = (funds.project_fiscal or 0) + (funds.project_other or 0)
-        if parts != funds.project_total:
-            problems.append(
-                Problem(
-                    file,
-                    project_line or line,
-                    f"项目“{name}”的项目资金总额 {funds.project_total:,.2f} 元不等于财政资金与其他资金之和 "
-                    f"{parts:,.2f} 元",
-                    Severity.WARNING,
-                    "funds-mismatch",
-                )
+    if (parts := funds.project_parts_mismatch()) is not None:
+        problems.append(
+            Problem(
+                file,
+                project_line or line,
+                f"项目“{name}”的项目资金总额 {funds.project_total:,.2f} 元不等于财政资金与其他资金之和 {parts:,.2f} 元",
+                Severity.WARNING,
+                "funds-mismatch",
             )
+        )
     return problems
 
 
