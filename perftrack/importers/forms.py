@@ -19,7 +19,6 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from perftrack.domain.model import Declaration, ImportResult, Problem, Severity, SourceRef
 from perftrack.domain.periods import YEAR
@@ -27,7 +26,7 @@ from perftrack.importers.cell_prep import prepare_cells
 from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
 from perftrack.importers.column_rows import read_column_table
 from perftrack.importers.column_table import read_header
-from perftrack.importers.funds import amount_and_unit, funds_problems, resolve_funds
+from perftrack.importers.funds import funds_of, spending_of
 from perftrack.importers.header_fields import Header, HeaderReader
 from perftrack.importers.indicator_table import TableReader
 from perftrack.importers.labels import Kind, classify, column_of, compact, is_level
@@ -36,7 +35,6 @@ from perftrack.importers.text_layouts import wrap_width as text_wrap_width
 from perftrack.importers.values import clean_goal, parse_date, parse_month, parse_period
 from perftrack.importers.vocabulary import (
     KIND_NAMES,
-    MONEY_UNITS,
     TABLE_ENDERS,
     TABLE_START_ROLES,
     TITLE_MAX_CHARS,
@@ -311,29 +309,11 @@ class FormReader:
                 "missing-year",
             )
             decl.year = fallback
-        funds_line = next((e.cell.line for e in header.funds if e.cell), self.first_line)
-        total_line = next(
-            (
-                e.cell.line
-                for e in header.funds
-                if e.cell and e.label.money.value == "total" and e.label.scope.value != "project"
-            ),
-            funds_line,
-        )
-        decl.funds, problems = resolve_funds(header.funds, decl.name, self.file, total_line)
+        decl.funds, problems = funds_of(header.funds, decl.name, self.file, self.first_line)
         self.problems.extend(problems)
-        project_line = next(
-            (e.cell.line for e in header.funds if e.cell and e.label.key in ("项目资金总额", "项目总预算")), total_line
-        )
-        self.problems.extend(funds_problems(decl.funds, decl.name, self.file, total_line, project_line))
         decl.project_goal, decl.annual_goal = self._goals(header, decl.name)
         if header.executed is not None:
-            text, _cell = header.executed
-            unit = next((u for e in header.funds if (u := e.label_unit or e.stated_unit)), None)
-            try:
-                decl.reported_spending, _ = amount_and_unit(text, Decimal(MONEY_UNITS[unit]) if unit else Decimal(1))
-            except ValueError:
-                decl.reported_spending = None  # "/" or a note where the amount should be: nothing reported
+            decl.reported_spending = spending_of(header.executed[0], header.funds)
 
     def _date(
         self, values: dict[Field, str], header: Header, fld: Field, label: str, *, end: bool = False

@@ -165,6 +165,25 @@ def resolve_funds(
     return funds, problems
 
 
+def funds_of(entries: list[FundsEntry], name: str, file: str, fallback_line: int) -> tuple[Funds, list[Problem]]:
+    """A form's funds and every problem with them, placed on the line of the amount concerned."""
+    first = next((e.cell.line for e in entries if e.cell), fallback_line)
+    totals = [e for e in entries if e.cell and e.label.money is Money.TOTAL]
+    total_line = next((e.cell.line for e in totals if e.label.scope is not Scope.PROJECT and e.cell), first)
+    project_line = next((e.cell.line for e in totals if e.label.scope is Scope.PROJECT and e.cell), total_line)
+    funds, problems = resolve_funds(entries, name, file, total_line)
+    return funds, problems + funds_problems(funds, name, file, total_line, project_line)
+
+
+def spending_of(text: str, entries: list[FundsEntry]) -> Decimal | None:
+    """A self-evaluation's 全年执行数 in 元, in the unit its funds table states; None for "/" or a note."""
+    unit = next((u for e in entries if (u := e.label_unit or e.stated_unit)), None)
+    try:
+        return amount_and_unit(text, Decimal(MONEY_UNITS[unit]) if unit else Decimal(1))[0]
+    except ValueError:
+        return None
+
+
 def funds_problems(
     funds: Funds, name: str, file: str, line: int | None, project_line: int | None = None
 ) -> list[Problem]:
@@ -201,4 +220,13 @@ def _problem(
     return Problem(file, line, message, severity, code, cell.where if cell else None)
 
 
-__all__ = ["FUND_NAMES", "FundsEntry", "amount_and_unit", "funds_problems", "parse_amount", "resolve_funds"]
+__all__ = [
+    "FUND_NAMES",
+    "FundsEntry",
+    "amount_and_unit",
+    "funds_of",
+    "funds_problems",
+    "parse_amount",
+    "resolve_funds",
+    "spending_of",
+]

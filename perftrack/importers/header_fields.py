@@ -50,7 +50,6 @@ class HeaderReader:
         goal_run: list[tuple[Field, Cell]] = []
         goal_texts: list[tuple[Cell, Field]] = []  # a goal's text and the goal label in force
         funds_columns: list[str] = []
-        other_count = 0
         i = 0
         while i < len(cells):
             c = cells[i]
@@ -104,8 +103,6 @@ class HeaderReader:
             current = None
             if kind is Kind.FUNDS:
                 assert isinstance(value, FundsLabel)
-                if value.key in ("其他资金", "其它资金"):
-                    other_count += 1
                 entry = FundsEntry(value, "", None, unit, h.stated_unit)
                 h.funds.append(entry)
                 if len(funds_columns) >= 2:

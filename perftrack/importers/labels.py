@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 from perftrack.domain.levels import level1_group, level2_group, level_label
-from perftrack.domain.model import LEVEL1_COST, LEVEL1_NAMES, LEVEL2_NAMES
+from perftrack.domain.model import LEVEL1_COST
 from perftrack.importers.vocabulary import (
     COLUMN_PATTERNS,
     COLUMN_ROLES,
     COLUMN_SETS,
     FIELD_LABELS,
+    FUNDS_ALL_FISCAL,
     FUNDS_BLOCK_LABELS,
     FUNDS_COLUMNS,
     FUNDS_LABELS,
@@ -97,9 +98,6 @@ class Column:
 
 
 _RULE = re.compile(r"^[-=|:+\s]+$")
-TABLE_START = {"一级指标", "三级指标"}
-LEVEL1 = frozenset(LEVEL1_NAMES)
-LEVEL2 = frozenset(LEVEL2_NAMES)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -128,7 +126,7 @@ def _funds(key: str) -> FundsLabel | None:
     if found is None:
         return None
     money, scope, adds = found
-    return FundsLabel(key, money, scope, adds, all_fiscal=money is Money.TOTAL and "财政" in key)
+    return FundsLabel(key, money, scope, adds, all_fiscal=money is Money.TOTAL and bool(FUNDS_ALL_FISCAL.search(key)))
 
 
 def _level(c: str) -> tuple[Kind, str] | None:
@@ -190,9 +188,6 @@ def is_level(label: tuple[Kind, object] | None) -> bool:
 
 
 __all__ = [
-    "LEVEL1",
-    "LEVEL2",
-    "TABLE_START",
     "Column",
     "Field",
     "FundsLabel",
