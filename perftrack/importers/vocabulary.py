@@ -429,6 +429,7 @@ COLUMN_ROLES: dict[str, Role] = {
     "指标值内容": Role.NOTE,
     "备注": Role.NOTE,
     "绩效标准": Role.NOTE,
+    "计划标准": Role.NOTE,  # a column's header in some templates, and the word many rows of 绩效标准 hold
     "评分标准": Role.NOTE,
     "评(扣)分标准": Role.NOTE,
     "偏差原因分析及改进措施": Role.NOTE,
