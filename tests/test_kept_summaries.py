@@ -22,7 +22,7 @@ from perftrack.importers import read_declarations
 from perftrack.paths import sample_files
 from perftrack.store import migrate, summaries
 from perftrack.store.actuals import assessed_by_tier, clear_actual, record_actual
-from perftrack.store.database import Database, open_database
+from perftrack.store.database import BUSY_TIMEOUT_MS, Database, open_database
 from perftrack.store.schema import Indicator, KeptSummary, Project
 from perftrack.store.settings import (
     set_budget,
@@ -158,7 +158,7 @@ def test_a_summary_read_before_another_users_change_is_not_kept(varied: Database
     with varied.session() as session:
         indicator = _first_numeric(session)
         indicator_id, project_id = indicator.id, indicator.project_id
-    with varied.session() as session:
+    with varied.reading() as session:  # a listing reads: it holds no lock another user waits for
         session.scalar(select(func.count(Project.id)))  # this transaction's snapshot starts here
         with sqlite3.connect(tmp_path / "records.db") as other:
             other.execute("UPDATE actual SET value = '0' WHERE indicator_id = ?", (indicator_id,))
@@ -175,11 +175,11 @@ def test_a_busy_database_gets_no_summaries_kept_and_no_wait(varied: Database, tm
     other = sqlite3.connect(tmp_path / "records.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another user holds the write lock
     try:
-        with varied.session() as session:
+        with varied.reading() as session:
             listed = score_summaries(session, today=TODAY)
             assert len(listed) == 13 and _kept_ids(session) == set()
             raw = session.connection().connection.driver_connection
-            assert raw.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # restored
+            assert raw.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS  # restored
     finally:
         other.execute("ROLLBACK")
         other.close()

@@ -37,6 +37,7 @@ from perftrack.store import (
     project_to_declaration,
     upsert,
 )
+from perftrack.store.database import BUSY_TIMEOUT_MS
 
 UNIT = "上海市科技创新中心"
 
@@ -98,7 +99,7 @@ def run_import(database: Database, declarations: list[dm.Declaration], **kwargs:
 
 
 def count(database: Database, model: type[Base]) -> int:
-    with database.session() as session:
+    with database.reading() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -160,7 +161,7 @@ def test_sqlite_pragmas_are_set_on_every_connection(database: Database) -> None:
             name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("foreign_keys", "journal_mode", "busy_timeout", "synchronous")
         }
-    assert values == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 5000, "synchronous": 1}
+    assert values == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": 1}
 
 
 def test_a_text_file_is_refused_with_a_store_error(tmp_path: Path) -> None:

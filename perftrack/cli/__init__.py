@@ -105,7 +105,7 @@ def cmd_projects(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        with db.session() as session:
+        with db.reading() as session:
             rows = [
                 {
                     "name": p.name,
@@ -137,7 +137,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        with db.session() as session:
+        with db.reading() as session:
             decl = project_to_declaration(find_project(session, args.project, args.year))
     finally:
         db.close()

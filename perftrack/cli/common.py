@@ -101,7 +101,7 @@ def chosen_evaluations(args: argparse.Namespace, verb: str) -> list[ProjectEvalu
         raise UserError(f"--as-of：{exc}") from exc
     db = open_db(args)
     try:
-        with db.session() as session:
+        with db.reading() as session:
             ids: list[int] | None = None
             if args.projects:
                 ids = list(dict.fromkeys(find_project(session, t, args.year).id for t in args.projects))

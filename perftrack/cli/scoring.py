@@ -23,13 +23,15 @@ SCORE_BATCH = 200
 
 
 @contextmanager
-def _action(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
-    """The database and one session: committed at the end, nothing written on a refusal."""
+def _action(args: argparse.Namespace, *, write: bool = True) -> Iterator[tuple[Any, Any]]:
+    """The database and one session: committed at the end, nothing written on a refusal.
+
+    A writing action waits its turn behind other writers; a reading one (``write=False``) never waits."""
     from perftrack.store.actuals import RecordError
 
     db = open_db(args)
     try:
-        with db.session() as session:
+        with db.session() if write else db.reading() as session:
             yield db, session
     except RecordError as exc:
         raise UserError(str(exc)) from exc
@@ -215,7 +217,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         as_of = normalize_period(args.as_of) if args.as_of else None
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    with _action(args) as (_, session):
+    with _action(args, write=False) as (_, session):
         ids = None
         if args.project:
             ids = [_target(session, args, with_indicator=False)[0].id]
@@ -237,7 +239,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from perftrack.store.audit import history
 
-    with _action(args) as (_, session):
+    with _action(args, write=False) as (_, session):
         project, indicator = _target(session, args, with_indicator=bool(args.indicator))
         entries = history(session, project.id, indicator.id if indicator is not None else None)
         rows = [

@@ -11,18 +11,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from perftrack import paths
 from perftrack.store import migrate
 from perftrack.store.errors import StoreError
 
+# How long a writer waits for another one to finish before the user is told the database is busy.
+BUSY_TIMEOUT_MS = 10_000
+# The execution option that marks a session's transactions as writing (BEGIN IMMEDIATE on SQLite).
+WRITE_OPTION = "perftrack_write"
+
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     # WAL lets the GUI read while a CLI import writes; NORMAL is safe with WAL and much faster.
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=5000",
     "PRAGMA synchronous=NORMAL",
 )
 
@@ -36,12 +40,17 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     try:
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writing action takes the write lock when it begins (BEGIN IMMEDIATE), so writers queue for
+    # up to busy_timeout. A deferred transaction that reads and then writes would instead fail at
+    # once in WAL mode ("database is locked": busy_timeout never applies to that upgrade).
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def create_store_engine(url: str) -> Engine:
@@ -76,7 +85,8 @@ class Database:
         self.engine = engine
         self.label = database_label(url)
         # Objects stay readable after the action's commit: the GUI shows what it just saved.
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        self._readers = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -110,9 +120,33 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session inside one transaction: committed when the block ends, rolled back on an exception."""
-        with self._sessions() as session, session.begin():
+        """A session for a user action that writes, inside one transaction: committed when the block
+        ends, rolled back on an exception. On SQLite it waits its turn behind other writers."""
+        with self._busy(), self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for an action that only reads (a listing, a report): it never waits for writers.
+
+        It may still keep computed scores (a cache): that write is tried once and skipped when busy.
+        """
+        with self._busy(), self._readers() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _busy(self) -> Iterator[None]:
+        """Another writer held the database past the wait: one message, nothing written."""
+        try:
+            yield
+        except OperationalError as exc:
+            reason = str(exc.orig) if exc.orig is not None else str(exc)
+            if "database is locked" not in reason and "database is busy" not in reason:
+                raise
+            raise StoreError(
+                f"数据库 {self.label} 正被其他用户或程序写入，等了 {BUSY_TIMEOUT_MS / 1000:g} 秒仍未轮到，"
+                "本次操作未写入任何内容；请稍后再试"
+            ) from exc
 
     def close(self) -> None:
         """Release every connection; the Database is unusable afterwards."""

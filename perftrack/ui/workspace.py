@@ -83,8 +83,8 @@ class Workspace(QObject):
     # -- reading -----------------------------------------------------------------------------
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """Run a read-only function in its own short session."""
-        with self.database.session() as session:
+        """Run a read-only function in its own short session (it never waits for a writer)."""
+        with self.database.reading() as session:
             return fn(session)
 
     def project_index(self) -> list[tuple[int, int, str, str]]:
