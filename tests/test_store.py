@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -93,7 +94,7 @@ def declaration(
     )
 
 
-def run_import(database: Database, declarations: list[dm.Declaration], **kwargs: str) -> upsert.ImportSummary:
+def run_import(database: Database, declarations: list[dm.Declaration], **kwargs: Any) -> upsert.ImportSummary:
     with database.session() as session:
         return import_declarations(session, declarations, user="tester", **kwargs)
 
@@ -298,7 +299,8 @@ def test_objects_loaded_before_an_import_show_its_changes(database: Database) ->
     with database.session() as session:
         project = find_project(session, "项目管理费")
         assert len(project.indicators) == 5
-        import_declarations(session, [declaration(indicators=standard_indicators()[:3], annual_goal="新目标")])
+        shorter = declaration(indicators=standard_indicators()[:3], annual_goal="新目标")
+        import_declarations(session, [shorter], consent=upsert.ALL)
         assert project.annual_goal == "新目标"
         assert [i.name for i in project.indicators] == [i.name for i in standard_indicators()[:3]]
 
@@ -337,7 +339,7 @@ def test_repeated_indicator_names_map_to_the_same_rows(database: Database) -> No
 
 def test_dropped_indicator_without_records_is_deleted(database: Database) -> None:
     run_import(database, [declaration()])
-    summary = run_import(database, [declaration(indicators=standard_indicators()[:4])])
+    summary = run_import(database, [declaration(indicators=standard_indicators()[:4])], consent=upsert.ALL)
     assert summary.retired_indicators == []
     project = project_named(database, "项目管理费")
     assert [i.name for i in project.indicators] == [i.name for i in standard_indicators()[:4]]
@@ -350,7 +352,7 @@ def test_dropped_indicator_with_an_actual_is_retired_and_keeps_it(database: Data
         kept = find_indicator(project, "综合满意度")
         session.add(Actual(indicator_id=kept.id, period="Q1", value=Decimal("92.50"), updated_by="tester"))
         kept_id = kept.id
-    summary = run_import(database, [declaration(indicators=standard_indicators()[:4])])
+    summary = run_import(database, [declaration(indicators=standard_indicators()[:4])], consent=upsert.ALL)
     label = f"项目管理费（{UNIT}，2024年）"
     assert summary.retired_indicators == [(label, "综合满意度")]
     assert summary.updated == [label]
@@ -369,7 +371,7 @@ def test_a_retired_indicator_returns_when_the_form_lists_it_again(database: Data
         kept = find_indicator(find_project(session, "项目管理费"), "综合满意度")
         kept.points = Decimal("10")
         kept_id = kept.id
-    run_import(database, [declaration(indicators=standard_indicators()[:4])])
+    run_import(database, [declaration(indicators=standard_indicators()[:4])], consent=upsert.ALL)
     run_import(database, [declaration()])
     with database.session() as session:
         revived = find_indicator(find_project(session, "项目管理费"), "综合满意度")
@@ -391,7 +393,7 @@ def test_user_fields_survive_a_reimport(database: Database) -> None:
         first.monitor_chance = "有可能"
     changed = standard_indicators()
     changed[0] = indicator("工作完成率", target("≥98.00(%)", ">=", "98.00", "%"), "数量指标", 20)
-    run_import(database, [declaration(indicators=changed, annual_total=Decimal("2600000.00"))])
+    run_import(database, [declaration(indicators=changed, annual_total=Decimal("2600000.00"))], consent=upsert.ALL)
     project = project_named(database, "项目管理费")
     assert (project.reporting, project.full_year_budget) == ("monthly", Decimal("2500000.00"))
     assert project.annual_total == Decimal("2600000.00")
@@ -533,7 +535,7 @@ def test_import_writes_the_audit_trail(database: Database) -> None:
     changed = standard_indicators()[:4]
     changed[0] = indicator("工作完成率", target("≥98.00(%)", ">=", "98.00", "%"), "数量指标", 20)
     changed.append(indicator("新增指标", target("≥3(次)", ">=", "3", "次"), "数量指标", 25))
-    run_import(database, [declaration(indicators=changed, annual_total=Decimal("2600000.00"))])
+    run_import(database, [declaration(indicators=changed, annual_total=Decimal("2600000.00"))], consent=upsert.ALL)
     with database.session() as session:
         project = find_project(session, "项目管理费")
         entries = history(session, project.id)

@@ -64,12 +64,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"共 {len(result.declarations)} 个项目，{count} 个指标（试运行，未写入数据库）")
         return EXIT_OK
 
-    from perftrack.store.upsert import import_declarations
+    from perftrack.store.upsert import Consent, import_declarations
 
     db = open_db(args)
+    consent = Consent(prune=args.prune, replace=args.replace)
     try:
         with db.session() as session:
-            summary = import_declarations(session, result.declarations, source_label=", ".join(args.files))
+            summary = import_declarations(
+                session, result.declarations, source_label=", ".join(args.files), consent=consent
+            )
     finally:
         db.close()
     if args.json:
@@ -82,6 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "updated": summary.updated,
                     "unchanged": summary.unchanged,
                     "retired_indicators": [list(x) for x in summary.retired_indicators],
+                    "held_back": [{"needs": needs, "change": text} for needs, text in summary.held_back],
                 },
             }
         )
@@ -89,10 +93,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(
             f"已导入 {len(result.declarations)} 个项目：新建 {len(summary.created)}，"
             f"更新 {len(summary.updated)}，"
-            f"未变 {len(summary.unchanged)}；数据库 {db.url}"
+            f"未变 {len(summary.unchanged)}；数据库 {db.label}"
         )
         for w in summary.warnings:
             print(f"注意：{w}", file=sys.stderr)
+        for _, text in summary.held_back:
+            print(f"未改：{text}", file=sys.stderr)
+        if summary.held_back:
+            needs = {n for n, _ in summary.held_back}
+            flags = "、".join(
+                f
+                for n, f in (
+                    ("prune", "--prune（删除或停用表中已没有的指标）"),
+                    ("replace", "--replace（改已有填报的指标值）"),
+                )
+                if n in needs
+            )
+            print(
+                f"以上 {len(summary.held_back)} 处改动会删去指标或改动已有填报的指标值，本次未做；"
+                f"核对新表单无误后，加 {flags} 再导入一次",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 
@@ -231,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只解析并显示结果，不写入数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("-v", "--verbose", action="store_true", help="也显示提示信息")
+    p.add_argument("--prune", action="store_true", help="删除新表单中已没有的指标（已有填报的改为停用）")
+    p.add_argument("--replace", action="store_true", help="已有填报的指标，也按新表单改其指标值")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("projects", parents=[common], help="列出数据库中的项目")

@@ -167,7 +167,7 @@ def read_column_table(
     period = _period_of(columns)
     cur1: str | None = None
     cur2: str | None = None
-    for k, row in enumerate(rows):
+    for row in rows:
         if row.level1:
             if row.level1 != cur1:
                 cur2 = None
@@ -179,9 +179,6 @@ def read_column_table(
         if not name or PLACEHOLDER_NAME.match(name):
             if name and row.target_raw:
                 say(row, f"指标“{name}”没有名称，未读入", "missing-name")
-            continue
-        if k == len(rows) - 1 and not row.target_raw and _truncated_label(name):
-            say(row, f"表格在“{name}”处中断，这一行未读入", "truncated")
             continue
         target = replace(parse_target("" if row.qualitative else row.target_text), raw=row.target_raw)
         if row.region_conflict:
@@ -218,7 +215,7 @@ def _period_of(columns: Columns) -> str | None:
     return "YEAR"
 
 
-def _truncated_label(name: str) -> bool:
+def truncated_label(name: str) -> bool:
     """A row cut off inside a level label ("数量指"): the table ends mid-cell."""
     c = compact(name)
     return bool(c) and any(k.startswith(c) and k != c for k in (*LEVEL1_SYNONYMS, *LEVEL2_SYNONYMS))
@@ -235,4 +232,4 @@ def is_debris(c: Cell) -> bool:
     return label is not None and label[0] in (Kind.TABLE_HEADER, Kind.TABLE_LABEL, Kind.RULE)
 
 
-__all__ = ["ColumnRow", "is_debris", "join_target_parts", "read_column_table", "read_rows"]
+__all__ = ["ColumnRow", "is_debris", "join_target_parts", "read_column_table", "read_rows", "truncated_label"]

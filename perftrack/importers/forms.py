@@ -24,7 +24,7 @@ from perftrack.domain.model import Declaration, ImportResult, Problem, Severity,
 from perftrack.domain.periods import YEAR
 from perftrack.importers.cell_prep import prepare_cells
 from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
-from perftrack.importers.column_rows import read_column_table
+from perftrack.importers.column_rows import read_column_table, truncated_label
 from perftrack.importers.column_table import read_header
 from perftrack.importers.funds import funds_of, spending_of
 from perftrack.importers.header_fields import Header, HeaderReader
@@ -61,6 +61,7 @@ class _Form:
     end: int
     kind: SheetKind
     title: Row | None
+    at_file_end: bool = False  # the last form of its file: nothing follows it
 
 
 # -- the whole table ------------------------------------------------------------------------------
@@ -84,6 +85,7 @@ def read_table(table: Table, result: ImportResult | None = None) -> ImportResult
     skipped: list[Problem] = []
     for form in forms:
         rows = table.rows[form.start : form.end]
+        form.at_file_end = form.end == len(table.rows)
         if form.kind in (SheetKind.DEPARTMENT_WHOLE, SheetKind.FRAMEWORK):
             skipped.append(_not_a_project_form(form, file))
             continue
@@ -239,6 +241,7 @@ class FormReader:
         self.text_lines = table.text_lines
         self.wrap_width = wrap_width if layout is Layout.LINES else NO_WRAP
         self.first_line = rows[0].line if rows else 0
+        self.cut_off = False  # the file ends inside this form's indicator table
 
     def problem(
         self,
@@ -379,6 +382,8 @@ class FormReader:
             self.problems.extend(table.problems)
         else:
             read_column_table(decl, cells[body:], columns, layout, self.file, self.problems)
+        if body_end == len(cells) and self.form.at_file_end:
+            self._cut_off(decl, cells)
         if self.form.kind is SheetKind.MONITORING and any(a.period == YEAR for a in decl.reported):
             # a monitoring sheet's 完成值 that does not say up to when cannot go into any period
             decl.reported.clear()
@@ -390,11 +395,41 @@ class FormReader:
                 cells[0],
             )
         if not decl.indicators:
-            self.problem(
-                cells[0].line, f"项目“{decl.name}”的绩效指标表是空的", Severity.ERROR, "no-indicators", cells[0]
-            )
+            # a table the file's end cut off before its first whole row is the truncation's, said above
+            severity = Severity.WARNING if self.cut_off else Severity.ERROR
+            self.problem(cells[0].line, f"项目“{decl.name}”的绩效指标表是空的", severity, "no-indicators", cells[0])
         elif self.form.kind is SheetKind.DECLARATION and columns.index(Role.ACTUAL) and columns.index(Role.SCORE):
             self.form.kind = SheetKind.SELF_EVALUATION
+
+    def _cut_off(self, decl: Declaration, cells: list[Cell]) -> None:
+        """The file ends inside the table's last row: its indicator has no target and nothing follows.
+
+        A row cut inside a level label ("数量" of 数量指标) is no indicator and is left out; either way
+        the user is told the file is likely cut off, before a re-import drops what the rest held.
+        """
+        last_cell = next((c for c in reversed(cells) if not c.empty), None)
+        if not decl.indicators or last_cell is None:
+            return
+        last = decl.indicators[-1]
+        if last.target.raw or last.source is None or last.source.line != last_cell.line:
+            return
+        self.cut_off = True
+        if truncated_label(last.name):
+            decl.indicators.pop()
+            decl.reported[:] = [a for a in decl.reported if a.indicator != last.name]
+            self.problems[:] = [
+                p
+                for p in self.problems
+                if not (p.line == last_cell.line and p.code in ("missing-target", "missing-level"))
+            ]
+        self.problem(
+            last_cell.line,
+            f"项目“{decl.name}”的绩效指标表在“{last.name}”处中断：最后一行没有指标值，其后也没有别的内容，"
+            "文件可能被截断，请核对是否完整",
+            Severity.WARNING,
+            "truncated",
+            last_cell,
+        )
 
     def _name_the_kind(self, decl: Declaration, header: Header) -> None:
         kind = self.form.kind

@@ -53,6 +53,24 @@ _DELETE_CHUNK = 500  # stays far below SQLite's limit on bound parameters
 _SUMMARY_WIDTH = 40
 
 
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """What a re-import may do beyond adding and updating: both can drop what users see or recorded.
+
+    ``prune``: delete the indicators a new form no longer lists (retire those with recorded values);
+    ``replace``: change the target of an indicator that has recorded values. Without them those
+    changes are held back, listed in the summary, and everything else is applied.
+    """
+
+    prune: bool = False
+    replace: bool = False
+
+
+ALL = Consent(prune=True, replace=True)
+
+_TARGET_FIELDS = frozenset(f for f in INDICATOR_FORM_FIELDS if f.startswith("target_"))
+
+
 @dataclass(slots=True)
 class ImportSummary:
     """What an import did, by project label ("名称（单位，2024年）")."""
@@ -62,6 +80,8 @@ class ImportSummary:
     unchanged: list[str] = field(default_factory=list)
     retired_indicators: list[tuple[str, str]] = field(default_factory=list)  # (project, indicator)
     warnings: list[str] = field(default_factory=list)
+    # changes held back for want of consent: (what it needs, "prune" or "replace"; the change in words)
+    held_back: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -95,8 +115,9 @@ def _shown(value: Any) -> str:
 class _Importer:
     """One import: the plan built from the declarations, then the bulk writes."""
 
-    def __init__(self, session: Session, user: str, source_label: str) -> None:
+    def __init__(self, session: Session, user: str, source_label: str, consent: Consent) -> None:
         self.session = session
+        self.consent = consent
         self.user = user
         self.now = utcnow()
         self.from_label = f"（来源：{source_label}）" if source_label else ""
@@ -221,6 +242,10 @@ class _Importer:
             for old_ind in leftovers:
                 if old_ind.retired:
                     continue
+                if not self.consent.prune:
+                    what = "已有填报，未停用" if old_ind.has_user_data else "未删除"
+                    self.summary.held_back.append(("prune", f"「{label}」的指标「{old_ind.name}」不在新表单中，{what}"))
+                    continue
                 changed = True
                 common = {"project_id": pid, "entity": "indicator", "entity_id": old_ind.id}
                 common["indicator_id"] = old_ind.id
@@ -271,7 +296,18 @@ class _Importer:
     ) -> bool:
         row: dict[str, Any] = {}
         changed = False
-        for column, before, value in _differences(INDICATOR_FORM_FIELDS, old.values, indicator_form_values(new)):
+        differences = list(_differences(INDICATOR_FORM_FIELDS, old.values, indicator_form_values(new)))
+        if old.has_user_data and not self.consent.replace and any(c in _TARGET_FIELDS for c, _, _ in differences):
+            before_raw = old.values[INDICATOR_FORM_FIELDS.index("target_raw")]
+            self.summary.held_back.append(
+                (
+                    "replace",
+                    f"「{project_name}」的指标「{new.name}」已有填报，指标值未改："
+                    f"{_shown(before_raw)} → {_shown(new.target.raw)}",
+                )
+            )
+            differences = [d for d in differences if d[0] not in _TARGET_FIELDS]
+        for column, before, value in differences:
             row[column] = value
             changed = True
             self._audit(
@@ -359,13 +395,16 @@ def import_declarations(
     *,
     user: str | None = None,
     source_label: str = "",
+    consent: Consent = Consent(),
 ) -> ImportSummary:
     """Create or update the projects of these declarations in the caller's transaction.
 
     The caller commits once: one import is one transaction, and an exception leaves the
-    database as it was once the caller rolls back (``Database.session()`` does).
+    database as it was once the caller rolls back (``Database.session()`` does). Deleting or
+    retiring indicators and changing targets that have recorded values need ``consent``; without
+    it they are held back and listed in ``summary.held_back``.
     """
-    importer = _Importer(session, user or current_user(), source_label)
+    importer = _Importer(session, user or current_user(), source_label, consent)
     wanted = importer.select_declarations(declarations)
     if not wanted:
         return importer.summary

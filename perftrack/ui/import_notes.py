@@ -9,6 +9,8 @@ and line or cell. It never blocks the window: the import is done, nothing waits 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QWidget
@@ -20,9 +22,10 @@ from perftrack.ui.formatting import arg
 NOTEWORTHY_INFO = frozenset({"self_evaluation", "monitoring", "funds-total-derived"})
 
 
-def import_notes(result: ImportResult, warnings: list[str]) -> list[str]:
-    """Every note of an import that went ahead, as "file:line: message", warnings first."""
-    notes = [f"{p.location()}: {p.message}" for p in result.problems if p.severity is Severity.WARNING]
+def import_notes(result: ImportResult, warnings: list[str], held_back: list[str] | None = None) -> list[str]:
+    """Every note of an import that went ahead, as "file:line: message": what was held back first."""
+    notes = [f"暂缓: {text}" for text in held_back or []]
+    notes += [f"{p.location()}: {p.message}" for p in result.problems if p.severity is Severity.WARNING]
     notes += [f"{p.location()}: {p.message}" for p in result.problems if p.code in NOTEWORTHY_INFO]
     return notes + list(warnings)
 
@@ -45,15 +48,22 @@ class ImportNotes(QFrame):
         layout.addWidget(self.note, 1)
         self.more = QLabel()
         layout.addWidget(self.more)
+        self.apply_button = QPushButton()  # offered when the import held changes back
+        self.apply_button.setFlat(True)
+        self.apply_button.clicked.connect(self.confirm_held_back)
+        self.apply_button.setVisible(False)
         self.details_button = QPushButton()
         self.details_button.setFlat(True)
         self.details_button.clicked.connect(self.show_details)
         self.dismiss_button = QPushButton()
         self.dismiss_button.setFlat(True)
         self.dismiss_button.clicked.connect(lambda: self.setVisible(False))
+        layout.addWidget(self.apply_button)
         layout.addWidget(self.details_button)
         layout.addWidget(self.dismiss_button)
         self.notes: list[str] = []
+        self.held_back: list[str] = []
+        self._apply: Callable[[], None] | None = None
         self.setVisible(False)
         self.retranslate()
 
@@ -62,11 +72,41 @@ class ImportNotes(QFrame):
         """The first note without its place ("file:line: "), as the bar shows it."""
         return self.notes[0].split(": ", 1)[-1] if self.notes else ""
 
-    def show_notes(self, notes: list[str]) -> None:
-        """Show these notes (hide the bar when there are none)."""
+    def show_notes(
+        self, notes: list[str], held_back: list[str] | None = None, apply: Callable[[], None] | None = None
+    ) -> None:
+        """Show these notes (hide the bar when there are none); ``apply`` makes the held-back changes."""
         self.notes = notes
+        self.held_back = list(held_back or [])
+        self._apply = apply if self.held_back else None
+        self.apply_button.setVisible(self._apply is not None)
         self.retranslate()
         self.setVisible(bool(notes))
+
+    def confirm_held_back(self) -> QMessageBox:
+        """Ask before deleting indicators or changing targets that have recorded values, listing each."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("照新表单修改"),
+            arg(
+                self.tr("新表单会删去或停用 %1 处指标、或改动已有填报的指标值（见详细信息）。照新表单修改吗？"),
+                len(self.held_back),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window(),
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setDetailedText("\n".join(self.held_back))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda answer: self._confirmed(answer == QMessageBox.StandardButton.Yes))
+        box.open()
+        return box
+
+    def _confirmed(self, yes: bool) -> None:
+        if yes and self._apply is not None:
+            apply, self._apply = self._apply, None
+            self.apply_button.setVisible(False)
+            apply()
 
     def show_details(self) -> QMessageBox:
         box = QMessageBox(
@@ -89,6 +129,7 @@ class ImportNotes(QFrame):
         self.text.setText(self.tr("导入完成，请留意："))
         more = len(self.notes) - 1
         self.more.setText(arg(self.tr("（另有 %1 条提示）"), more) if more > 0 else "")
+        self.apply_button.setText(self.tr("照新表单修改…"))
         self.details_button.setText(self.tr("详情…"))
         self.dismiss_button.setText(self.tr("知道了"))
         self.note.setToolTip(self.first)

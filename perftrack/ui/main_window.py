@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from perftrack.domain.model import ImportResult
 from perftrack.paths import sample_files
 from perftrack.store.database import Database, open_database
 from perftrack.store.errors import StoreError
@@ -320,7 +321,12 @@ class MainWindow(QMainWindow):
             )
             return False
         self.banner.setVisible(False)
-        self.import_notes.show_notes(import_notes(result, summary.warnings))
+        held_back = [text for _, text in summary.held_back]
+        self.import_notes.show_notes(
+            import_notes(result, summary.warnings, held_back),
+            held_back,
+            lambda: self._apply_held_back(result, names),
+        )
         self.statusBar().showMessage(
             arg(
                 self.tr("已导入 %n 个项目：新建 %1，更新 %2，未变 %3", "", len(result.declarations)),
@@ -333,6 +339,13 @@ class MainWindow(QMainWindow):
         if self.page.view_data is None and (first := self.navigator_model.first_project()) is not None:
             self.show_project(first)
         return True
+
+    def _apply_held_back(self, result: ImportResult, names: str) -> None:
+        """The user agreed: import the same forms again, deleting and replacing as they say."""
+        assert self.workspace is not None
+        summary = self.workspace.store_declarations(result, names, everything=True)
+        self.import_notes.show_notes(import_notes(result, summary.warnings))
+        self.statusBar().showMessage(arg(self.tr("已照新表单修改 %1 个项目"), len(summary.updated)), 15000)
 
     def _export_dialog(self) -> None:
         only = ask_export_scope(self, self.navigator_model)

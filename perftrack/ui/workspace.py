@@ -27,7 +27,7 @@ from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
 from perftrack.store.schema import Indicator, Project
 from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
-from perftrack.store.upsert import ImportSummary, import_declarations
+from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
     BUDGET_PREFIX,
     FULL_YEAR_BUDGET,
@@ -222,10 +222,14 @@ class Workspace(QObject):
             return result, None
         return result, self.store_declarations(result, ", ".join(p.name for p in paths))
 
-    def store_declarations(self, result: ImportResult, label: str) -> ImportSummary:
-        """Store what was read, in one transaction, and tell the views to reload."""
+    def store_declarations(self, result: ImportResult, label: str, *, everything: bool = False) -> ImportSummary:
+        """Store what was read, in one transaction, and tell the views to reload.
+
+        Deleting indicators and changing targets with recorded values wait for the user's consent
+        (``everything``); without it they are held back and listed in the summary."""
+        consent = ALL if everything else Consent()
         with self.database.session() as session:
-            summary = import_declarations(session, result.declarations, source_label=label)
+            summary = import_declarations(session, result.declarations, source_label=label, consent=consent)
         self.reset()
         return summary
 

@@ -433,7 +433,17 @@
 <context>
     <name>ImportNotes</name>
     <message>
-        <location filename="../../perftrack/ui/import_notes.py" line="+74"/>
+        <location filename="../../perftrack/ui/import_notes.py" line="+90"/>
+        <source>照新表单修改</source>
+        <translation>Apply the New Form</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新表单会删去或停用 %1 处指标、或改动已有填报的指标值（见详细信息）。照新表单修改吗？</source>
+        <translation>The new form would delete or retire indicators, or change targets that have recorded values: %1 changes (see the details). Apply them?</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>导入提示</source>
         <translation>Import Notes</translation>
     </message>
@@ -451,6 +461,11 @@
         <location line="+2"/>
         <source>（另有 %1 条提示）</source>
         <translation>(and %1 more)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>照新表单修改…</source>
+        <translation>Apply the New Form…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -710,7 +725,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+188"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+189"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -803,7 +818,7 @@
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+13"/>
         <source>已导入 %n 个项目：新建 %1，更新 %2，未变 %3</source>
         <translation>
             <numerusform>Imported %n project: %1 new, %2 updated, %3 unchanged</numerusform>
@@ -812,6 +827,11 @@
     </message>
     <message>
         <location line="+16"/>
+        <source>已照新表单修改 %1 个项目</source>
+        <translation>Applied the new form to %1 projects</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>导出自评工作簿</source>
         <translation>Export Self-Evaluation Workbook</translation>
     </message>
@@ -1161,7 +1181,7 @@
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-278"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-290"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
