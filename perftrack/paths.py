@@ -68,6 +68,14 @@ def evidence_dir(db_url: str) -> Path:
     return db_file.parent / f"{db_file.stem}-evidence"
 
 
+def backup_dir(db_url: str) -> Path:
+    """Where backups of a database are kept: ``<dbstem>-backups`` beside an SQLite file (not created here)."""
+    db_file = sqlite_file(db_url)
+    if db_file is None:
+        return data_dir() / "backups"
+    return db_file.parent / f"{db_file.stem}-backups"
+
+
 def sample_files() -> list[Path]:
     """The sample declarations shipped with the program: the repository's sample_data/ in a
     checkout, else where an installer or a bundle put them."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -114,3 +115,12 @@ def chosen_evaluations(args: argparse.Namespace, verb: str) -> list[ProjectEvalu
         in_year = f"{args.year}年的" if args.year is not None else ""
         raise UserError(f"数据库中没有{in_year}项目可{verb}。{NO_PROJECTS_HINT}")
     return evaluations
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text users typed, safe for a terminal: control characters (an ESC sequence in a note would
+    clear the screen or recolour it) are written as \\xNN, visibly and harmlessly."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

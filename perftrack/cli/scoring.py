@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects, stream_projects
+from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects, shown, stream_projects
 from perftrack.cli.score_output import format_score, format_summaries, money, plain, score_to_dict, summary_rows
 
 _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
@@ -267,7 +267,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         change = ""
         if row["field"] and "→" not in row["summary"]:
             change = f"：{row['old'] or '（空）'} → {row['new'] or '（空）'}"
-        print(f"{row['local']}  {row['user']}  {row['summary']}{change}")
+        print(shown(f"{row['local']}  {row['user']}  {row['summary']}{change}"))
     return EXIT_OK
 
 

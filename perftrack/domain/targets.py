@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from perftrack.domain.model import Kind, Target
-from perftrack.domain.units import match_unit, normalize_unit
+from perftrack.domain.units import MAX_MAGNITUDE, match_unit, normalize_unit
 
 # Qualitative targets the forms use most; offered as suggestions when typing a target.
 QUALITATIVE_WORDS: tuple[str, ...] = (
@@ -187,6 +187,8 @@ def _structured(s: str) -> Target | None:
         return None  # "2024年" is a date
     op = _SYMBOL_OPS[m.group("op")] if m.group("op") else ">="
     value = Decimal(num.replace(",", ""))
+    if abs(value) >= MAX_MAGNITUDE:
+        return None  # no real target has so many digits: left unread, as prose is
     return Target(raw="", op=op, value=value, unit=unit or None, kind=Kind.QUANTITATIVE)
 
 
@@ -261,7 +263,7 @@ def _from_prose(s: str) -> Target | None:
             found.append(q)
             if len(found) > 1:
                 return None
-    if len(found) != 1:
+    if len(found) != 1 or abs(found[0].value) >= MAX_MAGNITUDE:
         return None
     q = found[0]
     return Target(raw="", op=q.op or ">=", value=q.value, unit=q.unit, kind=Kind.QUANTITATIVE, inferred=True)
@@ -279,6 +281,8 @@ def _parse_target(raw: str) -> Target:
     pm = _PLUS_MINUS.fullmatch(s)
     if pm is not None and (unit := _unit_of(pm.group("unit"), known_only=True)) is not False:
         value = Decimal(pm.group("num").replace(",", ""))
+        if abs(value) >= MAX_MAGNITUDE:
+            return Target(raw=raw)
         return Target(raw=raw, op="<=", value=value, unit=unit or None, kind=Kind.QUANTITATIVE, inferred=True)
     if not s or any(p in s for p in _POISON):
         return Target(raw=raw)

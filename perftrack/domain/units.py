@@ -168,6 +168,18 @@ def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decim
 _QUANTITY = re.compile(r"([+-]?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)(.*)", re.S)
 
 
+# No real figure has this many digits (a thousand trillion 元); beyond it exact decimal arithmetic
+# would run out of its 28 digits once a value is converted (亿元 → 元) and scored to four places.
+MAX_MAGNITUDE = Decimal(10) ** 15
+
+
+def bounded(value: Decimal, text: str) -> Decimal:
+    """The value, or ValueError (in Chinese, naming the text) when it is too large for any real figure."""
+    if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+        raise ValueError(f"“{text.strip()}”位数过多（整数部分超过 15 位），不是一个实际的数值，请核对")
+    return value
+
+
 def parse_quantity(text: str) -> tuple[Decimal, str | None]:
     """A value as a user types it ("85%", "1,600", "1.2亿元", "6万人次") as (number, unit).
 
@@ -193,7 +205,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str | None]:
     elif unit in _PREFIXES:
         value = _plain(value.scaleb(_PREFIXES[unit]))
         unit = None
-    return value, unit
+    return bounded(value, text), unit
 
 
 # Units whose year value is the most recent reading, not a sum: rates, scores, durations.

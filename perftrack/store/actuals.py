@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier, tier_percent
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
-from perftrack.domain.units import Rollup, UnitError, convert, parse_quantity
+from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.audit import audit, audit_text, current_user
 from perftrack.store.schema import REPORTING_MONTHLY, REPORTING_QUARTERLY, Actual, Indicator, Project
 
@@ -95,7 +95,10 @@ def parse_number(value: object, where: str, what: str) -> Decimal | None:
         raise RecordError(f"{where}：{what}“{value}”不是有效的数字") from None
     if not number.is_finite():
         raise RecordError(f"{where}：{what}“{value}”不是有效的数字")
-    return number
+    try:
+        return bounded(number, str(value))
+    except ValueError as exc:
+        raise RecordError(f"{where}：{what}{exc}") from exc
 
 
 # -- actual values ------------------------------------------------------------------------

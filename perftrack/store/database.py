@@ -77,6 +77,22 @@ def _explain(exc: DBAPIError, label: str) -> StoreError:
     return StoreError(f"无法打开数据库 {label}：{reason}")
 
 
+def _check_sound(connection: Connection, url: str, label: str) -> None:
+    """A damaged SQLite file is named, with the way back, before anything reads or writes it.
+
+    PRAGMA quick_check reads every page once (about 30 ms for 5,000 projects): a file with garbage
+    in its middle was otherwise used without a word, and each later write made it worse.
+    """
+    verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    if verdict == "ok":
+        return
+    raise StoreError(
+        f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(str(verdict).split())[:80]}），"
+        "为免损坏扩大，程序不再写入它；"
+        f"请用 perftrack restore 从备份恢复（备份通常在 {paths.backup_dir(url)}）"
+    )
+
+
 class Database:
     """An open perftrack database. Use ``session()`` for each user action."""
 
@@ -101,6 +117,8 @@ class Database:
         label = database_label(url)
         try:
             with engine.connect() as connection:
+                if engine.dialect.name == "sqlite":
+                    _check_sound(connection, url, label)
                 revisions = migrate.current_revisions(connection, label)
             if not migrate.is_current(revisions):
                 with engine.begin() as connection:

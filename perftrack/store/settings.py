@@ -16,7 +16,7 @@ from perftrack.domain.attainment import IndicatorInput
 from perftrack.domain.periods import YEAR, normalize_reporting
 from perftrack.domain.points import INDICATOR_POINTS, allocate
 from perftrack.domain.scoring import needs_explanation_missing
-from perftrack.domain.units import Rollup, UnitError, convert, parse_quantity
+from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.actuals import (
     RecordError,
     assessed_by_tier,
@@ -51,7 +51,10 @@ def parse_money(value: object, where: str) -> Decimal | None:
     if isinstance(value, bool | float):
         raise TypeError(f"money needs a Decimal, int or str, not {type(value).__name__}")
     if value is None or isinstance(value, Decimal | int):
-        amount = None if value is None else Decimal(value)
+        try:
+            amount = None if value is None else bounded(Decimal(value), str(value))
+        except ValueError as exc:
+            raise RecordError(f"{where}：{exc}") from exc
     else:
         text = str(value).strip()
         if not text:

@@ -1,0 +1,61 @@
+"""Keeping the database safe: ``perftrack backup`` and ``perftrack restore``.
+
+A backup is a consistent copy made while others use the database (SQLite's online backup API:
+a plain file copy misses what is still in the write-ahead log). Restoring checks the backup, keeps
+a copy of what it replaces (in ``<db>-backups`` beside the database) and says where.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from perftrack.cli.common import EXIT_OK, UserError, open_db
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from perftrack.store.backup import backup
+
+    db = open_db(args)
+    try:
+        written = backup(db, Path(args.output))
+    finally:
+        db.close()
+    print(f"已备份数据库 {db.label} 到 {written}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from perftrack.paths import backup_dir
+    from perftrack.store.backup import check_backup, restore
+
+    source = Path(args.file)
+    check_backup(source)
+    if not args.yes:
+        raise UserError(
+            f"恢复会用 {source} 的内容替换当前数据库（替换前的内容会另存一份）；请先关闭其他正在使用该数据库的程序，"
+            "确认后加 --yes 再运行"
+        )
+    db = open_db(args)
+    try:
+        kept = restore(db, source, backup_dir(db.url))
+    finally:
+        db.close()
+    print(f"已从 {source} 恢复数据库 {db.label}；恢复前的内容另存为 {kept}")
+    return EXIT_OK
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``backup`` and ``restore`` sub-commands to the main parser."""
+    p = sub.add_parser("backup", parents=[common], help="备份数据库（程序正在使用时也能得到完整的一份）")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.db", help="备份文件名")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="用备份文件恢复数据库（替换前的内容另存一份）")
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--yes", action="store_true", help="确认替换当前数据库的内容")
+    p.set_defaults(func=cmd_restore)
+
+
+__all__ = ["cmd_backup", "cmd_restore", "register"]

@@ -1,0 +1,79 @@
+"""Bad input stopped at the door: numbers too large to be real figures, terminal control codes in notes.
+
+A 26-digit value used to be stored, and scoring, the workbook, the report and the window then
+failed on decimal.InvalidOperation (exact arithmetic keeps 28 digits). A note holding an ESC
+sequence cleared the terminal when `history` printed it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from perftrack.cli import main
+from perftrack.domain.targets import parse_target
+from perftrack.domain.units import parse_quantity
+from perftrack.paths import sample_files
+
+HUGE = "12345678901234567890123456"
+
+
+def run(capsys, *args: object) -> tuple[int, str]:
+    code = main([str(a) for a in args])
+    _, err = capsys.readouterr()
+    return code, err
+
+
+def test_a_value_typed_with_too_many_digits_is_refused():
+    assert parse_quantity("999999999999999")[0] == Decimal("999999999999999")  # fifteen digits: a figure
+    for text in (HUGE, "1000000000000000", "99,999,999,999,999,999", "2000000000000万人次"):
+        with pytest.raises(ValueError, match="位数过多"):
+            parse_quantity(text)
+
+
+def test_a_target_with_too_many_digits_is_not_read_as_a_number():
+    for raw in (f"≥{HUGE}(人)", f"不少于{HUGE}人", f"±{HUGE}%以内"):
+        t = parse_target(raw)
+        assert (t.op, t.value, t.raw) == (None, None, raw)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("record", "国际孵化器", "外事交流出访", HUGE, "--period", "Q1"),
+        ("budget", "国际孵化器", HUGE),
+        ("points", "国际孵化器", "外事交流出访", HUGE),
+    ],
+)
+def test_the_commands_refuse_it_with_one_line_and_the_scores_still_work(capsys, tmp_path, args):
+    db = str(tmp_path / "t.db")
+    assert run(capsys, "import", *sample_files(), "--db", db)[0] == 0
+    code, err = run(capsys, *args, "--db", db)
+    assert code == 2 and "位数过多" in err and HUGE in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert run(capsys, "score", "国际孵化器", "--db", db)[0] == 0
+
+
+def test_history_shows_control_characters_of_a_note_without_obeying_them(capsys, tmp_path):
+    db = str(tmp_path / "t.db")
+    run(capsys, "import", *sample_files(), "--db", db)
+    assert (
+        run(
+            capsys,
+            "record",
+            "国际孵化器",
+            "外事交流出访",
+            "3",
+            "--period",
+            "Q1",
+            "--note",
+            "bad\x1b[2Jnote",
+            "--db",
+            db,
+        )[0]
+        == 0
+    )
+    assert main(["history", "国际孵化器", "外事交流出访", "--db", db]) == 0
+    out, _ = capsys.readouterr()
+    assert "\x1b" not in out and "bad\\x1b[2Jnote" in out
