@@ -317,4 +317,4 @@ def _by_place(cells: list[Cell], columns: Columns) -> list[dict[int, list[Cell]]
     return rows
 
 
-__all__ = ["Columns", "align", "is_unit", "op_word", "read_header"]
+__all__ = ["Columns", "align", "is_unit", "read_header"]
