@@ -15,7 +15,7 @@ from dataclasses import replace
 from perftrack.importers.cells import Cell, Layout, Row
 from perftrack.importers.header_fields import GOAL_FIELDS
 from perftrack.importers.labels import Kind, classify, compact
-from perftrack.importers.vocabulary import Field
+from perftrack.importers.vocabulary import MONEY_UNIT_CELL, Field
 
 _AMOUNT_THEN_LABEL = re.compile(r"^(?P<amount>[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?)\s+(?P<label>\S.*)$")
 
@@ -81,9 +81,6 @@ def _join_text_labels(tokens: list[Cell]) -> list[Cell]:
     return out
 
 
-_MONEY_ONLY = re.compile(r"^[(（](?:单位[:：])?(?:万元|元|千元|亿元)[)）]$")
-
-
 def _joinable(a: Cell, b: Cell, layout: Layout) -> bool:
     """Two cells that may be one label broken in two: neighbours in a packed row, a row's last
     cell and a following row of one cell, or neighbours in a stream."""
@@ -105,7 +102,7 @@ def _join_labels(cells: list[Cell], layout: Layout) -> list[Cell]:
         if not c.empty and i + 1 < len(cells) and _joinable(c, cells[i + 1], layout):
             own = classify(c.text)
             nxt = cells[i + 1]
-            if own is not None and own[0] is not Kind.RULE and _MONEY_ONLY.match(compact(nxt.text)):
+            if own is not None and own[0] is not Kind.RULE and MONEY_UNIT_CELL.match(compact(nxt.text)):
                 merged = (i + 1, c.text.strip() + compact(nxt.text))  # 项目资金申请 + (万元)
             elif own is None or (own[0] is Kind.FIELD and own[1] is Field.IGNORED) or _continues(own, cells[i + 1]):
                 text = c.text.strip()

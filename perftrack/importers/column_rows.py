@@ -17,7 +17,7 @@ from perftrack.domain.model import Declaration, Problem, ReportedActual, Severit
 from perftrack.domain.targets import parse_target
 from perftrack.domain.units import KNOWN_UNITS, normalize_unit
 from perftrack.importers.cells import Cell, Layout, single_line
-from perftrack.importers.column_table import Columns, align
+from perftrack.importers.column_table import NUMBER_TEXT, Columns, align
 from perftrack.importers.indicator_table import IndicatorMaker
 from perftrack.importers.labels import Kind, classify, compact
 from perftrack.importers.vocabulary import (
@@ -31,7 +31,6 @@ from perftrack.importers.vocabulary import (
     Set,
 )
 
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 _QUARTER_WORDS = (("上半年", "Q2"), ("前三季度", "Q3"), ("一季度", "Q1"), ("二季度", "Q2"), ("三季度", "Q3"))
 _SPECIFIC_PERIOD = re.compile(r"月|季度|半年|截[至止]")
 _MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-~至到]\s*(\d{1,2})\s*月")
@@ -146,7 +145,7 @@ def _target_text(op: str, value: str, unit: str) -> str:
 
 def _number(text: str) -> Decimal | None:
     t = compact(text).rstrip("分")
-    if not t or not _NUMBER.match(t) or t.endswith("%"):
+    if not t or not NUMBER_TEXT.match(t) or t.endswith("%"):
         return None
     try:
         return Decimal(t.replace(",", ""))

@@ -27,7 +27,7 @@ from perftrack.importers.indicator_table import target_strength
 from perftrack.importers.labels import Column, Kind, classify, column_of, compact, is_level
 from perftrack.importers.vocabulary import DIRECTION_WORDS, OP_WORDS, TABLE_LABEL_PATTERN, TABLE_LABELS, Role, Set
 
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+NUMBER_TEXT = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")  # a cell that is a number (a value, a weight, a rate)
 _UNIT = re.compile(r"^(?:万|亿)?(?P<base>[^\d\s/()]{1,4})(?:/[^\d\s/()]{1,3}){0,2}$")
 _LEVEL_ROLES = (Role.LEVEL1, Role.LEVEL2)
 _TEXT_ROLES = (Role.NAME, Role.NOTE, Role.TARGET)
@@ -112,7 +112,9 @@ def _region_header(text: str, roles: list[Column]) -> bool:
     has_name = any(r.role is Role.NAME for r in roles)
     has_target = any(r.role is Role.TARGET for r in roles)
     t = compact(text)
-    return has_name and not has_target and 0 < len(t) <= 16 and not is_level(classify(text)) and not _NUMBER.match(t)
+    return (
+        has_name and not has_target and 0 < len(t) <= 16 and not is_level(classify(text)) and not NUMBER_TEXT.match(t)
+    )
 
 
 def _add_header_cell(c: Cell, roles: list[Column], places: list[int]) -> None:
@@ -152,10 +154,10 @@ def _fit(cell: Cell, column: Column) -> float:
         return -8.0
     text = cell.text.strip()
     if role in _LEVEL_ROLES:
-        return -8.0 if _NUMBER.match(compact(text)) else -5.0
+        return -8.0 if NUMBER_TEXT.match(compact(text)) else -5.0
     if op_word(text):
         return {Role.OP: 5.0, Role.TARGET: 0.5}.get(role, -5.0)
-    if _NUMBER.match(compact(text)):
+    if NUMBER_TEXT.match(compact(text)):
         return {
             Role.TARGET: 3.0,
             Role.WEIGHT: 2.0,
@@ -317,4 +319,4 @@ def _by_place(cells: list[Cell], columns: Columns) -> list[dict[int, list[Cell]]
     return rows
 
 
-__all__ = ["Columns", "align", "is_unit", "read_header"]
+__all__ = ["NUMBER_TEXT", "Columns", "align", "is_unit", "read_header"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from perftrack.domain.model import Funds, ImportResult, Problem, Severity
+from perftrack.domain.model import ImportResult, Problem, Severity
 from perftrack.importers.forms import TITLE, read_table
-from perftrack.importers.funds import funds_problems, parse_amount
+from perftrack.importers.funds import annual_mismatch as funds_mismatch
+from perftrack.importers.funds import parse_amount
 from perftrack.importers.indicator_table import target_strength
 from perftrack.importers.text_decode import DecodeError, read_text
 from perftrack.importers.text_layouts import read_text as read_text_table
@@ -39,12 +40,6 @@ def import_text(path: Path) -> ImportResult:
 def parse_forms(text: str, file: str, result: ImportResult | None = None) -> ImportResult:
     """Parse the forms in ``text``; ``file`` names the source in problems."""
     return read_table(read_text_table(text, file), result)
-
-
-def funds_mismatch(funds: Funds, name: str) -> str | None:
-    """The warning when 年度资金申请总额 is not the sum of its three parts, else None."""
-    found = funds_problems(funds, name, "", None)
-    return found[0].message if found and "年度资金申请总额" in found[0].message else None
 
 
 __all__ = [

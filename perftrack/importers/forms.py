@@ -30,7 +30,7 @@ from perftrack.importers.funds import funds_of, spending_of
 from perftrack.importers.header_fields import Header, HeaderReader
 from perftrack.importers.indicator_table import TableReader
 from perftrack.importers.labels import Kind, classify, column_of, compact, is_level
-from perftrack.importers.text_layouts import NO_WRAP
+from perftrack.importers.text_layouts import NO_WRAP, is_tabbed
 from perftrack.importers.text_layouts import wrap_width as text_wrap_width
 from perftrack.importers.values import clean_goal, parse_date, parse_month, parse_period
 from perftrack.importers.vocabulary import (
@@ -233,10 +233,7 @@ class FormReader:
         self.problems = problems
         layout = table.layout
         if table.text_lines:
-            # as text_layouts.is_tabbed decides, from the cells the reader already split
-            content = [r for r in rows if r.cells]
-            tabbed = bool(content) and sum(1 for r in content if len(r.cells) > 1) * 3 >= len(content)
-            layout = Layout.GRID if tabbed else Layout.LINES
+            layout = Layout.GRID if is_tabbed(rows) else Layout.LINES
         self.layout = layout
         self.text_lines = table.text_lines
         self.wrap_width = wrap_width if layout is Layout.LINES else NO_WRAP

@@ -24,7 +24,6 @@ from perftrack.importers.cells import Cell
 from perftrack.importers.labels import FundsLabel
 from perftrack.importers.vocabulary import MONEY_UNITS, Money, Scope
 
-_AMOUNT = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|万)?$")
 _BLANK_AMOUNT = {"", "-", "—", "–", "——", "/", "无", "0.00%"}
 
@@ -37,16 +36,6 @@ _FIELD: dict[tuple[Money, Scope], str] = {
     (Money.CARRYOVER, Scope.ANNUAL): "annual_carryover",
     (Money.OTHER, Scope.ANNUAL): "annual_other",
     (Money.CARRYOVER, Scope.PROJECT): "annual_carryover",  # a carry-over is always the year's
-}
-# How each field is named in messages.
-FUND_NAMES: dict[str, str] = {
-    "project_total": "项目资金总额",
-    "project_fiscal": "项目财政资金",
-    "project_other": "项目其他资金",
-    "annual_total": "年度资金总额",
-    "annual_appropriation": "当年财政拨款",
-    "annual_carryover": "上年结转资金",
-    "annual_other": "年度其他资金",
 }
 
 
@@ -184,23 +173,24 @@ def spending_of(text: str, entries: list[FundsEntry]) -> Decimal | None:
         return None
 
 
+def annual_mismatch(funds: Funds, name: str) -> str | None:
+    """The warning when 年度资金申请总额 is not the sum of its three parts, else None."""
+    diff = funds.annual_sum_mismatch()
+    if diff is None:
+        return None
+    return (
+        f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
+        f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）"
+    )
+
+
 def funds_problems(
     funds: Funds, name: str, file: str, line: int | None, project_line: int | None = None
 ) -> list[Problem]:
     """Warnings for funds that do not add up: the year's total against its parts, the project's against its."""
     problems: list[Problem] = []
-    diff = funds.annual_sum_mismatch()
-    if diff is not None:
-        problems.append(
-            Problem(
-                file,
-                line,
-                f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
-                f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）",
-                Severity.WARNING,
-                "funds-mismatch",
-            )
-        )
+    if (message := annual_mismatch(funds, name)) is not None:
+        problems.append(Problem(file, line, message, Severity.WARNING, "funds-mismatch"))
     if (parts := funds.project_parts_mismatch()) is not None:
         problems.append(
             Problem(
@@ -221,9 +211,9 @@ def _problem(
 
 
 __all__ = [
-    "FUND_NAMES",
     "FundsEntry",
     "amount_and_unit",
+    "annual_mismatch",
     "funds_of",
     "funds_problems",
     "parse_amount",

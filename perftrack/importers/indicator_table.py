@@ -26,8 +26,6 @@ from perftrack.importers.cells import Cell, display_width
 from perftrack.importers.labels import Kind, classify, compact
 from perftrack.importers.text_layouts import NO_WRAP as NO_WRAP  # where callers have always found it
 
-Token = Cell  # the stream reader's name for a cell
-
 # Short qualitative targets as forms write them; a cell that is one of these is a target.
 _QUALITATIVE_WORDS = frozenset(
     (
@@ -51,8 +49,8 @@ _MAX_TARGET_PARTS = 5
 
 @dataclass(slots=True)
 class Row:
-    name_parts: list[Token]
-    target_parts: list[Token]
+    name_parts: list[Cell]
+    target_parts: list[Cell]
     labels: list[tuple[Kind, str]] = field(default_factory=list)
     level1: str | None = None
     level2: str | None = None
@@ -78,7 +76,7 @@ def target_strength(text: str) -> float:
 class TableReader:
     """Reads the indicator rows of one form from its table tokens."""
 
-    def __init__(self, tokens: list[Token], *, tabbed: bool, wrap_width: int, file: str) -> None:
+    def __init__(self, tokens: list[Cell], *, tabbed: bool, wrap_width: int, file: str) -> None:
         self.tokens = tokens
         self.tabbed = tabbed
         self.wrap_width = wrap_width
@@ -95,7 +93,7 @@ class TableReader:
     def _rows(self) -> list[Row]:
         rows: list[Row] = []
         pending: list[tuple[Kind, str]] = []
-        segment: list[Token] = []
+        segment: list[Cell] = []
 
         def flush() -> None:
             if not segment:
@@ -123,11 +121,11 @@ class TableReader:
             rows[-1].labels.extend(pending)
         return rows
 
-    def _split(self, seg: list[Token]) -> list[Row]:
+    def _split(self, seg: list[Cell]) -> list[Row]:
         """Best split of consecutive content cells into (name, target) rows."""
         if self.tabbed:
             # the common case needs no search: every line is one name and one target
-            lines: dict[int, list[Token]] = {}
+            lines: dict[int, list[Cell]] = {}
             for tok in seg:
                 lines.setdefault(tok.line, []).append(tok)
             if all(len(cells) == 2 for cells in lines.values()):
@@ -155,7 +153,7 @@ class TableReader:
         rows.reverse()
         return rows
 
-    def _row_score(self, seg: list[Token], i: int, k: int, m: int) -> float:
+    def _row_score(self, seg: list[Cell], i: int, k: int, m: int) -> float:
         name = seg[i : i + k]
         target = seg[i + k : i + k + m]
         score = self._join_cost(name) + self._join_cost(target)
@@ -176,7 +174,7 @@ class TableReader:
                 score -= 3
         return score
 
-    def _join_cost(self, parts: list[Token]) -> float:
+    def _join_cost(self, parts: list[Cell]) -> float:
         cost = 0.0
         for a, b in itertools.pairwise(parts):
             if self.tabbed and a.line == b.line:
@@ -185,7 +183,7 @@ class TableReader:
                 cost += _IMPLAUSIBLE_JOIN
         return cost
 
-    def _wrapped(self, tok: Token) -> bool:
+    def _wrapped(self, tok: Cell) -> bool:
         """The cell filled its line to the wrap width: its text goes on in the next token."""
         return not self.tabbed and display_width(tok.text) >= self.wrap_width - 1
 
@@ -292,7 +290,7 @@ class IndicatorMaker:
         return Indicator(level1, level2, name, target, SourceRef(self.file, cell.line, cell.where))
 
 
-def _join(parts: list[Token]) -> str:
+def _join(parts: list[Cell]) -> str:
     return "".join(p.text for p in parts).strip()
 
 

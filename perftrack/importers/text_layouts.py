@@ -52,13 +52,10 @@ def split_cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
 
 
-def is_tabbed(lines: list[str]) -> bool:
-    """True when most content lines of a form hold several cells (the tab layout)."""
-    content = [ln for ln in lines if ln.strip() and not _RULE_LINE.match(ln)]
-    if not content:
-        return False
-    multi = sum(1 for ln in content if len([c for c in split_cells(ln) if c]) > 1)
-    return multi * 3 >= len(content)
+def is_tabbed(rows: list[Row]) -> bool:
+    """True when a third or more of a form's rows with cells hold several (tab rows, not one cell a line)."""
+    content = [r for r in rows if r.cells]
+    return bool(content) and sum(1 for r in content if len(r.cells) > 1) * 3 >= len(content)
 
 
 # -- which layout ---------------------------------------------------------------------------------

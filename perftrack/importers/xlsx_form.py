@@ -32,8 +32,6 @@ Locator = Callable[[int, int], str]
 
 _GOAL_FIELDS = (Field.GOALS_BLOCK, Field.PROJECT_GOAL, Field.ANNUAL_GOAL)
 _BARE_SHEET = re.compile(r"[^\W\d]\w*")
-_SAME_AS_LINE = re.compile(r"与第 (\d+) 行相同")
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def cell_text(cell: Cell) -> str:
