@@ -52,10 +52,13 @@ def _target(session: Any, args: argparse.Namespace, with_indicator: bool = True)
 
 def cmd_record(args: argparse.Namespace) -> int:
     from perftrack.store.actuals import period_label, record_actual
+    from perftrack.store.conflicts import expect_actual
     from perftrack.store.evidence import add_evidence
 
     with _action(args) as (db, session):
         _, indicator = _target(session, args)
+        if args.expect is not None:
+            expect_actual(session, indicator, args.period, args.expect, args.value)
         actual = record_actual(session, indicator, args.period, args.value, percent=args.percent, note=args.note)
         if args.evidence and actual is None:
             raise UserError(f"指标「{indicator.name}」没有实际值，无法附加证明材料")
@@ -293,6 +296,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--percent", help="定性指标在等级区间内的得分比例（%%）")
     p.add_argument("--note", help="说明")
     p.add_argument("--evidence", action="append", default=[], metavar="FILE", help="证明材料文件，可重复")
+    p.add_argument(
+        "--expect",
+        metavar="OLD",
+        help="只在该期间的现有值仍为 OLD 时写入（空字符串表示尚无数值），否则不写入并说明谁何时改成了什么",
+    )
     p.set_defaults(func=cmd_record)
 
     p = parser("budget", "记录预算执行数（元）或调整全年预算数", indicator=False)

@@ -33,6 +33,7 @@ from perftrack.ui import language
 from perftrack.ui.actions import MainActions
 from perftrack.ui.background_scoring import BackgroundScoring
 from perftrack.ui.check_panel import CheckDialog
+from perftrack.ui.conflicts import ask_overwrite
 from perftrack.ui.export_scope import ask_export_scope
 from perftrack.ui.formatting import arg
 from perftrack.ui.import_notes import ImportNotes, import_notes
@@ -40,6 +41,7 @@ from perftrack.ui.long_work import export_with_progress, import_with_progress
 from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
 from perftrack.ui.project_page import ProjectPage
 from perftrack.ui.settings import GEOMETRY_KEY, settings
+from perftrack.ui.team_refresh import TeamRefresh
 from perftrack.ui.undo import Editor
 from perftrack.ui.window_parts import WindowParts
 from perftrack.ui.workspace import Workspace
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.open_url(url)
         self.parts = WindowParts(self)  # the charts tab, printing, Help ▸ About
+        self.team_refresh = TeamRefresh(self)  # other users' changes, without a restart
 
     def _fit_to_screen(self) -> None:
         # Where the user left it last time; else maximized on a laptop, most of a large monitor.
@@ -215,6 +218,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(database, self)
         self.background_scoring = BackgroundScoring(self.workspace)
         self.editor = Editor(self.workspace, self)
+        self.editor.resolve = lambda conflicts: ask_overwrite(self, conflicts)
         self.undo_group.addStack(self.editor.stack)
         self.undo_group.setActiveStack(self.editor.stack)
 
@@ -381,6 +385,8 @@ class MainWindow(QMainWindow):
 
     def show_project(self, project_id: int) -> None:
         """Open a project on the page and select it in the navigator."""
+        if hasattr(self, "team_refresh"):
+            self.team_refresh.poll()  # open it as it is now, with teammates' latest values
         self.page.show_project(project_id)
         self.side.select_project(project_id)
         self.page.filter_rows(self.side.filter_state())

@@ -16,7 +16,7 @@ from perftrack.domain.summary import ProjectSummary
 from perftrack.domain.units import Rollup
 from perftrack.store.evaluation import ProjectEvaluation
 from perftrack.store.records import ActualRecord, ProjectRecord
-from perftrack.store.schema import Actual, Project
+from perftrack.store.schema import Actual, Indicator, Project
 from perftrack.ui.formatting import number
 
 # The indicator columns a user edits besides the period values.
@@ -121,6 +121,25 @@ def actual_text(actual: Actual | ActualRecord) -> str:
     if actual.value_text:
         return actual.value_text
     return number(actual.value)
+
+
+def stored_text(project: Project, indicator: Indicator | None, key: EditKey) -> str | None:
+    """What the page would show in a cell, read from the stored rows (None: the cell has no stored
+    text to compare, as the 汇总方式 choice). Compared with what the page showed before a write."""
+    if key.field == FULL_YEAR_BUDGET:
+        return number(project.full_year_budget)
+    if key.field.startswith(BUDGET_PREFIX):
+        period = key.field.removeprefix(BUDGET_PREFIX)
+        spent = next((b for b in project.budget_executions if b.period == period), None)
+        return number(spent.amount) if spent is not None else ""
+    if indicator is None:
+        return None
+    if key.field in TEXT_FIELDS or key.field in DECIMAL_FIELDS:
+        return _field_text(getattr(indicator, key.field))
+    if key.field in ALL_PERIOD_KEYS:
+        actual = next((a for a in indicator.actuals if a.period == key.field), None)
+        return actual_text(actual) if actual is not None else ""
+    return None
 
 
 def _field_text(value: object) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from perftrack.store.conflicts import Conflict
 from perftrack.ui.snapshots import EditKey
 from perftrack.ui.workspace import Workspace
 
 Change = tuple[EditKey, str, str]  # key, old text, new text
+# Asked when typed values meet values someone else changed meanwhile: True writes the typed ones over.
+Resolver = Callable[[list[Conflict]], bool]
 
 
 class EditCommand(QUndoCommand):
@@ -27,10 +30,11 @@ class EditCommand(QUndoCommand):
         if self._stored:
             self._stored = False
             return
-        self._editor.replay([(key, new) for key, _, new in self._changes])
+        self._editor.replay([(key, new) for key, _, new in self._changes], [old for _, old, _ in self._changes])
 
     def undo(self) -> None:
-        self._editor.replay([(key, old) for key, old, _ in self._changes])
+        # Only a value still as this edit left it is put back: a later value of another user stays.
+        self._editor.replay([(key, old) for key, old, _ in self._changes], [new for _, _, new in self._changes])
 
 
 class Editor(QObject):
@@ -43,10 +47,15 @@ class Editor(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.stack = QUndoStack(self)
+        # Without a resolver (tests, scripts) a value changed by someone else is never written over.
+        self.resolve: Resolver | None = None
 
     def edit(self, edits: Sequence[tuple[EditKey, str]], label: str = "") -> list[str | None]:
-        """Store each text (refusing the invalid ones) and push one undo step for the accepted ones."""
-        olds = []
+        """Store each text (refusing the invalid ones) and push one undo step for the accepted ones.
+
+        Each text is written only over the value the page showed; where another user changed it
+        meanwhile the page is refreshed and ``resolve`` asks whether to write over their value."""
+        olds: list[str] = []
         wanted: list[tuple[EditKey, str]] = []
         for key, text in edits:
             view = self.workspace.view(key.project_id)
@@ -57,7 +66,15 @@ class Editor(QObject):
             wanted.append((key, text))
         if not wanted:
             return [None] * len(edits)
-        errors = self.workspace.apply(wanted)
+        results = self.workspace.apply(wanted, olds)
+        clashes = [n for n, res in enumerate(results) if isinstance(res, Conflict)]
+        if clashes and self.resolve is not None and self.resolve([results[n] for n in clashes]):  # type: ignore[misc]
+            theirs = [results[n].now for n in clashes]  # type: ignore[union-attr]
+            again = self.workspace.apply([wanted[n] for n in clashes], theirs)
+            for n, now, res in zip(clashes, theirs, again, strict=True):
+                results[n] = res
+                olds[n] = now  # undoing this edit puts their value back
+        errors = [None if res is None else str(res) for res in results]
         changes = [(key, old, text) for (key, text), old, err in zip(wanted, olds, errors, strict=True) if err is None]
         if changes:
             self.stack.push(EditCommand(self, changes, label or self.tr("编辑 %n 个单元格", "", len(changes))))
@@ -68,9 +85,12 @@ class Editor(QObject):
         by_key = {key: err for (key, _), err in zip(wanted, errors, strict=True)}
         return [by_key.get(key) for key, _ in edits]
 
-    def replay(self, edits: Sequence[tuple[EditKey, str]]) -> None:
-        """Apply an undo or redo; a refusal (the data changed meanwhile) is reported, not raised."""
-        errors = self.workspace.apply(edits)
-        for (key, _), err in zip(edits, errors, strict=True):
-            if err is not None:
-                self.rejected.emit(key, err)
+    def replay(self, edits: Sequence[tuple[EditKey, str]], seen: Sequence[str]) -> None:
+        """Apply an undo or redo over the values the edit left; a value changed since by someone
+        else is kept and the refusal reported, not raised."""
+        results = self.workspace.apply(edits, seen)
+        for (key, _), res in zip(edits, results, strict=True):
+            if isinstance(res, Conflict):
+                self.rejected.emit(key, self.tr("未撤销或重做：") + str(res))
+            elif res is not None:
+                self.rejected.emit(key, res)

@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from perftrack.domain.model import ImportResult
 from perftrack.importers import read_declarations
 from perftrack.store import actuals, settings
+from perftrack.store.conflicts import Conflict, actual_change, last_change
+from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
 from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
-from perftrack.store.schema import Indicator, Project
+from perftrack.store.schema import Audit, Indicator, Project
 from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
 from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
@@ -35,12 +37,15 @@ from perftrack.ui.snapshots import (
     ProjectSummary,
     ProjectView,
     project_view,
+    stored_text,
 )
 
 T = TypeVar("T")
 Progress = Callable[[int, int], bool]  # (done, total) → False to stop
 # Projects evaluated per query batch when the navigator asks for scores it has not seen.
 BATCH = 400
+# More projects changed by others than this at one look reload everything instead of each one.
+POLL_REFRESH_LIMIT = 50
 # Joins a project's searchable names into one text; a filter box cannot produce it.
 _NAME_SEP = "\x1f"
 
@@ -79,6 +84,9 @@ class Workspace(QObject):
         # filter keystroke is a substring test per project instead of a LIKE over every indicator.
         self._names: dict[int, str] | None = None
         self._stale_names: set[int] = set()
+        # The newest audit row this workspace has taken into account: every change any user
+        # commits writes one, so a newer one means someone else changed something (see poll).
+        self._seen_audit = self.read(_audit_top)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -192,28 +200,72 @@ class Workspace(QObject):
     def run(self, project_id: int, action: Callable[[Session], T]) -> T:
         """Run one user action in its own transaction, then re-evaluate the project and notify."""
         with self.database.session() as session:
+            before = _audit_top(session)
             result = action(session)
+            self._own_changes(session, before)
         self._refresh([project_id])
         return result
 
-    def apply(self, edits: Sequence[tuple[EditKey, str]]) -> list[str | None]:
+    def _own_changes(self, session: Session, before: int) -> None:
+        """Count the audit rows this action wrote as seen, when nothing unseen came before them."""
+        if before == self._seen_audit:
+            session.flush()
+            self._seen_audit = _audit_top(session)
+
+    def poll(self) -> set[int]:
+        """Take in what other users committed since the last look (one indexed query when nothing
+        changed): their projects are re-read and re-evaluated and the views told; an import or
+        many changed projects reload everything. Returns the projects refreshed."""
+
+        def look(session: Session) -> tuple[int, set[int | None], bool]:
+            top = _audit_top(session)
+            if top <= self._seen_audit:
+                return top, set(), top < self._seen_audit  # fewer rows: another database restored
+            newer = Audit.id > self._seen_audit
+            projects = select(Audit.project_id).where(newer).distinct().limit(POLL_REFRESH_LIMIT + 2)
+            # Imports and added or removed projects change the navigator's list.
+            listed = or_(Audit.action == "import", and_(Audit.entity == "project", Audit.action != "update"))
+            reload = session.scalar(select(Audit.id).where(newer, listed).limit(1)) is not None
+            return top, set(session.scalars(projects)), reload
+
+        top, changed, reload = self.read(look)
+        self._seen_audit = top
+        ids = {pid for pid in changed if pid is not None}
+        if reload or None in changed or len(ids) > POLL_REFRESH_LIMIT:
+            self.reset()
+            return ids
+        self._refresh(ids)
+        return ids
+
+    def apply(
+        self, edits: Sequence[tuple[EditKey, str]], seen: Sequence[str | None] | None = None
+    ) -> list[str | Conflict | None]:
         """Store typed texts, each cell on its own savepoint, all in one commit.
 
-        Returns, per edit, None when it was stored or the reason it was refused; refused cells
-        leave nothing half-written.
+        ``seen`` is, per edit, the text the cell showed when the user typed (None: write whatever
+        is stored). A cell whose stored text is no longer that is not written: its entry is a
+        :class:`Conflict` naming who changed it to what and when, and the project is re-read so
+        the page shows the other user's value. Otherwise each entry is None when the text was
+        stored or the reason it was refused; refused cells leave nothing half-written.
         """
-        errors: list[str | None] = []
+        seen = list(seen) if seen is not None else [None] * len(edits)
+        results: list[str | Conflict | None] = []
         with self.database.session() as session:
-            for key, text in edits:
+            before = _audit_top(session)
+            for (key, text), expected in zip(edits, seen, strict=True):
                 try:
                     with session.begin_nested():
-                        _store(session, key, text)
+                        _store(session, key, text, expected)
+                except Conflict as conflict:
+                    results.append(conflict)
                 except ValueError as exc:  # RecordError and EditError both are ValueErrors
-                    errors.append(str(exc))
+                    results.append(str(exc))
                 else:
-                    errors.append(None)
-        self._refresh({key.project_id for (key, _), err in zip(edits, errors, strict=True) if err is None})
-        return errors
+                    results.append(None)
+            self._own_changes(session, before)
+        touched = {key.project_id for (key, _), res in zip(edits, results, strict=True) if not isinstance(res, str)}
+        self._refresh(touched)
+        return results
 
     def import_files(self, paths: list[Path]) -> tuple[ImportResult, ImportSummary | None]:
         """Read declaration files and, when they hold no error, store them in one transaction."""
@@ -229,7 +281,9 @@ class Workspace(QObject):
         (``everything``); without it they are held back and listed in the summary."""
         consent = ALL if everything else Consent()
         with self.database.session() as session:
+            before = _audit_top(session)
             summary = import_declarations(session, result.declarations, source_label=label, consent=consent)
+            self._own_changes(session, before)
         self.reset()
         return summary
 
@@ -252,6 +306,11 @@ class Workspace(QObject):
         self.database.close()
 
 
+def _audit_top(session: Session) -> int:
+    """The id of the newest audit row (0 in an empty database)."""
+    return session.scalar(select(func.max(Audit.id))) or 0
+
+
 def _read_names(session: Session, ids: list[int] | None = None) -> dict[int, str]:
     """Each project's name and its active indicators' names, lower-cased and joined."""
     # Joined by SQLite (one row a project, not one an indicator): 130,000 names in about 80 ms.
@@ -272,28 +331,64 @@ def _read_names(session: Session, ids: list[int] | None = None) -> dict[int, str
     }
 
 
-def _store(session: Session, key: EditKey, text: str) -> None:
-    """Write one cell's text through the store's recording functions (they check and audit it)."""
+def _store(session: Session, key: EditKey, text: str, seen: str | None = None) -> None:
+    """Write one cell's text through the store's recording functions (they check and audit it),
+    unless the cell no longer holds ``seen`` (then :class:`Conflict`, nothing written)."""
     value = text.strip() or None
-    if key.field == FULL_YEAR_BUDGET or key.field.startswith(BUDGET_PREFIX):
-        project = session.get(Project, key.project_id)
-        if project is None:
-            raise EditError("该项目已不存在")
-        if key.field == FULL_YEAR_BUDGET:
-            settings.set_full_year_budget(session, project, value)
-        else:
-            settings.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
-        return
-    indicator = session.get(Indicator, key.indicator_id)
-    if indicator is None:
+    project = session.get(Project, key.project_id)
+    if project is None:
+        raise EditError("该项目已不存在")
+    indicator = session.get(Indicator, key.indicator_id) if key.indicator_id is not None else None
+    if key.indicator_id is not None and indicator is None:
         raise EditError("该指标已不存在")
-    if key.field in INDICATOR_FIELDS:
+    if seen is not None:
+        now = stored_text(project, indicator, key)
+        if now is not None and now.strip() != seen.strip():
+            raise _conflict(session, project, indicator, key, seen=seen, now=now, wanted=text)
+    if key.field == FULL_YEAR_BUDGET:
+        settings.set_full_year_budget(session, project, value)
+    elif key.field.startswith(BUDGET_PREFIX):
+        settings.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
+    elif indicator is None:
+        raise EditError("该指标已不存在")
+    elif key.field in INDICATOR_FIELDS:
         settings.set_indicator_field(session, indicator, key.field, value)
     elif actuals.assessed_by_tier(indicator):
         tier_text, share = split_tier_percent(text)
         actuals.record_actual(session, indicator, key.field, tier_text, percent=share)
     else:
         actuals.record_actual(session, indicator, key.field, text)
+
+
+def _conflict(
+    session: Session, project: Project, indicator: Indicator | None, key: EditKey, *, seen: str, now: str, wanted: str
+) -> Conflict:
+    """The refusal of a write over a value someone changed since the page showed it."""
+    if key.field == FULL_YEAR_BUDGET:
+        where = f"项目「{project.name}」全年预算数"
+        change = last_change(session, project_id=project.id, entity="project", fields=(FULL_YEAR_BUDGET,))
+    elif key.field.startswith(BUDGET_PREFIX):
+        period = key.field.removeprefix(BUDGET_PREFIX)
+        where = f"项目「{project.name}」{actuals.period_label(period)}预算执行数"
+        change = last_change(session, project_id=project.id, period=period, entity="budget")
+    elif key.field in INDICATOR_FIELDS:
+        assert indicator is not None
+        where = f"指标「{indicator.name}」{FIELD_LABELS.get(key.field, key.field)}"
+        change = last_change(
+            session, project_id=project.id, indicator_id=indicator.id, entity="indicator", fields=(key.field,)
+        )
+    else:
+        assert indicator is not None
+        where = f"指标「{indicator.name}」{actuals.period_label(key.field)}"
+        change = actual_change(session, indicator, key.field)
+    return Conflict(
+        where,
+        seen=seen,
+        now=now,
+        wanted=wanted,
+        by=change.user if change is not None else None,
+        at=change.at if change is not None else None,
+    )
 
 
 # The tier ends in a word, never a digit: "75%" alone is not a tier with a share.

@@ -96,6 +96,44 @@
     </message>
 </context>
 <context>
+    <name>Conflicts</name>
+    <message>
+        <location filename="../../perftrack/ui/conflicts.py" line="+23"/>
+        <source>• %1：已被 %2 改为“%3”（您看到的是“%4”，您填写的是“%5”）</source>
+        <translation>• %1: changed by %2 to “%3” (you saw “%4”, you typed “%5”)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>……另有 %1 处</source>
+        <translation>… and %1 more</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>数据已被他人修改</source>
+        <translation>Changed by someone else</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>您填写的 %1 处数值在您看到之后已被他人修改，页面已更新为最新的值。</source>
+        <translation>%1 of the values you typed were changed by someone else after you saw them; the page now shows the latest values.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>要用您填写的值覆盖吗？</source>
+        <translation>Write your values over theirs?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保留对方的值</source>
+        <translation>Keep their values</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>用我的值覆盖</source>
+        <translation>Write mine over theirs</translation>
+    </message>
+</context>
+<context>
     <name>DashboardWidget</name>
     <message>
         <location filename="../../perftrack/ui/dashboard.py" line="+197"/>
@@ -399,12 +437,17 @@
 <context>
     <name>Editor</name>
     <message numerus="yes">
-        <location filename="../../perftrack/ui/undo.py" line="+63"/>
+        <location filename="../../perftrack/ui/undo.py" line="+80"/>
         <source>编辑 %n 个单元格</source>
         <translation>
             <numerusform>Edit %n cell</numerusform>
             <numerusform>Edit %n cells</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>未撤销或重做：</source>
+        <translation>Not undone or redone: </translation>
     </message>
 </context>
 <context>
@@ -725,7 +768,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+189"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+192"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -741,7 +784,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1181,7 +1224,7 @@
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-290"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-292"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
@@ -1218,6 +1261,14 @@
             <numerusform>Clear %n cell</numerusform>
             <numerusform>Clear %n cells</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TeamRefresh</name>
+    <message>
+        <location filename="../../perftrack/ui/team_refresh.py" line="+72"/>
+        <source>其他用户修改了项目「%1」，页面已更新</source>
+        <translation>Another user changed project “%1”; the page has been updated</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,266 @@
+"""Two users, one database: a value someone else wrote is never overwritten or undone without a word.
+
+User B works through a second, independent connection to the same file (as another PC or the
+CLI would) and is named in the audit trail as "lisi"; the window's user is the OS user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from perftrack.cli import main
+from perftrack.paths import sample_files
+from perftrack.store.actuals import record_actual
+from perftrack.store.audit import history
+from perftrack.store.database import Database, open_database
+from perftrack.store.schema import Actual, Indicator, Project
+from perftrack.store.settings import set_budget, set_indicator_field
+from perftrack.ui.app import make_application
+from perftrack.ui.main_window import MainWindow
+from perftrack.ui.snapshots import BUDGET_PREFIX, EditKey
+from perftrack.ui.undo import Editor
+from perftrack.ui.workspace import Workspace
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+PROJECT = "孵化基地运营及创业孵化服务支出"
+INDICATOR = "后勤保障服务完成率"  # =100.00(%), the project's first row
+SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{(tmp_path / 'team.db').as_posix()}"
+
+
+@pytest.fixture
+def workspace(qtbot: QtBot, url: str) -> Iterator[Workspace]:
+    make_application()
+    ws = Workspace(open_database(url))
+    _, summary = ws.import_files(sample_files())
+    assert summary is not None
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def other(url: str, workspace: Workspace) -> Iterator[Database]:
+    """User B's own connection to the shared database."""
+    db = open_database(url)
+    yield db
+    db.close()
+
+
+def _ids(db: Database) -> tuple[int, int]:
+    with db.reading() as s:
+        ind = s.scalar(select(Indicator).join(Project).where(Project.name == PROJECT, Indicator.name == INDICATOR))
+        return ind.project_id, ind.id
+
+
+def _b_records(db: Database, text: str, period: str = "Q2") -> None:
+    with db.session() as s:
+        _, ind_id = _ids(db)
+        record_actual(s, s.get(Indicator, ind_id), period, text, user="lisi")
+
+
+def _stored(db: Database, period: str = "Q2") -> str | None:
+    _, ind_id = _ids(db)
+    with db.reading() as s:
+        actual = s.scalar(select(Actual).where(Actual.indicator_id == ind_id, Actual.period == period))
+        return actual.value_text if actual is not None else None
+
+
+# -- the window -----------------------------------------------------------------------------
+
+
+def test_typing_over_a_value_another_user_recorded_meanwhile_is_refused_and_named(
+    workspace: Workspace, other: Database
+) -> None:
+    pid, ind_id = _ids(other)
+    editor = Editor(workspace)
+    key = EditKey(pid, ind_id, "Q2")
+    assert workspace.view(pid).text(key) == ""  # the page shows an empty cell
+    _b_records(other, "90%")
+    rejected: list[str] = []
+    editor.rejected.connect(lambda _k, message: rejected.append(message))
+
+    [error] = editor.edit([(key, "80%")])
+
+    assert _stored(other) == "90%"  # B's value stands
+    assert error is not None and "lisi" in error and "90%" in error and "（空）" in error and "80%" in error
+    assert rejected == [error]
+    assert workspace.view(pid).text(key) == "90%"  # the page now shows B's value
+    assert editor.stack.count() == 0  # nothing to undo: nothing was written
+
+
+def test_choosing_to_overwrite_writes_and_undo_puts_the_other_users_value_back(
+    workspace: Workspace, other: Database
+) -> None:
+    pid, ind_id = _ids(other)
+    editor = Editor(workspace)
+    asked: list[list[str]] = []
+    editor.resolve = lambda conflicts: asked.append([c.now for c in conflicts]) or True
+    key = EditKey(pid, ind_id, "Q2")
+    workspace.view(pid)
+    _b_records(other, "90%")
+
+    assert editor.edit([(key, "80%")]) == [None]
+    assert asked == [["90%"]]
+    assert _stored(other) == "80%"
+    editor.stack.undo()
+    assert _stored(other) == "90%"  # B's value, not the empty cell the page first showed
+    with other.reading() as s:
+        newest = history(s, pid, ind_id)[0]
+    assert (newest.old, newest.new) == ("80%", "90%")
+
+
+def test_undo_never_erases_a_value_another_user_wrote_after_the_edit(workspace: Workspace, other: Database) -> None:
+    pid, ind_id = _ids(other)
+    editor = Editor(workspace)
+    key = EditKey(pid, ind_id, "Q2")
+    assert editor.edit([(key, "80%")]) == [None]
+    _b_records(other, "95%")
+    rejected: list[str] = []
+    editor.rejected.connect(lambda _k, message: rejected.append(message))
+
+    editor.stack.undo()
+
+    assert _stored(other) == "95%"
+    assert len(rejected) == 1 and "lisi" in rejected[0] and "95%" in rejected[0]
+    assert workspace.view(pid).text(key) == "95%"
+
+
+def test_budget_and_note_fields_are_compared_too(workspace: Workspace, other: Database) -> None:
+    pid, ind_id = _ids(other)
+    editor = Editor(workspace)
+    workspace.view(pid)
+    with other.session() as s:
+        set_budget(s, s.get(Project, pid), "1000", period="Q1", user="lisi")
+        set_indicator_field(s, s.get(Indicator, ind_id), "deviation_reason", "B 写的原因", user="lisi")
+    budget, reason = EditKey(pid, None, BUDGET_PREFIX + "Q1"), EditKey(pid, ind_id, "deviation_reason")
+
+    errors = editor.edit([(budget, "2000"), (reason, "A 写的原因")])
+
+    assert all(e is not None and "lisi" in e for e in errors)
+    assert "预算执行数" in errors[0] and "B 写的原因" in errors[1]
+    view = workspace.view(pid)
+    assert view.text(budget) == "1,000" and view.text(reason) == "B 写的原因"
+
+
+def test_the_workspace_picks_up_other_users_changes(qtbot: QtBot, workspace: Workspace, other: Database) -> None:
+    pid, ind_id = _ids(other)
+    key = EditKey(pid, ind_id, "Q2")
+    assert workspace.view(pid).text(key) == ""
+    assert workspace.poll() == set()  # nothing new: nothing re-read
+    _b_records(other, "90%")
+    with qtbot.waitSignal(workspace.projectChanged) as changed:
+        assert workspace.poll() == {pid}
+    assert changed.args == [pid]
+    assert workspace.view(pid).text(key) == "90%"
+    # The window's own writes are not taken for someone else's.
+    Editor(workspace).edit([(key, "91%")])
+    assert workspace.poll() == set()
+
+
+def test_an_import_by_another_user_reloads_the_project_list(qtbot: QtBot, workspace: Workspace, url: str) -> None:
+    before = len(workspace.project_index())
+    text = SEED.read_text(encoding="utf-8").replace("孵化基地运营及创业孵化服务支出", "另一个新项目")
+    extra = Path(url.removeprefix("sqlite:///")).with_name("extra.txt")
+    extra.write_text(text, encoding="utf-8")
+    assert main(["import", str(extra), "--db", url]) == 0
+    with qtbot.waitSignal(workspace.projectsReset):
+        workspace.poll()
+    assert len(workspace.project_index()) == before + 1
+
+
+# -- the main window: the question, the refresh while idle ------------------------------------
+
+
+@pytest.fixture
+def window(qtbot: QtBot, url: str, workspace: Workspace) -> Iterator[MainWindow]:
+    win = MainWindow(url)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def _answer(qtbot: QtBot, button: str, seen: list[str]) -> None:
+    """Click ``button`` in the conflict box as soon as it is shown, noting its text."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text() + "\n" + box.informativeText())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+
+
+@pytest.mark.parametrize(("button", "stored"), [("保留对方的值", "90%"), ("用我的值覆盖", "80%")])
+def test_the_window_asks_who_changed_what_and_does_what_the_user_chose(
+    qtbot: QtBot, window: MainWindow, other: Database, button: str, stored: str
+) -> None:
+    pid, _ = _ids(other)
+    window.team_refresh.timer.stop()  # the clash must reach the write, not be refreshed away first
+    window.show_project(pid)
+    model = window.page.model
+    index = model.index(0, model.column_of("Q2"))
+    assert index.data() in ("", None)
+    _b_records(other, "90%")
+    seen: list[str] = []
+    _answer(qtbot, button, seen)
+
+    model.setData(index, "80%")
+
+    assert _stored(other) == stored
+    assert len(seen) == 1 and "lisi" in seen[0] and "“90%”" in seen[0] and "“80%”" in seen[0]
+    assert model.index(0, model.column_of("Q2")).data() == stored
+
+
+def test_an_idle_window_shows_other_users_values_within_seconds(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    pid, _ = _ids(other)
+    window.show_project(pid)
+    window.team_refresh.timer.setInterval(50)
+    model = window.page.model
+    _b_records(other, "90%")
+    qtbot.waitUntil(lambda: model.index(0, model.column_of("Q2")).data() == "90%", timeout=5000)
+    assert "其他用户修改了项目" in window.statusBar().currentMessage()
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def test_record_expect_refuses_when_the_value_is_no_longer_the_expected_one(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, other: Database, url: str
+) -> None:
+    _b_records(other, "90%")
+    args = ["record", PROJECT, INDICATOR, "80%", "--period", "Q2", "--db", url]
+
+    assert main([*args, "--expect", ""]) == 2
+    err = capsys.readouterr().err
+    assert "lisi" in err and "“90%”" in err and "（空）" in err and "未写入" in err
+    assert "Traceback" not in err
+    assert main([*args, "--expect", "85"]) == 2
+    assert _stored(other) == "90%"
+
+    assert main([*args, "--expect", "90.0%"]) == 0  # the same value, written another way
+    assert _stored(other) == "80%"
+    # Without --expect, record writes over what it finds, and the audit names what it replaced.
+    assert main(["record", PROJECT, INDICATOR, "70%", "--period", "Q2", "--db", url]) == 0
+    pid, ind_id = _ids(other)
+    with other.reading() as s:
+        newest = history(s, pid, ind_id)[0]
+    assert (newest.old, newest.new) == ("80%", "70%")
