@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import create_engine, event, select
 
 from perftrack.cli import main
 from perftrack.paths import sample_files
+from perftrack.store import backup as backup_module
+from perftrack.store import migrate
 from perftrack.store.actuals import record_actual
+from perftrack.store.backup import automatic_backups
 from perftrack.store.database import open_database
 from perftrack.store.errors import StoreError
 from perftrack.store.queries import find_indicator, find_project
@@ -87,3 +95,118 @@ def test_a_damaged_file_is_named_with_the_way_back_and_not_written(db_file: Path
     code, _, err = run(capsys, "record", PROJECT, INDICATOR, "1", "--period", "Q1", "--db", db_file)
     assert code == 2 and "已损坏" in err and len(err.strip().splitlines()) == 1
     assert db_file.read_bytes() == before
+
+
+# -- automatic backups ----------------------------------------------------------------------
+
+
+def _old_schema_file(path: Path) -> None:
+    """A database as the first perftrack left it (schema 0001), holding one project."""
+    engine = create_engine(f"sqlite:///{path.as_posix()}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
+            " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+        )
+    engine.dispose()
+
+
+def test_a_migration_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_schema_file(path)
+    with open_database(str(path)):
+        pass
+    [before] = (tmp_path / "old-backups").glob("自动-*-升级前.db")
+    with sqlite3.connect(before) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT name FROM project").fetchall() == [("旧项目",)]
+    # Opened again the same day: no second backup of either kind.
+    with open_database(str(path)):
+        pass
+    assert len(list((tmp_path / "old-backups").glob("自动-*.db"))) == 1
+
+
+def test_a_daily_backup_is_made_while_the_program_is_used_and_the_newest_n_kept(db_file: Path, capsys) -> None:
+    folder = db_file.parent / "work-backups"
+    with open_database(str(db_file)) as db:
+        [first] = automatic_backups(folder)  # the first use with projects in it
+        assert first.name.endswith("-每日.db") and _values(first) == []
+        assert backup_module.daily(db) is None  # not again the same day
+        # Older ones, as if left by earlier days; a day later the next one is made.
+        for day in range(1, 13):
+            old = folder / f"自动-202601{day:02d}-090000-每日.db"
+            shutil.copy(first, old)
+        tomorrow = dt.datetime.now() + dt.timedelta(days=1, minutes=1)
+        with db.session() as session:
+            record_actual(session, find_indicator(find_project(session, PROJECT), INDICATOR), "Q1", "3")
+        made = backup_module.daily(db, now=tomorrow)
+    assert made is not None and _values(made) == ["3"]
+    kept = automatic_backups(folder)
+    assert len(kept) == 10 and made in kept and first in kept  # the 10 newest by the time in their names
+
+    code, out, _ = run(capsys, "backup", "--keep", "3", "--db", db_file)
+    assert code == 0 and "3" in out and str(folder) in out
+    assert automatic_backups(folder)[-3:] == automatic_backups(folder) and len(automatic_backups(folder)) == 3
+    code, _, _ = run(capsys, "backup", "--keep", "0", "--db", db_file)
+    with open_database(str(db_file)) as db:
+        assert backup_module.daily(db, now=tomorrow + dt.timedelta(days=3)) is None  # turned off
+
+
+def test_a_failing_automatic_backup_never_stops_the_program(db_file: Path, capsys) -> None:
+    (db_file.parent / "work-backups").write_text("a file where the backup folder should be", encoding="utf-8")
+    code, out, _ = run(capsys, "record", PROJECT, INDICATOR, "4", "--period", "Q1", "--db", db_file)
+    assert code == 0 and "已记录" in out
+    assert _values(db_file) == ["4"]
+
+
+# -- read-only and full ---------------------------------------------------------------------
+
+
+def _without_write_permission(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run the CLI bound by file modes: root ignores them, so it runs without the capabilities that
+    let it (setpriv drops them from the bounding set)."""
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"] if os.geteuid() == 0 else []
+    perftrack = str(Path(sys.executable).with_name("perftrack"))
+    command_line = [*prefix, perftrack, *args]
+    return subprocess.run(command_line, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_file_or_folder_gets_one_line_and_nothing_changes(
+    tmp_path: Path, capsys, read_only: str
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "team.db"
+    assert run(capsys, "import", *sample_files(), "--db", path)[0] == 0
+    assert run(capsys, "record", PROJECT, INDICATOR, "9", "--period", "Q1", "--db", path)[0] == 0
+    path.chmod(0o444) if read_only == "file" else folder.chmod(0o555)  # no -wal/-shm files there
+    before = path.read_bytes()
+    try:
+        result = _without_write_permission(["record", PROJECT, INDICATOR, "5", "--period", "Q1", "--db", str(path)])
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert str(path) in lines[0] and ("只读" in lines[0] or "不可访问" in lines[0]), lines[0]
+    assert path.read_bytes() == before and _values(path) == ["9"]
+
+
+def test_a_full_disk_gets_one_line_and_nothing_half_written(db_file: Path) -> None:
+    with open_database(str(db_file)) as db:
+        with db.reading() as session:
+            pages = session.connection().exec_driver_sql("PRAGMA page_count").scalar()
+
+        @event.listens_for(db.engine, "connect")
+        def _full(dbapi_connection, _record) -> None:  # SQLite's own "disk full" at this size
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+        db.engine.dispose()
+        with pytest.raises(StoreError, match="磁盘已满") as refused, db.session() as session:
+            indicator = find_indicator(find_project(session, PROJECT), INDICATOR)
+            record_actual(session, indicator, "Q1", "8", note="很长的说明" * 100_000)
+    assert str(db_file) in str(refused.value)
+    assert _values(db_file) == []

@@ -15,14 +15,27 @@ from perftrack.cli.common import EXIT_OK, UserError, open_db
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from perftrack.store.backup import backup
+    from perftrack.paths import backup_dir
+    from perftrack.store.backup import backup, set_keep_count
 
+    if args.output is None and args.keep is None:
+        raise UserError("请用 -o FILE.db 给出备份文件名，或用 --keep N 设定保留的自动备份个数")
     db = open_db(args)
     try:
-        written = backup(db, Path(args.output))
+        if args.keep is not None:
+            set_keep_count(db, args.keep)
+        written = backup(db, Path(args.output)) if args.output is not None else None
     finally:
         db.close()
-    print(f"已备份数据库 {db.label} 到 {written}")
+    if args.keep is not None:
+        folder = backup_dir(db.url)
+        print(
+            f"自动备份（升级前与每日）保留最新 {args.keep} 个，在 {folder}"
+            if args.keep
+            else f"已关闭每日自动备份（升级前的备份仍会保留最新 1 个，在 {folder}）"
+        )
+    if written is not None:
+        print(f"已备份数据库 {db.label} 到 {written}")
     return EXIT_OK
 
 
@@ -49,7 +62,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``backup`` and ``restore`` sub-commands to the main parser."""
     p = sub.add_parser("backup", parents=[common], help="备份数据库（程序正在使用时也能得到完整的一份）")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.db", help="备份文件名")
+    p.add_argument("-o", "--output", metavar="FILE.db", help="备份文件名")
+    p.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="自动备份（升级数据库前、每天第一次使用时，存于数据库旁的“-backups”文件夹）保留最新 N 个；0 关闭每日备份",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="用备份文件恢复数据库（替换前的内容另存一份）")

@@ -10,19 +10,42 @@ Restoring copies a backup into the live database through the same API (other con
 new database, not a torn one), after checking that the backup is a sound perftrack database and
 after keeping a backup of what it replaces. A team database on a server is backed up by its
 administrator (pg_dump); perftrack says so.
+
+Automatic backups go to ``<db>-backups`` beside the file: one before every schema migration (a
+newer program changing an older file) and one a day while the program is used; the newest
+``auto_backup_keep`` of them are kept (a setting in the database, 10 unless changed with
+``perftrack backup --keep N``; 0 turns the daily ones off). A failing automatic backup (a full
+disk, a read-only folder) never stops the program: it is logged and tried again next time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from perftrack.store.database import Database
+from sqlalchemy import Engine, select
+
+from perftrack import paths
 from perftrack.store.errors import StoreError
+from perftrack.store.schema import Project, Setting
+
+if TYPE_CHECKING:
+    from perftrack.store.database import Database
+
+log = logging.getLogger(__name__)
+
+# The setting (in the database) that says how many automatic backups are kept.
+KEEP_KEY = "auto_backup_keep"
+DEFAULT_KEEP = 10
+AUTO_PREFIX = "自动-"
+_STAMP = "%Y%m%d-%H%M%S"
+DAILY = dt.timedelta(hours=24)
 
 
 def _sqlite_only(db: Database, what: str) -> None:
@@ -38,10 +61,14 @@ def backup(db: Database, target: Path) -> Path:
         raise StoreError(f"{target}: 这是文件夹，请给出备份文件名")
     if not target.parent.is_dir():
         raise StoreError(f"{target.parent}: 文件夹不存在")
+    return _copy(db.engine, target)
+
+
+def _copy(engine: Engine, target: Path) -> Path:
     handle, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".db", dir=target.parent)
     os.close(handle)
     try:
-        raw = db.engine.raw_connection()
+        raw = engine.raw_connection()
         try:
             with contextlib.closing(sqlite3.connect(temp)) as dest:
                 raw.driver_connection.backup(dest)
@@ -90,4 +117,78 @@ def restore(db: Database, source: Path, keep_dir: Path) -> Path:
     return kept
 
 
-__all__ = ["backup", "check_backup", "restore"]
+def automatic(engine: Engine, url: str, reason: str) -> Path | None:
+    """An automatic backup named for its time and reason, the oldest beyond the kept number removed.
+
+    None when it could not be written (the reason is logged; the program goes on)."""
+    folder = paths.backup_dir(url)
+    target = folder / f"{AUTO_PREFIX}{dt.datetime.now().strftime(_STAMP)}-{reason}.db"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy(engine, target)
+    except (OSError, StoreError, sqlite3.Error) as exc:
+        log.warning("automatic backup (%s) to %s failed: %s", reason, folder, exc)
+        return None
+    prune(folder, keep_count(engine))
+    return target
+
+
+def automatic_backups(folder: Path) -> list[Path]:
+    """The automatic backups in a folder, oldest first (by the time in their names)."""
+    return sorted(folder.glob(f"{AUTO_PREFIX}*.db")) if folder.is_dir() else []
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Remove the oldest automatic backups beyond ``keep`` (at least one, the newest, stays)."""
+    found = automatic_backups(folder)
+    for old in found[: max(len(found) - max(keep, 1), 0)]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def keep_count(engine: Engine) -> int:
+    """How many automatic backups are kept (the database's setting, else 10)."""
+    with engine.connect() as connection:
+        value = connection.scalar(select(Setting.value).where(Setting.key == KEEP_KEY))
+    try:
+        return int(value) if value is not None else DEFAULT_KEEP
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def set_keep_count(db: Database, keep: int) -> None:
+    """Keep the newest ``keep`` automatic backups (0: no daily ones; one before a migration stays)."""
+    _sqlite_only(db, "自动备份")
+    if keep < 0:
+        raise StoreError(f"保留的自动备份个数不能为负数（填写的是 {keep}）")
+    with db.session() as session:
+        row = session.get(Setting, KEEP_KEY)
+        if row is None:
+            session.add(Setting(key=KEEP_KEY, value=str(keep)))
+        else:
+            row.value = str(keep)
+    prune(paths.backup_dir(db.url), keep)
+
+
+def daily(db: Database, now: dt.datetime | None = None) -> Path | None:
+    """A backup when the newest automatic one is a day old or more (and the database holds work)."""
+    if db.engine.dialect.name != "sqlite" or paths.sqlite_file(db.url) is None:
+        return None
+    if keep_count(db.engine) == 0:
+        return None
+    now = now or dt.datetime.now()
+    newest = automatic_backups(paths.backup_dir(db.url))
+    if newest:
+        try:
+            made = dt.datetime.strptime(newest[-1].name[len(AUTO_PREFIX) :][:15], _STAMP)
+        except ValueError:
+            made = dt.datetime.fromtimestamp(newest[-1].stat().st_mtime)
+        if now - made < DAILY:
+            return None
+    with db.engine.connect() as connection:
+        if connection.scalar(select(Project.id).limit(1)) is None:
+            return None  # nothing to lose yet
+    return automatic(db.engine, db.url, "每日")
+
+
+__all__ = ["automatic", "backup", "check_backup", "daily", "restore", "set_keep_count"]

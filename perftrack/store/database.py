@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from perftrack import paths
 from perftrack.store import migrate
 from perftrack.store.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 # How long a writer waits for another one to finish before the user is told the database is busy.
 BUSY_TIMEOUT_MS = 10_000
@@ -110,11 +113,46 @@ def database_label(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _explain(exc: DBAPIError, label: str) -> StoreError:
-    reason = str(exc.orig) if exc.orig is not None else str(exc)
+def _reason(exc: DBAPIError) -> str:
+    return str(exc.orig) if exc.orig is not None else str(exc)
+
+
+def _explain(exc: DBAPIError, url: str, label: str) -> StoreError:
+    """The one line a user reads when a database cannot be opened."""
+    reason = _reason(exc)
     if "file is not a database" in reason or "file is encrypted" in reason:
         return StoreError(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。")
-    return StoreError(f"无法打开数据库 {label}：{reason}")
+    if "malformed" in reason:
+        return _damaged(url, label, reason)
+    return _unwritable(reason, label) or StoreError(f"无法打开数据库 {label}：{reason}")
+
+
+def _unwritable(reason: str, label: str) -> StoreError | None:
+    """Read-only files and folders and full disks, said as such (nothing was written)."""
+    if "readonly database" in reason or "read-only" in reason:
+        return StoreError(
+            f"数据库 {label} 只读（文件或所在文件夹不可写），本次操作未写入任何内容；"
+            "请检查文件权限，或把数据库复制到可写的文件夹后用 --db 指向它"
+        )
+    if "disk is full" in reason or "No space left" in reason:
+        return StoreError(f"磁盘已满，数据库 {label} 无法写入，本次操作未写入任何内容；请腾出磁盘空间后再试")
+    if "unable to open database file" in reason:
+        return StoreError(
+            f"无法打开数据库 {label}：文件或所在文件夹不存在或不可访问"
+            "（SQLite 还需在同一文件夹写入 -wal 与 -shm 文件）；请检查路径与权限"
+        )
+    return None
+
+
+def _damaged(url: str, label: str, verdict: str) -> StoreError:
+    from perftrack.store.backup import automatic_backups  # imports this module
+
+    newest = automatic_backups(paths.backup_dir(url))
+    way_back = f"最近的自动备份是 {newest[-1]}" if newest else f"备份通常在 {paths.backup_dir(url)}"
+    return StoreError(
+        f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(verdict.split())[:80]}），"
+        f"为免损坏扩大，程序不再写入它；请用 perftrack restore 从备份恢复（{way_back}）"
+    )
 
 
 def _check_sound(connection: Connection, url: str, label: str) -> None:
@@ -123,14 +161,12 @@ def _check_sound(connection: Connection, url: str, label: str) -> None:
     PRAGMA quick_check reads every page once (about 30 ms for 5,000 projects): a file with garbage
     in its middle was otherwise used without a word, and each later write made it worse.
     """
-    verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
-    if verdict == "ok":
-        return
-    raise StoreError(
-        f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(str(verdict).split())[:80]}），"
-        "为免损坏扩大，程序不再写入它；"
-        f"请用 perftrack restore 从备份恢复（备份通常在 {paths.backup_dir(url)}）"
-    )
+    try:
+        verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    except DBAPIError as exc:
+        raise _damaged(url, label, _reason(exc)) from exc
+    if verdict != "ok":
+        raise _damaged(url, label, str(verdict))
 
 
 class Database:
@@ -161,15 +197,31 @@ class Database:
                     _check_sound(connection, url, label)
                 revisions = migrate.current_revisions(connection, label)
             if not migrate.is_current(revisions):
+                if revisions and engine.dialect.name == "sqlite" and paths.sqlite_file(url) is not None:
+                    from perftrack.store import backup  # imports this module
+
+                    # The file as the older program left it, in case the newer one is not wanted.
+                    backup.automatic(engine, url, "升级前")
                 with engine.begin() as connection:
                     migrate.upgrade(connection, label)
         except DBAPIError as exc:
             engine.dispose()
-            raise _explain(exc, label) from exc
+            raise _explain(exc, url, label) from exc
         except BaseException:
             engine.dispose()
             raise
-        return cls(url, engine)
+        db = cls(url, engine)
+        db._daily_backup()
+        return db
+
+    def _daily_backup(self) -> None:
+        """Once a day, a backup beside the file; a failure is logged and never stops the program."""
+        from perftrack.store import backup  # imports this module
+
+        try:
+            backup.daily(self)
+        except (OSError, DBAPIError, StoreError) as exc:
+            log.warning("daily backup of %s skipped: %s", self.label, exc)
 
     @property
     def evidence_dir(self) -> Path:
@@ -194,18 +246,22 @@ class Database:
 
     @contextmanager
     def _busy(self) -> Iterator[None]:
-        """Another writer held the database past the wait: one message, nothing written."""
+        """The errors of a write the user can act on, as one line each (nothing was written):
+        another writer held the database past the wait, a read-only file or folder, a full disk."""
         try:
             yield
         except OperationalError as exc:
-            reason = str(exc.orig) if exc.orig is not None else str(exc)
+            reason = _reason(exc)
             busy = ("database is locked", "database is busy", "lock timeout")
-            if not any(word in reason for word in busy):
+            if any(word in reason for word in busy):
+                raise StoreError(
+                    f"数据库 {self.label} 正被其他用户或程序写入，等了 {BUSY_TIMEOUT_MS / 1000:g} 秒仍未轮到，"
+                    "本次操作未写入任何内容；请稍后再试"
+                ) from exc
+            explained = _unwritable(reason, self.label)
+            if explained is None:
                 raise
-            raise StoreError(
-                f"数据库 {self.label} 正被其他用户或程序写入，等了 {BUSY_TIMEOUT_MS / 1000:g} 秒仍未轮到，"
-                "本次操作未写入任何内容；请稍后再试"
-            ) from exc
+            raise explained from exc
 
     def close(self) -> None:
         """Release every connection; the Database is unusable afterwards."""
