@@ -264,3 +264,12 @@ def test_record_expect_refuses_when_the_value_is_no_longer_the_expected_one(
     with other.reading() as s:
         newest = history(s, pid, ind_id)[0]
     assert (newest.old, newest.new) == ("80%", "70%")
+
+
+def test_a_window_left_open_for_days_still_gets_its_daily_backup(window: MainWindow, url: str) -> None:
+    folder = Path(url.removeprefix("sqlite:///")).with_name("team-backups")
+    made = sorted(folder.glob("自动-*-每日.db"))
+    assert len(made) == 1  # the window's first opening
+    made[0].rename(folder / "自动-20200101-090000-每日.db")  # as if made long ago
+    window.team_refresh.daily_backup()
+    assert len(sorted(folder.glob("自动-*-每日.db"))) == 2

@@ -211,10 +211,10 @@ class Database:
             engine.dispose()
             raise
         db = cls(url, engine)
-        db._daily_backup()
+        db.daily_backup()
         return db
 
-    def _daily_backup(self) -> None:
+    def daily_backup(self) -> None:
         """Once a day, a backup beside the file; a failure is logged and never stops the program."""
         from perftrack.store import backup  # imports this module
 

@@ -4,7 +4,8 @@ When the window comes to the front, when a project is opened and every few secon
 user is not typing in a cell, the workspace looks for audit rows it has not seen (one indexed
 query) and re-reads the projects they name; the page and the navigator then show the other
 users' values. A write still compares against what the page showed (``store/conflicts.py``):
-this only makes a clash rarer and shows it sooner.
+this only makes a clash rarer and shows it sooner. The same watch makes the daily automatic
+backup of a window left open for days.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 # How often an idle window looks for other users' changes.
 POLL_MS = 3000
+# How often an open window checks whether today's automatic backup is due.
+BACKUP_CHECK_MS = 3_600_000
 
 
 class TeamRefresh(QObject):
@@ -34,6 +37,11 @@ class TeamRefresh(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll_when_idle)
         self.timer.start()
+        # A window left open for days still gets its daily backup (made when a day has passed).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.daily_backup)
+        self.backup_timer.start()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._state_changed)
@@ -49,6 +57,10 @@ class TeamRefresh(QObject):
         page = getattr(self.window, "page", None)
         table = getattr(page, "table", None)
         return table is not None and table.state() == QAbstractItemView.State.EditingState
+
+    def daily_backup(self) -> None:
+        if self.window.workspace is not None:
+            self.window.workspace.database.daily_backup()
 
     def poll_when_idle(self) -> None:
         if not self._busy():
