@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 DATA_DIR_ENV = "PERFTRACK_DATA_DIR"
@@ -58,14 +59,22 @@ def sqlite_file(db_url: str) -> Path | None:
 
 
 def evidence_dir(db_url: str) -> Path:
-    """The folder for evidence files: ``<dbstem>-evidence`` beside an SQLite file, else in data_dir().
+    """The folder for evidence files: ``<dbstem>-evidence`` beside an SQLite file.
 
+    A database on a server keeps its evidence in itself; its folder, in data_dir(), named by the
+    server and database (never the password), holds the copies of the files opened on this PC.
     The folder is not created here; whoever stores the first file creates it.
     """
+    from sqlalchemy.engine import make_url
+
     db_file = sqlite_file(db_url)
-    if db_file is None:
+    if db_file is not None:
+        return db_file.parent / f"{db_file.stem}-evidence"
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":  # in memory
         return data_dir() / "evidence"
-    return db_file.parent / f"{db_file.stem}-evidence"
+    server = "-".join(str(part) for part in (url.host or "localhost", url.port, url.database) if part)
+    return data_dir() / "evidence" / re.sub(r"[^\w.-]", "_", server)
 
 
 def backup_dir(db_url: str) -> Path:

@@ -1,13 +1,23 @@
-"""Shared fixtures: every test gets its own data folder, and store tests a real SQLite file."""
+"""Shared fixtures: every test gets its own data folder, and store tests a real database.
+
+The database is an SQLite file in the test's temporary folder, or, with ``--backend postgresql``
+(or ``PERFTRACK_TEST_BACKEND=postgresql``), a fresh database on a private PostgreSQL server
+started for the test session (tests/support/postgres.py). Tests marked ``sqlite_only`` (a backup
+of the file, its pragmas, damage to it) are deselected on PostgreSQL and those marked
+``postgres_only`` on SQLite, and each run says how many it left out. When PostgreSQL was asked
+for and its server cannot start, every test that needs it fails with the reason: none is skipped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
@@ -15,7 +25,7 @@ from perftrack.importers import read_declarations
 from perftrack.paths import sample_files
 from perftrack.store import Database
 from perftrack.store.actuals import assessed_by_tier, record_actual
-from perftrack.store.database import open_database
+from perftrack.store.database import open_database, store_url
 from perftrack.store.schema import Indicator, Project
 from perftrack.store.settings import (
     set_budget,
@@ -25,6 +35,117 @@ from perftrack.store.settings import (
     set_reporting,
 )
 from perftrack.store.upsert import import_declarations
+from tests.support.postgres import PostgresServer, ServerError
+
+BACKENDS = ("sqlite", "postgresql")
+BACKEND_ENV = "PERFTRACK_TEST_BACKEND"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=BACKENDS,
+        default=os.environ.get(BACKEND_ENV) or "sqlite",
+        help=f"the database the store tests use (default: ${BACKEND_ENV}, else sqlite)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: a test of the SQLite file itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only: a test of the server database; run with --backend postgresql")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database backend: {config.getoption('--backend')}"
+
+
+# The fixtures through which a test reaches the backend's database.
+_DATABASE_FIXTURES = ("db_url", "postgres_server")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that use its database (the rest would repeat the SQLite
+    run exactly) and none marked sqlite_only; on SQLite, none marked postgres_only."""
+    on_server = config.getoption("--backend") == "postgresql"
+    reasons: dict[str, int] = {}
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        reason = None
+        if on_server and item.get_closest_marker("sqlite_only"):
+            reason = "marked sqlite_only"
+        elif on_server and not any(name in getattr(item, "fixturenames", ()) for name in _DATABASE_FIXTURES):
+            reason = "use no database"
+        elif not on_server and item.get_closest_marker("postgres_only"):
+            reason = "marked postgres_only (run with --backend postgresql)"
+        if reason is None:
+            kept.append(item)
+        else:
+            left_out.append(item)
+            reasons[reason] = reasons.get(reason, 0) + 1
+    if left_out:
+        items[:] = kept
+        config.hook.pytest_deselected(items=left_out)
+    config.stash[_LEFT_OUT] = reasons
+
+
+_LEFT_OUT = pytest.StashKey[dict[str, int]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    reasons = config.stash.get(_LEFT_OUT, {})
+    if reasons:
+        backend = config.getoption("--backend")
+        said = "; ".join(f"{count} {reason}" for reason, count in reasons.items())
+        terminalreporter.write_line(f"database backend {backend}: left out {said}")
+
+
+@pytest.fixture(scope="session")
+def backend(pytestconfig: pytest.Config) -> str:
+    """The database the store tests run on: "sqlite" or "postgresql"."""
+    return str(pytestconfig.getoption("--backend"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server(backend: str) -> Iterator[PostgresServer]:
+    """The session's private PostgreSQL server (only started when the backend is postgresql)."""
+    if backend != "postgresql":
+        pytest.fail("this test needs the PostgreSQL server: run it with --backend postgresql")
+    server = PostgresServer()
+    try:
+        server.start()
+    except (ServerError, OSError, subprocess.SubprocessError) as exc:
+        server.stop()
+        pytest.fail(f"--backend postgresql was asked for, but the test server could not start: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of the test's own database: an SQLite file (not yet created), or a fresh PostgreSQL
+    database already migrated to the newest schema, dropped after the test."""
+    if backend != "postgresql":
+        yield f"sqlite:///{db_path.as_posix()}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def other_program(db_url: str) -> Iterator[Callable[..., None]]:
+    """Run SQL as another program would on the test's database: its own connection, none of
+    perftrack's settings, committed at once. ``other_program(sql, **params)``."""
+    engine = create_engine(store_url(db_url))
+
+    def run(statement: str, **params: object) -> None:
+        with engine.begin() as connection:
+            connection.execute(text(statement), params)
+
+    yield run
+    engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +162,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
-    """An opened, migrated perftrack database in a temporary SQLite file."""
-    db = Database.open(f"sqlite:///{db_path}")
+def database(db_url: str) -> Iterator[Database]:
+    """An opened, migrated perftrack database: the test's own (see ``db_url``)."""
+    db = Database.open(db_url)
     yield db
     db.close()
 
@@ -125,9 +246,9 @@ def _vary(session: Session, project: Project, k: int) -> None:
 
 
 @pytest.fixture
-def varied(tmp_path: Path) -> Iterator[Database]:
-    """The seed in a real SQLite file, every project given its own user data."""
-    database = open_database(f"sqlite:///{(tmp_path / 'records.db').as_posix()}")
+def varied(db_url: str) -> Iterator[Database]:
+    """The seed in the test's own database, every project given its own user data."""
+    database = open_database(db_url)
     result = read_declarations(sample_files())
     assert not result.errors
     with database.session() as session:

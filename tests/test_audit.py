@@ -121,7 +121,7 @@ def test_indicator_project_budget_and_evidence_changes_are_audited(db: Database,
 def run(capsys: pytest.CaptureFixture[str], db: Database):
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main([*args, "--db", str(db.url.removeprefix("sqlite:///"))])
+        code = cli.main([*args, "--db", db.url])
         out, err = capsys.readouterr()
         return code, out, err
 

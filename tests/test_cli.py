@@ -1,10 +1,10 @@
-"""The command line as scripts use it: real files, a real SQLite database in a temp folder."""
+"""The command line as scripts use it: real files, a real database (an SQLite file in a temp folder,
+or a PostgreSQL database with ``--backend postgresql``)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,26 +12,22 @@ from pathlib import Path
 import pytest
 
 from perftrack.cli import main
+from tests.support.databases import count_rows, untouched
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sample_data" / "shanghai_2024_declarations.txt"
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("PERFTRACK_DATA_DIR", str(tmp_path / "data"))
-    return str(tmp_path / "t.db")
+    return db_url
 
 
 def run(capsys, *args):
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def count_rows(db: str, table: str) -> int:
-    with sqlite3.connect(db) as con:
-        return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
 def test_dry_run_json_prints_and_touches_nothing(capsys, db):
@@ -59,7 +55,7 @@ def test_dry_run_json_prints_and_touches_nothing(capsys, db):
         "points": None,  # a weight (分值) the form declares; the seed's forms declare none
     }
     assert {"file", "line", "message"} <= set(data["problems"][0])
-    assert not Path(db).exists()
+    assert untouched(db)
 
 
 def test_import_then_show_gives_the_same_json(capsys, db):
@@ -89,11 +85,11 @@ def test_projects_json(capsys, db):
     ).items()
 
 
-def test_db_from_environment(capsys, tmp_path, monkeypatch):
+def test_db_from_environment(capsys, tmp_path, monkeypatch, db_url, backend):
     target = tmp_path / "env.db"
-    monkeypatch.setenv("PERFTRACK_DB", str(target))
+    monkeypatch.setenv("PERFTRACK_DB", str(target) if backend == "sqlite" else db_url)
     assert run(capsys, "import", SEED)[0] == 0
-    assert count_rows(str(target), "project") == 13
+    assert count_rows(f"sqlite:///{target}" if backend == "sqlite" else db_url, "project") == 13
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
 """Kept summaries (``project_summary``): used while valid, dropped by any change, never stale.
 
-Each test works on a real SQLite file. "Fresh" is ``score_summaries(keep=False)``, which reads
-and writes no kept row; a kept list must always equal it.
+Each test works on a real database: an SQLite file, or with ``--backend postgresql`` a database
+on a PostgreSQL server, whose triggers (migration 0003) drop and count instead of SQLite's
+(0002). "Fresh" is ``score_summaries(keep=False)``, which reads and writes no kept row; a kept
+list must always equal it.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from perftrack.importers import read_declarations
 from perftrack.paths import sample_files
 from perftrack.store import migrate, summaries
 from perftrack.store.actuals import assessed_by_tier, clear_actual, record_actual
-from perftrack.store.database import BUSY_TIMEOUT_MS, Database, open_database
+from perftrack.store.database import BUSY_TIMEOUT_MS, Database, open_database, store_url
 from perftrack.store.schema import Indicator, KeptSummary, Project
 from perftrack.store.settings import (
     set_budget,
@@ -104,14 +107,13 @@ def test_any_change_drops_the_kept_summary(varied: Database, change: str) -> Non
         assert after == score_summaries(session, keep=False, today=TODAY)
 
 
-def test_a_change_written_by_another_program_drops_it_too(varied: Database, tmp_path: Path) -> None:
+def test_a_change_written_by_another_program_drops_it_too(varied: Database, other_program) -> None:
     with varied.session() as session:
         score_summaries(session, today=TODAY)
         indicator = _first_numeric(session)
         indicator_id, project_id = indicator.id, indicator.project_id
-    with sqlite3.connect(tmp_path / "records.db") as other:
-        other.execute("UPDATE actual SET value = '0' WHERE indicator_id = ?", (indicator_id,))
-        other.execute("UPDATE project SET annual_total = '1' WHERE id = (SELECT MAX(id) FROM project)")
+    other_program("UPDATE actual SET value = '0' WHERE indicator_id = :i", i=indicator_id)
+    other_program("UPDATE project SET annual_total = '1' WHERE id = (SELECT MAX(id) FROM project)")
     with varied.session() as session:
         kept = _kept_ids(session)
         last = session.scalar(select(func.max(Project.id)))
@@ -154,25 +156,36 @@ def test_summaries_kept_by_other_scoring_code_are_not_used(varied: Database) -> 
         assert score_summaries(session, today=TODAY) == fresh
 
 
-def test_a_summary_read_before_another_users_change_is_not_kept(varied: Database, tmp_path: Path) -> None:
+def test_a_summary_read_before_another_users_change_is_not_kept(
+    varied: Database, other_program, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with varied.session() as session:
         indicator = _first_numeric(session)
         indicator_id, project_id = indicator.id, indicator.project_id
+    compute = summaries._compute
+
+    def another_user_writes_first(*args, **kwargs):
+        # Between the listing's first reads and its reading of the figures, another user records.
+        other_program("UPDATE actual SET value = '0' WHERE indicator_id = :i", i=indicator_id)
+        monkeypatch.setattr(summaries, "_compute", compute)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(summaries, "_compute", another_user_writes_first)
     with varied.reading() as session:  # a listing reads: it holds no lock another user waits for
-        session.scalar(select(func.count(Project.id)))  # this transaction's snapshot starts here
-        with sqlite3.connect(tmp_path / "records.db") as other:
-            other.execute("UPDATE actual SET value = '0' WHERE indicator_id = ?", (indicator_id,))
-        stale_view = score_summaries(session, today=TODAY)  # from the snapshot: the old figures
-        assert _kept_ids(session) == set()  # SQLite refused the write: nothing kept from old figures
+        session.scalar(select(func.count(Project.id)))  # this transaction's first read
+        listed = score_summaries(session, today=TODAY)
+        # SQLite refuses the write from its old snapshot; PostgreSQL's count of the project moved on
+        assert project_id not in _kept_ids(session)
     with varied.session() as session:
         now = score_summaries(session, today=TODAY)
         assert now == score_summaries(session, keep=False, today=TODAY)
-    changed = next(s for s in now if s.project_id == project_id)
-    assert changed != next(s for s in stale_view if s.project_id == project_id)
+        assert project_id in _kept_ids(session)
+    assert {s.project_id for s in listed} == {s.project_id for s in now}
 
 
-def test_a_busy_database_gets_no_summaries_kept_and_no_wait(varied: Database, tmp_path: Path) -> None:
-    other = sqlite3.connect(tmp_path / "records.db", isolation_level=None)
+@pytest.mark.sqlite_only
+def test_a_busy_database_gets_no_summaries_kept_and_no_wait(varied: Database, db_path: Path) -> None:
+    other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another user holds the write lock
     try:
         with varied.reading() as session:
@@ -183,6 +196,33 @@ def test_a_busy_database_gets_no_summaries_kept_and_no_wait(varied: Database, tm
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+@pytest.mark.postgres_only
+def test_a_writer_in_progress_gets_no_summaries_kept_and_no_wait(varied: Database, db_url: str) -> None:
+    import time
+
+    import psycopg
+
+    from perftrack.store.database import store_url
+
+    with varied.session() as session:
+        indicator_id = _first_numeric(session).id
+    dsn = make_url(store_url(db_url)).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn) as other:  # another user has written, not yet committed
+        other.execute("UPDATE actual SET value = '0' WHERE indicator_id = %s", (indicator_id,))
+        started = time.monotonic()
+        with varied.reading() as session:
+            listed = score_summaries(session, today=TODAY)
+            assert len(listed) == 13 and _kept_ids(session) == set()
+            # the wait for the lock is the program's again
+            assert session.scalar(text("SELECT current_setting('lock_timeout')")) == "0"
+        assert time.monotonic() - started < 5
+        other.rollback()
+    with varied.session() as session:
+        score_summaries(session, today=TODAY)
+        assert len(_kept_ids(session)) == 13
+        assert session.scalar(text("SELECT current_setting('lock_timeout')")) == f"{BUSY_TIMEOUT_MS // 1000}s"
 
 
 def test_a_project_without_figures_is_summarized_the_same_any_day(database: Database) -> None:
@@ -196,6 +236,7 @@ def test_a_project_without_figures_is_summarized_the_same_any_day(database: Data
     assert later == [before_the_year, before_the_year]
 
 
+@pytest.mark.sqlite_only
 def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{path.as_posix()}")
@@ -217,6 +258,38 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path
         assert "project_summary_stale_on_actual_insert" in triggers
     finally:
         database.close()
+
+
+@pytest.mark.postgres_only
+def test_a_server_database_an_earlier_version_made_is_upgraded_and_keeps_summaries(postgres_server) -> None:
+    """Version 0002 made no triggers on PostgreSQL and kept nothing there; 0003 adds them."""
+    name = postgres_server.create_database(migrated=False)
+    try:
+        url = postgres_server.url(name)
+        engine = create_engine(store_url(url))
+        with engine.begin() as connection:
+            command.upgrade(migrate.alembic_config(connection), "0002")
+            connection.exec_driver_sql(
+                "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
+                " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        engine.dispose()
+        with open_database(url) as database:
+            with database.session() as session:
+                (summary,) = score_summaries(session, today=TODAY)
+                assert _kept_ids(session) == {summary.project_id}
+                triggers = set(session.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+                assert len(triggers) == 13
+                assert "project_summary_stale_on_actual_insert" in triggers
+            with database.session() as session:  # a project made after the upgrade is counted from the start
+                session.add(Project(year=2024, unit="某单位", name="新项目"))
+            with database.session() as session:
+                assert len(score_summaries(session, today=TODAY)) == 2 and len(_kept_ids(session)) == 2
+                session.scalars(select(Project).where(Project.name == "旧项目")).one().reporting = "monthly"
+            with database.session() as session:
+                assert len(_kept_ids(session)) == 1
+    finally:
+        postgres_server.drop_database(name)
 
 
 def test_the_rules_fingerprint_follows_the_scoring_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -56,8 +56,8 @@ def _score(capsys, db: str) -> str:
     return json.loads(out)["projects"][0]["total"]
 
 
-def test_a_truncated_file_is_said_to_be_cut_off_and_holds_its_deletions_back(capsys, tmp_path: Path) -> None:
-    db = str(tmp_path / "t.db")
+def test_a_truncated_file_is_said_to_be_cut_off_and_holds_its_deletions_back(capsys, tmp_path: Path, db_url) -> None:
+    db = db_url
     assert run(capsys, "import", SEED, "--db", db)[0] == 0
     assert run(capsys, "record", PROJECT, "功能响应时间", "1.5", "--period", "Q1", "--db", db)[0] == 0
     before, score = _indicators(db), _score(capsys, db)
@@ -71,8 +71,8 @@ def test_a_truncated_file_is_said_to_be_cut_off_and_holds_its_deletions_back(cap
     assert _score(capsys, db) == score
 
 
-def test_prune_deletes_and_retires_what_the_new_form_no_longer_lists(capsys, tmp_path: Path) -> None:
-    db = str(tmp_path / "t.db")
+def test_prune_deletes_and_retires_what_the_new_form_no_longer_lists(capsys, tmp_path: Path, db_url) -> None:
+    db = db_url
     run(capsys, "import", SEED, "--db", db)
     run(capsys, "record", PROJECT, "功能响应时间", "1.5", "--period", "Q1", "--db", db)
     shorter = _without_the_row(tmp_path)
@@ -89,8 +89,8 @@ def test_prune_deletes_and_retires_what_the_new_form_no_longer_lists(capsys, tmp
     assert ("功能响应时间", True, "≤2.00(秒)") in _indicators(db)  # retired: its Q1 value is kept
 
 
-def test_replace_changes_a_target_that_has_recorded_values(capsys, tmp_path: Path) -> None:
-    db = str(tmp_path / "t.db")
+def test_replace_changes_a_target_that_has_recorded_values(capsys, tmp_path: Path, db_url) -> None:
+    db = db_url
     run(capsys, "import", SEED, "--db", db)
     run(capsys, "record", PROJECT, "功能响应时间", "1.5", "--period", "Q1", "--db", db)
     changed = tmp_path / "changed.txt"
@@ -102,20 +102,20 @@ def test_replace_changes_a_target_that_has_recorded_values(capsys, tmp_path: Pat
     assert ("功能响应时间", False, "≤1.00(秒)") in _indicators(db)
 
 
-def test_the_window_asks_before_applying_what_was_held_back(qtbot, tmp_path: Path) -> None:
-    url = f"sqlite:///{(tmp_path / 'gui.db').as_posix()}"
+def test_the_window_asks_before_applying_what_was_held_back(qtbot, tmp_path: Path, db_url) -> None:
+    url = db_url
     window = _open(qtbot, url)
     try:
         assert window.import_files(sample_files())
         assert window.import_files([_without_the_row(tmp_path)])
         notes = window.import_notes
         assert notes.isVisible() and notes.apply_button.isVisible() and "功能响应时间" in notes.first
-        assert "功能响应时间" in [n for n, *_ in _indicators(url.removeprefix("sqlite:///"))]
+        assert "功能响应时间" in [n for n, *_ in _indicators(url)]
         box = notes.confirm_held_back()
         assert "功能响应时间" in box.detailedText()
         box.button(QMessageBox.StandardButton.Yes).click()
         qtbot.waitUntil(lambda: not notes.apply_button.isVisible())
-        assert "功能响应时间" not in [n for n, *_ in _indicators(url.removeprefix("sqlite:///"))]
+        assert "功能响应时间" not in [n for n, *_ in _indicators(url)]
         assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     finally:
         window.close()

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 import perftrack.cli as cli
+from perftrack import paths
 from perftrack.store import Database, find_project
+from tests.support.databases import kept_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sample_data" / "shanghai_2024_declarations.txt"
@@ -21,12 +23,12 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+def run(db_url: str, capsys: pytest.CaptureFixture[str]) -> Run:
     """main() with the scoring commands registered, on a database holding the seed forms."""
-    db = tmp_path / "perftrack.db"
+    db = db_url
 
     def run(*args: object) -> tuple[int, str, str]:
-        code = cli.main(["--db", str(db), *(str(a) for a in args)])
+        code = cli.main(["--db", db, *(str(a) for a in args)])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -208,27 +210,30 @@ def test_user_errors_exit_2_with_a_chinese_message(run: Run, args: tuple[str, ..
     assert message in err
 
 
-def test_evidence_is_attached_and_a_missing_file_writes_nothing(run: Run, tmp_path: Path) -> None:
+def test_evidence_is_attached_and_a_missing_file_writes_nothing(run: Run, tmp_path: Path, db_url: str) -> None:
     proof = tmp_path / "验收单.pdf"
     proof.write_bytes(b"%PDF-1.4")
     code, out, _ = run("record", OPS, "升级接口", "8", "--period", "Q1", "--evidence", proof, "--evidence", proof)
     assert code == 0
     saved = [line.split("：", 1)[1] for line in out.splitlines() if line.startswith("证明材料已保存")]
     assert [Path(p).name for p in saved] == ["验收单.pdf", "验收单 (2).pdf"]
-    assert all(Path(p).read_bytes() == b"%PDF-1.4" for p in saved)
-    code, _, err = run("record", OPS, "功能点", "3", "--evidence", tmp_path / "nope.pdf")
+    kept = kept_evidence(db_url, paths.evidence_dir(db_url))
+    assert sorted(Path(name).name for name in kept) == ["验收单 (2).pdf", "验收单.pdf"]
+    assert set(kept.values()) == {b"%PDF-1.4"}
+    code, _, err = run("record", OPS, "功能点", "3", "--evidence", proof, "--evidence", tmp_path / "nope.pdf")
     assert code == 2 and "nope.pdf" in err
     rows = {i["name"]: i["actual"] for i in score_json(run, OPS)["indicators"]}
     assert rows["升级接口"] == "8" and rows["完善和新增功能点"] is None  # the refused action left nothing
+    assert kept_evidence(db_url, paths.evidence_dir(db_url)) == kept  # not even a copy of the first file
 
 
-def test_reporting_switch_and_monthly_values(run: Run, tmp_path: Path) -> None:
+def test_reporting_switch_and_monthly_values(run: Run, db_url: str) -> None:
     assert run("reporting", OPS, "monthly")[0] == 0
     assert run("record", OPS, "升级接口", "3", "--period", "M05")[0] == 0
     assert run("budget", OPS, "1000", "--period", "5月")[0] == 0
     code, _, err = run("record", OPS, "升级接口", "3", "--period", "Q2")
     assert code == 2 and "按月填报" in err
-    db = Database.open(f"sqlite:///{tmp_path / 'perftrack.db'}")
+    db = Database.open(db_url)
     try:
         with db.session() as s:
             project = find_project(s, OPS)
@@ -251,7 +256,7 @@ def test_score_of_every_project_and_an_empty_database(run: Run, tmp_path: Path) 
     assert code == 0 and out == "数据库中还没有项目。用 perftrack import 文件 导入申报表。\n"
 
 
-def test_monitoring_columns_through_the_cli(run: Run, tmp_path: Path) -> None:
+def test_monitoring_columns_through_the_cli(run: Run, db_url: str) -> None:
     code, out, _ = run(
         "monitor",
         OPS,
@@ -269,7 +274,7 @@ def test_monitoring_columns_through_the_cli(run: Run, tmp_path: Path) -> None:
     code, _, err = run("monitor", OPS, "功能点", "--chance", "也许")
     assert code == 2 and "确定能 / 有可能 / 完全不可能" in err
     assert run("monitor", OPS, "功能点")[0] == 2  # nothing to set is a mistake, not a no-op
-    db = Database.open(f"sqlite:///{(tmp_path / 'perftrack.db').as_posix()}")
+    db = Database.open(db_url)
     try:
         from perftrack.store.evaluation import evaluate_project
 

@@ -1,4 +1,5 @@
-"""The store against real SQLite files: schema and migrations, import upsert, lookups, audit."""
+"""The store against a real database (an SQLite file, or PostgreSQL with ``--backend postgresql``):
+schema and migrations, import upsert, lookups, audit."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from perftrack import paths
@@ -39,6 +40,7 @@ from perftrack.store import (
     upsert,
 )
 from perftrack.store.database import BUSY_TIMEOUT_MS
+from tests.support.databases import query
 
 UNIT = "上海市科技创新中心"
 
@@ -114,14 +116,14 @@ def project_named(database: Database, name: str) -> Project:
 # -- opening, schema and migrations ---------------------------------------------------
 
 
-def test_migrations_create_the_schema_in_an_empty_file(database: Database, db_path: Path) -> None:
-    with sqlite3.connect(db_path) as conn:
-        query = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'"
-        tables = {row[0] for row in conn.execute(query)}
-        version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+def test_migrations_create_the_schema_in_an_empty_database(database: Database) -> None:
+    with database.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     expected = {"project", "indicator", "actual", "evidence", "budget_execution", "audit", "setting", "project_summary"}
+    expected |= {"evidence_content", "project_summary_stamp"}
     assert tables == expected | {"alembic_version"}
-    assert version == [(migrate.HEAD_REVISION,)]
+    assert [tuple(row) for row in version] == [(migrate.HEAD_REVISION,)]
 
 
 def test_models_and_migrations_do_not_drift(database: Database) -> None:
@@ -131,6 +133,7 @@ def test_models_and_migrations_do_not_drift(database: Database) -> None:
     assert diffs == []
 
 
+@pytest.mark.sqlite_only
 def test_migrated_tables_never_reuse_ids_like_the_models(database: Database, db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'").fetchall())
@@ -138,6 +141,19 @@ def test_migrated_tables_never_reuse_ids_like_the_models(database: Database, db_
         wanted = table.dialect_options["sqlite"]["autoincrement"]
         assert ("AUTOINCREMENT" in sql[table.name]) == wanted, table.name
     assert "AUTOINCREMENT" in sql["indicator"]
+
+
+def test_a_deleted_rows_id_is_never_handed_out_again(database: Database) -> None:
+    with database.session() as session:
+        session.add(Project(year=2024, unit=UNIT, name="先"))
+    with database.session() as session:
+        first = find_project(session, "先")
+        gone = first.id
+        session.delete(first)
+    with database.session() as session:
+        session.add(Project(year=2024, unit=UNIT, name="后"))
+    with database.session() as session:
+        assert find_project(session, "后").id > gone
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:
@@ -152,10 +168,14 @@ def test_reopening_a_current_database_skips_alembic(
         raise AssertionError("upgrade must not run on a current database")
 
     monkeypatch.setattr(migrate, "upgrade", fail)
-    with Database.open(str(db_path)) as again:
-        assert again.url == f"sqlite:///{db_path}"
+    with Database.open(database.url) as again:
+        assert again.url == database.url
+    if database.engine.dialect.name == "sqlite":  # a file path, as the command line takes it
+        with Database.open(str(db_path)) as again:
+            assert again.url == f"sqlite:///{db_path}"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_are_set_on_every_connection(database: Database) -> None:
     with database.engine.connect() as conn:
         values = {
@@ -186,14 +206,13 @@ def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
     assert tables == {"contacts"}
 
 
-def test_a_newer_schema_is_refused(database: Database, db_path: Path) -> None:
+def test_a_newer_schema_is_refused(database: Database, other_program) -> None:
     database.close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '0999'")
+    other_program("UPDATE alembic_version SET version_num = '0999'")
     with pytest.raises(StoreError, match="0999") as info:
-        Database.open(str(db_path))
+        Database.open(database.url)
     assert "更新版本" in str(info.value)
-    assert str(db_path) in str(info.value)
+    assert database.label in str(info.value)
 
 
 def test_session_commits_on_success_and_rolls_back_on_error(database: Database) -> None:
@@ -207,7 +226,7 @@ def test_session_commits_on_success_and_rolls_back_on_error(database: Database) 
         assert [p.name for p in list_projects(session)] == ["甲"]
 
 
-def test_decimals_round_trip_exactly(database: Database, db_path: Path) -> None:
+def test_decimals_round_trip_exactly(database: Database) -> None:
     amounts = {
         "annual_appropriation": Decimal("0.10"),
         "annual_total": Decimal("5900000.00"),
@@ -216,14 +235,13 @@ def test_decimals_round_trip_exactly(database: Database, db_path: Path) -> None:
     with database.session() as session:
         session.add(Project(year=2024, unit=UNIT, name="金额", **amounts))
     database.close()
-    with Database.open(str(db_path)) as reopened, reopened.session() as session:
+    with Database.open(database.url) as reopened, reopened.session() as session:
         project = find_project(session, "金额")
         for column, value in amounts.items():
             stored = getattr(project, column)
             assert isinstance(stored, Decimal)
             assert str(stored) == str(value)
-    with sqlite3.connect(db_path) as conn:
-        raw = conn.execute("SELECT annual_appropriation, annual_total, project_total FROM project").fetchone()
+    (raw,) = query(database.url, "SELECT annual_appropriation, annual_total, project_total FROM project")
     assert raw == ("0.10", "5900000.00", "123456789012.34")
 
 
@@ -618,7 +636,14 @@ def test_data_dir_honours_the_environment_and_is_created(tmp_path: Path, monkeyp
     assert paths.default_db_path() == target_dir / "perftrack.db"
 
 
+@pytest.mark.sqlite_only
 def test_evidence_dir_sits_beside_the_database(database: Database, db_path: Path) -> None:
     assert database.evidence_dir == db_path.parent / "perftrack-evidence"
-    assert paths.evidence_dir("postgresql://db.example/perftrack") == paths.data_dir() / "evidence"
     assert paths.evidence_dir("sqlite://") == paths.data_dir() / "evidence"
+
+
+def test_a_server_databases_evidence_folder_is_this_pcs_copies_named_without_the_password() -> None:
+    folder = paths.evidence_dir("postgresql://perf:s3cret@db.example:5433/绩效")
+    assert folder == paths.data_dir() / "evidence" / "db.example-5433-绩效"
+    local = paths.evidence_dir("postgresql+psycopg:///perftrack")
+    assert local == paths.data_dir() / "evidence" / "localhost-perftrack"

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -213,6 +214,24 @@ class Evidence(Base):
     actual: Mapped[Actual] = relationship(back_populates="evidence")
 
 
+class EvidenceContent(Base):
+    """The bytes of an evidence file, on a server database (PostgreSQL) shared by a team.
+
+    Keyed like the evidence folder of a single-user database: ``name`` is the file's path
+    relative to that folder (an Evidence's ``stored_name``; ``.removed/…`` once removed, kept
+    as a removed file is kept in the folder). No foreign key: like the audit trail, the content
+    outlives the evidence row. Not used on SQLite, whose evidence stays in the folder beside it.
+    """
+
+    __tablename__ = "evidence_content"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class BudgetExecution(Base):
     """Money spent on a project up to a period; period "YEAR" is the full-year 全年执行数."""
 
@@ -285,3 +304,18 @@ class KeptSummary(Base):
     needs_note: Mapped[int] = mapped_column(Integer)
     no_actual: Mapped[int] = mapped_column(Integer)
     scored: Mapped[bool] = mapped_column()
+
+
+class SummaryStamp(Base):
+    """How often what a project's kept summary is computed from has changed (server databases).
+
+    On PostgreSQL the triggers of migration 0003 count every change here as well as dropping the
+    kept summary; a summary is kept only when its project's count is still the one read before
+    its figures were (perftrack.store.summaries). SQLite needs no count: a transaction there reads
+    one snapshot, and SQLite itself refuses a write from a stale one.
+    """
+
+    __tablename__ = "project_summary_stamp"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -6,12 +6,16 @@ what :func:`perftrack.domain.summary.summarize_project` reads — and scores a c
 indicators in about two seconds, where :func:`~perftrack.store.evaluation.evaluate_all` builds
 every per-indicator object a printed form needs in several.
 
-What it computes it keeps in ``project_summary`` (SQLite only), so the next list of the same
-projects reads 5,000 short rows instead. A kept summary cannot go stale: the database's own
-triggers delete it in the same transaction as any change to what it was computed from
-(migration 0002), a summary is only written in the transaction that read its figures (SQLite
-refuses the write when anyone changed them since), and one made by other scoring code (another
-version of the program) is never used.
+What it computes it keeps in ``project_summary``, so the next list of the same projects reads
+5,000 short rows instead. A kept summary cannot go stale: the database's own triggers delete it
+in the same transaction as any change to what it was computed from (migrations 0002 and 0003),
+a summary is only kept when nobody changed its figures since they were read, and one made by
+other scoring code (another version of the program) is never used. On SQLite the transaction
+that read the figures writes it, and SQLite refuses that write when its snapshot is stale. On
+PostgreSQL each statement reads its own snapshot, so the triggers also count each project's
+changes (``project_summary_stamp``): the counts are read before the figures, and a summary is
+kept only while its project's count is unchanged, checked under a share lock on the count row
+that a writer still in progress holds against it.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ import importlib.metadata
 import importlib.util
 import logging
 import marshal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -39,9 +44,11 @@ from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.coltypes import decimal_to_text
 from perftrack.store.convert import stored_target, stored_tier
 from perftrack.store.evaluation import budget_input, grade_labels, progress_period
-from perftrack.store.schema import Actual, BudgetExecution, Indicator, KeptSummary, Project
+from perftrack.store.schema import Actual, BudgetExecution, Indicator, KeptSummary, Project, SummaryStamp
 
 _BATCH = 20_000
+# How long keeping a summary on PostgreSQL may wait for another keeper of the same project.
+_KEEP_WAIT_MS = 200
 _ROLLUPS = {rollup.value: rollup for rollup in Rollup}
 _STATUSES = {status.value: status for status in Status}
 # Where the scoring rules live, and the code that feeds them the stored figures: a change to
@@ -86,6 +93,8 @@ def score_summaries(
     if as_of is not None or not keep or not can_keep(session):
         return _compute(session, chosen, labels, as_of, today)
 
+    # Read before the figures: a count that has moved on by the time they are kept means a change.
+    stamps = summary_stamps(session, chosen)
     kept = _read_kept(session, chosen, labels)
     order = list(_fetch(session, _projects_query(chosen).with_only_columns(p.c.id)))
     missing = [row[0] for row in order if row[0] not in kept]
@@ -94,7 +103,7 @@ def score_summaries(
     if len(missing) < len(order):
         chosen = select(p.c.id).where(p.c.id.in_(missing))
     computed = {s.project_id: s for s in _compute(session, chosen, labels, None, today)}
-    keep_summaries(session, computed.values())
+    keep_summaries(session, computed.values(), stamps)
     return [kept.get(row[0]) or computed[row[0]] for row in order]
 
 
@@ -107,8 +116,29 @@ def kept_summaries(session: Session, ids: Iterable[int]) -> dict[int, ProjectSum
 
 
 def can_keep(session: Session) -> bool:
-    """Whether summaries are kept in this database (SQLite, whose triggers drop stale ones)."""
-    return session.get_bind().dialect.name == "sqlite"
+    """Whether summaries are kept in this database: SQLite and PostgreSQL, whose triggers drop stale ones."""
+    return _dialect(session) in ("sqlite", "postgresql")
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def summary_stamps(session: Session, chosen: Iterable[int] | Select[Any] | None = None) -> dict[int, int] | None:
+    """Each project's count of changes, read before its figures are (PostgreSQL; None elsewhere).
+
+    ``keep_summaries`` keeps a summary on PostgreSQL only with the count read before the figures
+    it was computed from; on SQLite the transaction's snapshot does that job and this is None.
+    """
+    if _dialect(session) != "postgresql":
+        return None
+    s = SummaryStamp.__table__
+    query = select(s.c.project_id, s.c.changes)
+    if isinstance(chosen, Select):
+        query = query.where(s.c.project_id.in_(chosen))
+    elif chosen is not None:
+        query = query.where(s.c.project_id.in_([int(x) for x in chosen]))
+    return {project_id: changes for project_id, changes in _fetch(session, query)}
 
 
 def _projects_query(chosen: Select[Any] | None) -> Select[Any]:
@@ -141,12 +171,16 @@ def _read_kept(session: Session, chosen: Select[Any] | None, labels: str) -> dic
     return kept
 
 
-def keep_summaries(session: Session, summaries: Iterable[ProjectSummary]) -> None:
+def keep_summaries(
+    session: Session, summaries: Iterable[ProjectSummary], stamps: Mapping[int, int] | None = None
+) -> None:
     """Keep these summaries, computed in this transaction, unless the database is busy.
 
     Written in the transaction that read their figures: if another user changed any since,
     SQLite refuses the write (the snapshot is stale) and nothing is kept. Keeping is never
-    worth waiting for a writer, so the lock is tried once.
+    worth waiting for a writer, so the lock is tried once. On PostgreSQL ``stamps`` are the
+    counts of changes ``summary_stamps`` read before the figures; a summary is kept only while
+    its project's count is the same, and none without them.
     """
     rows = [
         {
@@ -163,6 +197,9 @@ def keep_summaries(session: Session, summaries: Iterable[ProjectSummary]) -> Non
     ]
     if not rows or not can_keep(session):
         return
+    if _dialect(session) == "postgresql":
+        _keep_on_postgresql(session, rows, stamps or {})
+        return
     connection = session.connection()
     raw = connection.connection.driver_connection
     waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
@@ -174,6 +211,40 @@ def keep_summaries(session: Session, summaries: Iterable[ProjectSummary]) -> Non
         log.info("summaries not kept: %s", exc.orig)
     finally:
         raw.execute(f"PRAGMA busy_timeout = {int(waited)}")
+
+
+def _keep_on_postgresql(session: Session, rows: list[dict[str, Any]], stamps: Mapping[int, int]) -> None:
+    """Keep the rows whose project's count of changes is still the one read before the figures.
+
+    The count rows are share-locked without waiting: a writer that has changed a project's
+    figures but not yet committed holds its count row, and then nothing is kept. Once locked, no
+    writer can change those projects until this transaction ends, and its trigger will then drop
+    the summary kept here.
+    """
+    rows = [row for row in rows if row["project_id"] in stamps]
+    if not rows:
+        return
+    s = SummaryStamp.__table__
+    try:
+        with session.begin_nested():
+            waited = session.scalar(text("SELECT current_setting('lock_timeout')"))
+            # Transaction-local, and undone with the savepoint when it rolls back; restored below otherwise.
+            session.execute(text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": f"{_KEEP_WAIT_MS}ms"})
+            now = dict(
+                session.execute(
+                    select(s.c.project_id, s.c.changes)
+                    .where(s.c.project_id.in_([row["project_id"] for row in rows]))
+                    .with_for_update(read=True, nowait=True)
+                ).all()
+            )
+            fresh = [row for row in rows if now.get(row["project_id"]) == stamps[row["project_id"]]]
+            if fresh:
+                upsert = pg_insert(KeptSummary)
+                columns = {c: upsert.excluded[c] for c in rows[0] if c != "project_id"}
+                session.execute(upsert.on_conflict_do_update(index_elements=["project_id"], set_=columns), fresh)
+            session.execute(text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": waited})
+    except (OperationalError, IntegrityError) as exc:
+        log.info("summaries not kept: %s", exc.orig)
 
 
 @functools.cache

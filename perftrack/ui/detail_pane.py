@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier
 from perftrack.domain.periods import YEAR
-from perftrack.store.actuals import Entry, get_actual, write_actual
-from perftrack.store.evidence import add_evidence, evidence_path, remove_evidence
+from perftrack.store.actuals import Entry, RecordError, get_actual, write_actual
+from perftrack.store.evidence import add_evidence, open_evidence, remove_evidence, where_kept
 from perftrack.store.schema import Evidence, Indicator
 from perftrack.ui.formatting import arg
 from perftrack.ui.history_list import HistoryList, read_changes
@@ -66,7 +66,7 @@ class CommitTextEdit(QPlainTextEdit):
 class _PeriodFacts:
     note: str
     has_actual: bool
-    evidence: list[tuple[int, str, Path]]  # id, original name, stored path
+    evidence: list[tuple[int, str, str]]  # id, original name, where it is kept (the path in the folder)
 
 
 class DetailPane(QTabWidget):
@@ -257,14 +257,14 @@ class DetailPane(QTabWidget):
     def _facts(self) -> _PeriodFacts:
         row, period = self._row, self.current_period()
         assert row is not None
-        evidence_dir = self._editor.workspace.database.evidence_dir
+        database = self._editor.workspace.database
 
         def read(session: Session) -> _PeriodFacts:
             indicator = session.get(Indicator, row.indicator_id)
             actual = get_actual(indicator, period) if indicator is not None else None
             if actual is None:
                 return _PeriodFacts("", False, [])
-            files = [(e.id, e.original_name, evidence_path(e, evidence_dir)) for e in actual.evidence]
+            files = [(e.id, e.original_name, where_kept(database, e.stored_name)) for e in actual.evidence]
             return _PeriodFacts(actual.note or "", True, files)
 
         return self._editor.workspace.read(read)
@@ -276,10 +276,10 @@ class DetailPane(QTabWidget):
         if not self.note_edit.hasFocus():
             self.note_edit.set_text(facts.note)
         self.evidence_list.clear()
-        for evidence_id, name, path in facts.evidence:
+        for evidence_id, name, where in facts.evidence:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, evidence_id)
-            item.setToolTip(str(path))
+            item.setToolTip(where)
             self.evidence_list.addItem(item)
         self.add_button.setEnabled(facts.has_actual)
         self.add_button.setToolTip("" if facts.has_actual else self.tr("请先填写该期间的完成值或说明，再添加证明材料"))
@@ -382,9 +382,27 @@ class DetailPane(QTabWidget):
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _open_evidence(self) -> None:
-        item = self.evidence_list.currentItem()
-        if item is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+        evidence_id = self._selected_evidence()
+        if evidence_id is not None and (path := self.evidence_file(evidence_id)) is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def evidence_file(self, evidence_id: int) -> Path | None:
+        """A local file of the evidence to open (a team database's file is copied out first); None,
+        with the reason said, when there is none."""
+        evidence_dir = self._editor.workspace.database.evidence_dir
+
+        def local_file(session: Session) -> Path | None:
+            evidence = session.get(Evidence, evidence_id)
+            return open_evidence(session, evidence, evidence_dir) if evidence is not None else None
+
+        try:
+            path = self._editor.workspace.read(local_file)
+        except RecordError as exc:  # the file is gone from the folder, or cannot be copied out
+            self.message.emit(str(exc))
+            return None
+        if path is None:  # removed by another user meanwhile
+            self._show_period()
+        return path
 
     def _remove_evidence(self) -> None:
         evidence_id = self._selected_evidence()
