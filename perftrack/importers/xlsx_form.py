@@ -24,8 +24,10 @@ from perftrack.importers.forms import read_table, title_kind
 from perftrack.importers.labels import Field, Kind, classify
 
 if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from perftrack.ooxml import StreamedWorkbook
 
 # (line, column), both 0-based → a name for the cell as the user sees it
 Locator = Callable[[int, int], str]
@@ -34,7 +36,7 @@ _GOAL_FIELDS = (Field.GOALS_BLOCK, Field.PROJECT_GOAL, Field.ANNUAL_GOAL)
 _BARE_SHEET = re.compile(r"[^\W\d]\w*")
 
 
-def cell_text(cell: Cell) -> str:
+def cell_text(cell: ReadOnlyCell) -> str:
     """A worksheet cell's value as the text a person sees; numbers exact, never through float text."""
     value = cell.value
     if value is None:
@@ -91,13 +93,12 @@ def read_grid_forms(rows: Sequence[Sequence[str]], file: str, locate: Locator) -
     return read_table(grid_table(rows, file, locate))
 
 
-def read_form_sheet(ws: Worksheet, file: str, rows: list[list[str]] | None = None) -> ImportResult:
-    """Read the paper-form declarations on one worksheet (``rows``: its :func:`sheet_grid`, if at hand)."""
-    rows = [list(r) for r in (rows if rows is not None else sheet_grid(ws))]
-    return read_grid_forms(rows, file, sheet_locator(ws))
+def read_form_sheet(ws: ReadOnlyWorksheet, file: str, rows: list[list[str]]) -> ImportResult:
+    """Read the paper-form declarations on one worksheet, whose texts are ``rows`` (from :func:`sheet_grid`)."""
+    return read_grid_forms([list(r) for r in rows], file, sheet_locator(ws))
 
 
-def sheet_locator(ws: Worksheet) -> Locator:
+def sheet_locator(ws: ReadOnlyWorksheet) -> Locator:
     """Names cells of this sheet as Excel does: (line 6, column 3) → "Sheet1!D7"."""
     from openpyxl.utils import get_column_letter
 
@@ -107,24 +108,14 @@ def sheet_locator(ws: Worksheet) -> Locator:
     return lambda line, col: f"{sheet}!{get_column_letter(col + 1)}{line + 1}"
 
 
-def sheet_grid(ws: Worksheet) -> list[list[str]]:
+def sheet_grid(book: StreamedWorkbook, ws: ReadOnlyWorksheet) -> list[list[str]]:
     """The sheet's texts as rows of cells from A1; a merged cell's text sits in its top-left cell.
 
-    Only cells that exist are visited: a sheet whose dimension says XFD1048576 because of one
-    stray formatted cell must not make us walk seventeen billion positions.
+    The sheet is streamed a row at a time and only cells present in the file are visited
+    (:meth:`perftrack.ooxml.StreamedWorkbook.texts`): a sheet whose dimension says XFD1048576
+    because of one stray formatted cell must not make us walk seventeen billion positions.
     """
-    filled: dict[tuple[int, int], str] = {}
-    for (r, c), cell in ws._cells.items():  # private, but see the docstring
-        if cell.value is not None and (text := cell_text(cell)):
-            filled[(r, c)] = text
-    if not filled:
-        return []
-    rows: list[list[str]] = [[] for _ in range(max(r for r, _ in filled))]
-    for (r, c), text in sorted(filled.items()):
-        row = rows[r - 1]
-        row.extend([""] * (c - len(row)))
-        row[c - 1] = text
-    return rows
+    return book.rows(ws, cell_text)
 
 
 __all__ = [

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
-from zipfile import BadZipFile
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,9 @@ from perftrack.store.actuals import Entry, RecordError, check_period, prepare_ac
 from perftrack.store.errors import StoreError
 from perftrack.store.queries import find_indicator, find_project
 from perftrack.store.schema import Indicator, Project
+
+if TYPE_CHECKING:
+    from openpyxl.cell.read_only import ReadOnlyCell
 
 MAX_LISTED_ERRORS = 20
 HEADER_SEARCH_ROWS = 10
@@ -116,20 +118,23 @@ def _cell_text(value: object, number_format: str | None) -> str:
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The first sheet's rows, streamed after the file passed the checks every workbook passes
+    (``perftrack/ooxml.py``: no zip bomb or DTD, no more cells than a real file holds)."""
+    from perftrack.ooxml import OfficeFileError, inspect, library_errors, open_workbook
+
+    def text(cell: ReadOnlyCell) -> str:
+        return _cell_text(cell.value, cell.number_format)
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return [
-                [_cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
-                for row in sheet.iter_rows()
-            ]
-        finally:
-            workbook.close()
-    except (BadZipFile, KeyError, ParseError, InvalidFileException, ValueError, IndexError, OSError) as exc:
+        if inspect(path) != "workbook":
+            raise OfficeFileError("not-office", "这是 Word 文档")
+        with open_workbook(path) as book:
+            return book.rows(book.worksheets[0], text) if book.worksheets else []
+    except OfficeFileError as exc:
+        if exc.code == "too-large":
+            raise RecordError(f"{path}：{exc}") from exc
+        raise RecordError(f"{path}：不是有效的 .xlsx 工作簿，无法读取（{exc}）") from exc
+    except library_errors() as exc:
         reason = str(exc) or type(exc).__name__
         raise RecordError(f"{path}：不是有效的 .xlsx 工作簿，无法读取（{reason}）") from exc
 

@@ -1,0 +1,492 @@
+"""Office Open XML files (.xlsx workbooks, .docx documents): checked before any library parses them,
+and worksheets read as streams.
+
+Both formats are zip archives of XML parts. Before openpyxl or python-docx sees a file we read the
+archive ourselves: it must be a readable zip, its declared uncompressed size must be modest (a zip
+bomb declares gigabytes; zipfile never inflates a part past its declared size), and no XML part may
+carry a DTD (an XML bomb hides its billion-laughs entities there; Office files never need one).
+
+A workbook is also measured, because a small file can hold a huge sheet (a 1.2 MB file whose
+cells inflate to 189 MB of XML): while the parts are scanned, expat counts what is really in them,
+whatever the sheet's declared dimension says, and a workbook is refused as soon as it holds
+
+- more than ``MAX_CELLS`` cells (``<c>`` elements, with or without a value) in its worksheets
+  together, or more than that many shared strings;
+- a worksheet or shared-string part over ``MAX_SHEET_BYTES`` uncompressed, or over
+  ``MAX_STREAM_ELEMENTS`` XML elements (rows, values, formulas and text runs around the cells);
+- any other XML part over ``MAX_TREE_ELEMENTS`` elements (openpyxl reads those whole: a styles part
+  of a million formats takes 2 GB; Excel itself allows 64,000).
+
+The limits are far above any real file. A declaration form is a few hundred to two thousand cells;
+a flat list has one row of about 25 cells per indicator, so a million cells is 40,000 indicators
+(1,500 projects of 26); an actuals file has five columns, so 200,000 rows. Streaming a sheet at the
+limit takes about 6 s and, with the rows the reader keeps, a few hundred MB.
+
+The sheets are then read with openpyxl in read-only mode, one row at a time, cells without a value
+left out; merged ranges are applied as openpyxl's full reader applies them (a value hidden under a
+merged range is not the range's).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException
+
+if TYPE_CHECKING:
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+MB = 1024 * 1024
+MAX_UNCOMPRESSED = 200 * MB  # bytes, all parts together; declarations are a few MB at most
+MAX_PARTS = 10_000
+MAX_CELLS = 1_000_000  # in a workbook's worksheets together; also its shared strings
+MAX_SHEET_BYTES = 100 * MB  # one worksheet or the shared strings, uncompressed (~100 bytes a cell at the limit)
+MAX_STREAM_ELEMENTS = 4 * MAX_CELLS  # one worksheet or the shared strings
+MAX_TREE_ELEMENTS = 250_000  # any other XML part (styles, workbook, content types, drawings ...)
+_SCAN_CHUNK = 1024 * 1024
+
+CONTENT_TYPES_PART = "[Content_Types].xml"
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS_PART = "xl/_rels/workbook.xml.rels"
+DOCUMENT_PART = "word/document.xml"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+# Parts that are not XML and may legitimately hold "<!DOCTYPE" (an HTML altChunk) or any bytes.
+# Every other part is scanned, whatever its name: a relationship may point a sheet at "x.dat".
+_NOT_XML = tuple(".htm .html .mht .mhtml .png .jpg .jpeg .gif .bmp .tif .tiff .emf .wmf .bin .ttf .odttf".split())
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_UTF16 = tuple(
+    re.compile(b"|".join(re.escape(word.encode(enc)) for word in ("<!DOCTYPE", "<!ENTITY")), re.IGNORECASE)
+    for enc in ("utf-16-le", "utf-16-be")
+)
+_TOO_BIG = "不像申报表或实际值表，拒绝读取"
+
+
+class OfficeFileError(Exception):
+    """The file cannot be read; ``code`` is the problem's stable code, the message is in Chinese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def inspect(path: Path) -> str:
+    """Which kind of Office file this is ("workbook" or "document"), after the checks above.
+
+    Raises OfficeFileError for anything we will not hand to openpyxl or python-docx.
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise OfficeFileError("empty-file", "文件是空的")
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if len(infos) > MAX_PARTS:
+                raise OfficeFileError("too-large", f"压缩包中有 {len(infos)} 个部件，不像申报表，拒绝读取")
+            declared = sum(i.file_size for i in infos)
+            if declared > MAX_UNCOMPRESSED:
+                raise OfficeFileError(
+                    "too-large",
+                    f"解压后将有 {declared / MB:,.0f} MB（上限 {MAX_UNCOMPRESSED // MB} MB），可能是压缩炸弹，拒绝读取",
+                )
+            if WORKBOOK_PART in names:
+                _check_workbook(archive, infos)
+                return "workbook"
+            if DOCUMENT_PART in names:
+                for info in infos:
+                    _Scan(archive, info).run()
+                return "document"
+            raise OfficeFileError("not-office", "这是一个压缩包，但不是 Excel 工作簿（.xlsx）或 Word 文档（.docx）")
+    except OfficeFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
+        raise OfficeFileError("bad-zip", f"文件已损坏或不完整，无法解压（{exc}）") from exc
+    except NotImplementedError as exc:  # an unsupported compression method or encryption
+        raise OfficeFileError("bad-zip", f"无法解压（{exc}）；文件是否加密？") from exc
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+        raise OfficeFileError("bad-zip", f"无法解压（{exc}）；请先去掉文件密码") from exc
+    except (ParseError, DefusedXmlException) as exc:
+        raise OfficeFileError("broken-file", f"Excel 工作簿已损坏，无法读取（{exc}）") from exc
+    except OSError as exc:
+        raise OfficeFileError("unreadable", f"无法读取文件（{exc.strerror or exc}）") from exc
+
+
+# -- the archive ------------------------------------------------------------------------------
+
+
+class _Over(Exception):
+    """A scan counted more than it allows: of every element ("elements") or of the counted one."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class _Scan:
+    """One pass over a part: its bytes searched for a DTD and, with ``limits``, its elements counted.
+
+    The DTD is looked for in the bytes whatever encoding the part claims, as the file's first
+    line of defence; expat counts the elements the way openpyxl's own parser will see them (the
+    same encodings, namespaces, comments and CDATA), stopping at the first one over a limit. Where
+    expat cannot parse the part (not XML, or broken) the count stops there, as openpyxl's would.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        self.archive = archive
+        self.info = info
+        self.elements = 0
+        self.counted = 0  # elements of the name counted
+
+    def run(self, most: int | None = None, name: str = "", most_named: int = 0) -> _Scan:
+        """Scan the part; with ``most``, refuse more elements than that, or ``name`` ones than ``most_named``."""
+        if self.info.filename.lower().endswith(_NOT_XML):
+            return self
+        parser = self._parser(most, name, most_named) if most is not None else None
+        tail = b""
+        with self.archive.open(self.info) as fh:
+            while chunk := fh.read(_SCAN_CHUNK):
+                window = tail + chunk
+                if _DTD.search(window) or any(p.search(window) for p in _DTD_UTF16):
+                    raise OfficeFileError(
+                        "unsafe-xml",
+                        f"部件 {self.info.filename} 中有 DTD/实体声明（可能是 XML 炸弹），"
+                        "正常的 Office 文件不会有，拒绝读取",
+                    )
+                tail = window[-32:]
+                if parser is not None:
+                    try:
+                        parser.Parse(chunk, False)
+                    except expat.ExpatError:
+                        parser = None
+        return self
+
+    def _parser(self, most: int, name: str, most_named: int) -> Any:
+        suffix = " " + name
+
+        def start(tag: str, _attributes: object) -> None:
+            self.elements += 1
+            if self.elements > most:
+                raise _Over("elements")
+            if name and (tag.endswith(suffix) or tag == name):
+                self.counted += 1
+                if self.counted > most_named:
+                    raise _Over(name)
+
+        def dtd(*_args: object) -> None:
+            raise OfficeFileError(
+                "unsafe-xml", f"部件 {self.info.filename} 中有 DTD/实体声明，正常的 Office 文件不会有，拒绝读取"
+            )
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.ordered_attributes = True  # a list is cheaper than a dict, and not looked at
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = dtd
+        parser.EntityDeclHandler = dtd
+        return parser
+
+
+def _check_workbook(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Every part scanned for a DTD and measured against the limits; every sheet's part present."""
+    by_name = {i.filename: i for i in infos}
+    first = [by_name[p] for p in (CONTENT_TYPES_PART, WORKBOOK_RELS_PART, WORKBOOK_PART) if p in by_name]
+    for info in first:  # the parts that say which part is what are measured before they are parsed
+        _scan_tree(archive, info)
+    sheets = _sheet_parts(archive, set(by_name))
+    strings = _shared_string_parts(archive, by_name)
+    cells = 0
+    for info in infos:
+        if info in first:
+            continue
+        if info.filename in sheets:
+            cells += _scan_sheet(archive, info, sheets[info.filename], cells)
+        elif info.filename in strings:
+            _scan_stream(archive, info, "si", MAX_CELLS, f"共享字符串表（{info.filename}）")
+        else:
+            _scan_tree(archive, info)
+
+
+def _scan_tree(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    try:
+        _Scan(archive, info).run(MAX_TREE_ELEMENTS)
+    except _Over:
+        raise OfficeFileError(
+            "too-large", f"部件 {info.filename} 有超过 {MAX_TREE_ELEMENTS:,} 个 XML 元素，不像正常的工作簿，拒绝读取"
+        ) from None
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, before: int) -> int:
+    """The cells in one worksheet part; ``before`` is how many the sheets scanned so far hold."""
+    try:
+        return _scan_stream(archive, info, "c", MAX_CELLS - before, f"工作表“{sheet}”")
+    except _Over:
+        where = f"工作表“{sheet}”" if before == 0 else f"工作簿（读到工作表“{sheet}”时）"
+        raise OfficeFileError("too-large", f"{where}的单元格超过上限 {MAX_CELLS:,} 个，{_TOO_BIG}") from None
+
+
+def _scan_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, most: int, what: str) -> int:
+    """How many ``name`` elements a part read as a stream holds; raises _Over(name) past ``most``."""
+    if info.file_size > MAX_SHEET_BYTES:
+        raise OfficeFileError(
+            "too-large",
+            f"{what}解压后有 {info.file_size / MB:,.0f} MB，超过上限 {MAX_SHEET_BYTES // MB} MB，{_TOO_BIG}",
+        )
+    try:
+        return _Scan(archive, info).run(MAX_STREAM_ELEMENTS, name, most).counted
+    except _Over as over:
+        if over.what == name and name == "c":
+            raise
+        limit = f"{MAX_STREAM_ELEMENTS:,} 个 XML 元素" if over.what == "elements" else f"{most:,} 个字符串"
+        raise OfficeFileError("too-large", f"{what}超过上限 {limit}，{_TOO_BIG}") from None
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """The part of every worksheet the workbook lists (read as a stream), and the sheet's name.
+
+    Every sheet must have its part: openpyxl silently drops one that is missing, which would import
+    the other sheets of a damaged file as if it were whole.
+    """
+    from defusedxml.ElementTree import fromstring
+
+    if WORKBOOK_RELS_PART not in names:
+        raise OfficeFileError("broken-file", f"Excel 工作簿已损坏：缺少 {WORKBOOK_RELS_PART}")
+    targets: dict[str, tuple[str, str]] = {}
+    for el in fromstring(archive.read(WORKBOOK_RELS_PART)).iter():
+        if el.tag.endswith("}Relationship") and el.get("TargetMode") != "External":
+            target = el.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[el.get("Id", "")] = (part, el.get("Type", ""))
+    sheets: dict[str, str] = {}
+    for el in fromstring(archive.read(WORKBOOK_PART)).iter():
+        if not el.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
+        part, kind = targets.get(rel_id, ("", ""))
+        part = posixpath.normpath(part) if part else part
+        if part not in names:
+            raise OfficeFileError(
+                "broken-file",
+                f"Excel 工作簿已损坏：缺少工作表“{el.get('name', '')}”的内容（{part or rel_id}）",
+            )
+        if "chartsheet" not in kind:  # openpyxl reads a chart sheet whole, like any other part
+            sheets[part] = el.get("name", "")
+    return sheets
+
+
+def _shared_string_parts(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> set[str]:
+    """The shared-string part(s), found as openpyxl finds them: by content type in [Content_Types].xml."""
+    from defusedxml.ElementTree import fromstring
+
+    if CONTENT_TYPES_PART not in by_name:
+        return set()
+    return {
+        el.get("PartName", "").lstrip("/")
+        for el in fromstring(archive.read(CONTENT_TYPES_PART)).iter()
+        if el.tag.endswith("}Override") and el.get("ContentType") == _SHARED_STRINGS_TYPE
+    }
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def library_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl or python-docx may raise while parsing a broken file (not our own bugs)."""
+    errors: list[type[BaseException]] = [
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        ParseError,
+        DefusedXmlException,
+        ValueError,
+        OSError,
+    ]
+    try:
+        from lxml.etree import LxmlError
+
+        errors.append(LxmlError)
+    except ImportError:  # pragma: no cover - lxml comes with python-docx
+        pass
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        errors.append(InvalidFileException)
+    except ImportError:  # pragma: no cover
+        pass
+    # openpyxl's typed descriptors raise TypeError on a malformed attribute, and its readers
+    # IndexError/AttributeError on a part missing what it must hold
+    errors += [TypeError, IndexError, AttributeError]
+    return tuple(errors)
+
+
+class StreamedWorkbook:
+    """A workbook opened by openpyxl in read-only mode (after :func:`inspect`), its sheets read as streams.
+
+    Use it in a ``with`` block or call :meth:`close`: read-only mode keeps the file open.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        # a file object, not the path: openpyxl refuses names not ending in .xlsx, and we go by content
+        self._file = path.open("rb")
+        try:
+            self.book: Workbook = openpyxl.load_workbook(self._file, read_only=True, data_only=True)
+        except BaseException:
+            self._file.close()
+            raise
+        self.cells = 0  # cells streamed so far, in every sheet
+
+    def __enter__(self) -> StreamedWorkbook:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.book.close()
+        finally:
+            self._file.close()
+
+    @property
+    def worksheets(self) -> list[ReadOnlyWorksheet]:
+        return self.book.worksheets  # type: ignore[return-value]
+
+    def texts(self, ws: ReadOnlyWorksheet, text: Callable[[ReadOnlyCell], str]) -> dict[tuple[int, int], str]:
+        """The sheet's cells that hold a value, as ``text`` gives them, by (row, column) from 1; no empty text.
+
+        Only cells present in the file are visited, one row at a time: a sheet whose dimension
+        says A1:XFD1048576 because of one stray formatted cell must not make us walk seventeen
+        billion positions (openpyxl's ``iter_rows`` would pad every row to the dimension's width).
+        A cell hidden under a merged range is left out, as openpyxl's full reader leaves it.
+        """
+        from openpyxl.cell.read_only import ReadOnlyCell
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        wb = self.book
+        texts: dict[tuple[int, int], str] = {}
+        # What ReadOnlyWorksheet._cells_by_row does, without the padding, and keeping the parser
+        # to the end for the merged ranges that follow the cells.
+        with ws._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                ws._shared_strings,
+                data_only=wb.data_only,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for _, row in parser.parse():
+                self.cells += len(row)
+                if self.cells > MAX_CELLS:  # inspect() counted them already; this is the second guard
+                    raise OfficeFileError(
+                        "too-large", f"工作表“{ws.title}”的单元格超过上限 {MAX_CELLS:,} 个，{_TOO_BIG}"
+                    )
+                for cell in row:
+                    if cell["value"] is not None and (value := text(ReadOnlyCell(ws, **cell))):
+                        texts[(cell["row"], cell["column"])] = value
+        if parser.merged_cells is not None:
+            _leave_out_covered(texts, [_bounds(m.ref) for m in parser.merged_cells.mergeCell])
+        return texts
+
+    def rows(self, ws: ReadOnlyWorksheet, text: Callable[[ReadOnlyCell], str]) -> list[list[str]]:
+        """The sheet's texts as rows of cells from A1 (``rows[i][j]`` is row i+1, column j+1); "" where empty."""
+        return grid(self.texts(ws, text))
+
+
+def open_workbook(path: Path) -> StreamedWorkbook:
+    """The workbook at ``path`` opened for streaming; call :func:`inspect` on it first."""
+    return StreamedWorkbook(path)
+
+
+def grid(texts: dict[tuple[int, int], str]) -> list[list[str]]:
+    """Texts by (row, column) from 1 as rows from the first; each row as long as its last text."""
+    if not texts:
+        return []
+    rows: list[list[str]] = [[] for _ in range(max(r for r, _ in texts))]
+    for (r, c), value in sorted(texts.items()):
+        row = rows[r - 1]
+        row.extend([""] * (c - len(row)))
+        row[c - 1] = value
+    return rows
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first row, first column, last row, last column) of a merged range, checked as openpyxl checks it."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    cr = CellRange(ref)
+    return cr.min_row, cr.min_col, cr.max_row, cr.max_col
+
+
+def _leave_out_covered(texts: dict[tuple[int, int], Any], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Drop every text inside a merged range but at the range's top-left cell.
+
+    openpyxl's full reader replaces each such cell by an empty MergedCell, whatever it held (so a
+    range's top-left cell hidden under another range is dropped too). It does so by visiting every
+    position of every range; here the rows are swept instead, with the columns the open ranges
+    cover kept in a Fenwick tree, so a range over a whole sheet costs no more than a small one.
+    """
+    if not texts or not ranges:
+        return
+    width = max(c for _, c in texts)
+    tree = [0] * (width + 2)
+
+    def add(column: int, delta: int) -> None:  # to every column from ``column`` on
+        while column <= width + 1:
+            tree[column] += delta
+            column += column & -column
+
+    def covering(column: int) -> int:
+        total = 0
+        while column > 0:
+            total += tree[column]
+            column -= column & -column
+        return total
+
+    def cover(bounds: tuple[int, int, int, int], delta: int) -> None:
+        _, first, _, last = bounds
+        if first <= width:
+            add(first, delta)
+            add(min(last, width) + 1, -delta)
+
+    corners = Counter((top, left) for top, left, _, _ in ranges)
+    opening = sorted(ranges)
+    closing = sorted(ranges, key=lambda b: b[2])
+    o = c = 0
+    for row, column in sorted(texts):
+        while o < len(opening) and opening[o][0] <= row:
+            cover(opening[o], 1)
+            o += 1
+        while c < len(closing) and closing[c][2] < row:
+            cover(closing[c], -1)
+            c += 1
+        if covering(column) > corners.get((row, column), 0):
+            del texts[(row, column)]
+
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_SHEET_BYTES",
+    "MAX_STREAM_ELEMENTS",
+    "MAX_TREE_ELEMENTS",
+    "MAX_UNCOMPRESSED",
+    "OfficeFileError",
+    "StreamedWorkbook",
+    "grid",
+    "inspect",
+    "library_errors",
+    "open_workbook",
+]
