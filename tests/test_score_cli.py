@@ -67,16 +67,16 @@ def record_the_year(run: Run) -> None:
     for period, value in (("Q1", 8), ("Q2", 7), ("Q3", 9), ("Q4", 8)):
         assert run("record", "信息化运维", "升级接口", value, "--period", period)[0] == 0
     steps: list[tuple[object, ...]] = [
-        ("record", OPS, "功能点", "9"),
+        ("record", OPS, "功能点", "9", "--period", "YEAR"),
         ("rollup", OPS, "累计整合数据量", "latest"),  # staff enter the running total
         ("record", OPS, "累计整合数据量", "30000", "--period", "Q2"),
         ("record", OPS, "累计整合数据量", "62000", "--period", "Q4"),
-        ("record", OPS, "数据规范程度", "达成"),
-        ("record", OPS, "数据可共享程度", "部分达成", "--percent", "75"),
-        ("record", OPS, "数据安全程度", "未达成"),
-        ("record", OPS, "故障解决时间", "90分钟", "--note", "全年平均"),
-        ("record", OPS, "提升服务", "达成", "--percent", "90"),
-        ("record", OPS, "用户满意度", "95%"),
+        ("record", OPS, "数据规范程度", "达成", "--period", "YEAR"),
+        ("record", OPS, "数据可共享程度", "部分达成", "--percent", "75", "--period", "YEAR"),
+        ("record", OPS, "数据安全程度", "未达成", "--period", "YEAR"),
+        ("record", OPS, "故障解决时间", "90分钟", "--note", "全年平均", "--period", "YEAR"),
+        ("record", OPS, "提升服务", "达成", "--percent", "90", "--period", "YEAR"),
+        ("record", OPS, "用户满意度", "95%", "--period", "YEAR"),
         ("budget", OPS, "200,000", "--period", "Q1"),
         ("budget", OPS, "210000", "--period", "Q2"),
         ("budget", OPS, "22万元", "--period", "Q3"),

@@ -24,6 +24,7 @@ from perftrack.cli.common import (
     print_json,
     print_projects,
 )
+from perftrack.cli.parsing import Parser
 
 # Scripts and the command modules import these from the package itself.
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "UserError", "build_parser", "main"]
@@ -230,22 +231,22 @@ def _load_sample_if_empty(url: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="DB",
         default=argparse.SUPPRESS,
         help="数据库文件或 SQLAlchemy URL（默认：环境变量 PERFTRACK_DB，或用户数据文件夹中的 perftrack.db）",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="perftrack",
         description="项目支出绩效目标跟踪与年度自评。不带命令时启动图形界面。",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"perftrack {__version__}")
+    parser.add_argument("--version", action="version", version=f"perftrack {__version__}", help="显示版本号并退出")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口，等到首次绘制后打印用时并退出")
     parser.add_argument("--load-sample-if-empty", action="store_true", help="数据库为空时先载入示例申报表")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
 
     p = sub.add_parser("import", parents=[common], help="导入申报表（PDF、文本、.xlsx、.docx；自评表连同其实际完成值）")
     p.add_argument("files", nargs="+", metavar="FILE")

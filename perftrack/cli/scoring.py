@@ -51,26 +51,59 @@ def _target(session: Any, args: argparse.Namespace, with_indicator: bool = True)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from perftrack.domain.periods import YEAR, entry_period, normalize_period
+    from perftrack.domain.plausible import value_warning
     from perftrack.store.actuals import period_label, record_actual
     from perftrack.store.conflicts import expect_actual
     from perftrack.store.evidence import add_evidence
 
     with _action(args) as (db, session):
-        _, indicator = _target(session, args)
+        project, indicator = _target(session, args)
+        period = args.period
+        if period is None:
+            period = entry_period(project.year, project.reporting, dt.date.today())
+        elif normalize_period(period) == YEAR and not args.full_year:
+            _refuse_year_over_periods(indicator, args.value)
         if args.expect is not None:
-            expect_actual(session, indicator, args.period, args.expect, args.value)
-        actual = record_actual(session, indicator, args.period, args.value, percent=args.percent, note=args.note)
+            expect_actual(session, indicator, period, args.expect, args.value)
+        actual = record_actual(session, indicator, period, args.value, percent=args.percent, note=args.note)
         if args.evidence and actual is None:
             raise UserError(f"指标「{indicator.name}」没有实际值，无法附加证明材料")
         stored = [add_evidence(session, actual, Path(f), db.evidence_dir).stored_name for f in args.evidence]
         if actual is None:
-            message = f"已清除「{indicator.name}」的实际完成值"
+            message = f"已清除「{indicator.name}」{period_label(normalize_period(period))}的实际完成值"
         else:
             message = f"已记录「{indicator.name}」{period_label(actual.period)}：{_actual_text(actual)}"
+        if args.period is None:
+            message += "（未指定 --period，按当前期间记入）"
+        warning = (
+            value_warning(indicator.name, actual.value, actual.unit, indicator.target_value)
+            if actual is not None and indicator.target_unit == actual.unit
+            else None
+        )
     print(message)
+    if warning:
+        print(f"注意：{warning}", file=sys.stderr)
     for name in stored:
         print(f"证明材料已保存：{db.evidence_dir / name}")
     return EXIT_OK
+
+
+def _refuse_year_over_periods(indicator: Any, value: str) -> None:
+    """A full-year value takes the place of the quarters' (months') values in scoring: refused over
+    recorded ones unless the user says it is the year's figure (--full-year)."""
+    from perftrack.store.actuals import period_label
+
+    recorded = [a for a in indicator.actuals if a.period != "YEAR" and (a.value is not None or a.tier)]
+    if not recorded or not value.strip():
+        return
+    listed = "、".join(f"{period_label(a.period)} {a.value_text or a.tier}" for a in recorded)
+    raise UserError(
+        f"指标「{indicator.name}」已有 {listed}；全年值“{value}”将取代这些期间的值计分。"
+        "如确是全年实际完成值，请加 --full-year；否则请用 --period 指定期间（如 --period Q4）"
+    )
 
 
 def _actual_text(actual: Any) -> str:
@@ -86,6 +119,8 @@ def _actual_text(actual: Any) -> str:
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
+    from perftrack.domain.periods import normalize_period
+    from perftrack.domain.plausible import amount_warning
     from perftrack.store.evaluation import evaluate_project
     from perftrack.store.settings import set_budget, set_full_year_budget
 
@@ -95,14 +130,19 @@ def cmd_budget(args: argparse.Namespace) -> int:
         project, _ = _target(session, args, with_indicator=False)
         if args.full_year_budget is not None:
             set_full_year_budget(session, project, args.full_year_budget)
+        warning = None
         if args.amount is not None:
             set_budget(session, project, args.amount, period=args.period)
+            code = normalize_period(args.period)
+            warning = amount_warning(next((b.amount for b in project.budget_executions if b.period == code), None))
         budget = evaluate_project(project).score.budget
     rate = f"{budget.rate}%" if budget.rate is not None else "—"
     print(
         f"「{project.name}」全年预算数 {money(budget.full_year_budget)} 元，"
         f"全年执行数 {money(budget.executed)} 元，执行率 {rate}，得分 {budget.score}/{budget.points}"
     )
+    if warning:
+        print(f"注意：{warning}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -292,7 +332,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = parser("record", "记录指标的实际完成值")
     p.add_argument("value", metavar="VALUE", help="实际值，如 35、95%%、3500万元、达成、部分达成；空字符串清除")
-    p.add_argument("--period", default="YEAR", help=f"填报期间：{periods}")
+    p.add_argument(
+        "--period", help="填报期间：Q1–Q4、M01–M12 或 YEAR（全年）；不填为当前季度（月），预算年度结束后为最后一期"
+    )
+    p.add_argument(
+        "--full-year", action="store_true", help="已有季度（月度）值时，确认写入全年值（全年值取代各期间的值计分）"
+    )
     p.add_argument("--percent", help="定性指标在等级区间内的得分比例（%%）")
     p.add_argument("--note", help="说明")
     p.add_argument("--evidence", action="append", default=[], metavar="FILE", help="证明材料文件，可重复")

@@ -139,3 +139,14 @@ def current_period(date: dt.date, reporting: str) -> str:
     if normalize_reporting(reporting) == QUARTERLY:
         return QUARTERS[(date.month - 1) // 3]
     return MONTHS[date.month - 1]
+
+
+def entry_period(year: int, reporting: str, today: dt.date) -> str:
+    """The period a value typed today without a period is for: today's quarter (or month) of the
+    budget year, its last one once the year is over, its first one before it begins."""
+    periods = periods_for(reporting)
+    if today.year > year:
+        return periods[-1]
+    if today.year < year:
+        return periods[0]
+    return current_period(today, reporting)

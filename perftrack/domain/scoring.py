@@ -201,7 +201,7 @@ def score_budget(budget: BudgetInput, reporting: str = "quarterly") -> tuple[Bud
     else:
         rate = round_cents(executed / base * HUNDRED)
         # Scored from the rate as printed, so a reader can check 得分 = 执行率 × 分值.
-        score = round_cents(min(rate, HUNDRED) / HUNDRED * BUDGET_POINTS)
+        score = round_cents(min(max(rate, Decimal(0)), HUNDRED) / HUNDRED * BUDGET_POINTS)
         if executed > base:
             problems.append(f"全年执行数 {executed} 超过全年预算数 {base}（执行率 {rate}%）")
     result = BudgetScore(

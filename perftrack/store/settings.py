@@ -66,8 +66,7 @@ def parse_money(value: object, where: str) -> Decimal | None:
             raise RecordError(f"{where}：金额“{text}”的单位无效，{exc}") from exc
         except ValueError as exc:
             raise RecordError(f"{where}：{exc}") from exc
-    if amount is not None and amount < 0:
-        raise RecordError(f"{where}：金额不能为负数（填写的是 {value}）")
+    # Below zero is stored and warned about (domain/plausible.py), like every other figure.
     return amount
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from perftrack.domain.periods import YEAR
-from perftrack.ui.formatting import EDITABLE_TINT, RIGHT_ALIGNED, arg, brush, money, rate, score
+from perftrack.ui.formatting import EDITABLE_TINT, RIGHT_ALIGNED, WARNING_TINT, arg, brush, money, rate, score
 from perftrack.ui.labels import period_name
 from perftrack.ui.snapshots import BUDGET_PREFIX, FULL_YEAR_BUDGET, EditKey, ProjectView
 from perftrack.ui.undo import Editor
@@ -96,8 +96,15 @@ class BudgetTableModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT_ALIGNED
+        warning = (
+            self._view.budget_warnings.get(column.key.removeprefix(BUDGET_PREFIX))
+            if column.key.startswith(BUDGET_PREFIX)
+            else None
+        )
+        if role == Qt.ItemDataRole.ToolTipRole and warning:
+            return "⚠ " + warning
         if role == Qt.ItemDataRole.BackgroundRole and column.editable:
-            return brush(EDITABLE_TINT)
+            return brush(WARNING_TINT if warning else EDITABLE_TINT)
         if role == Qt.ItemDataRole.EditRole and column.editable:
             return self._view.text(self._key(column))
         if role != Qt.ItemDataRole.DisplayRole:

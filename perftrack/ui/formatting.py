@@ -24,6 +24,8 @@ STATUS_TINTS: dict[Status, str] = {
     Status.NO_ACTUAL: "#f1f1f1",
 }
 ERROR_TINT = "#ffb4b4"
+# A value stored but looking like a slip (below zero, over 100 %): amber, with the reason in the tooltip.
+WARNING_TINT = "#ffe08a"
 
 _icons: dict[Status, QIcon] = {}
 

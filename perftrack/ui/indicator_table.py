@@ -20,6 +20,7 @@ from perftrack.ui.formatting import (
     RIGHT_ALIGNED,
     STATUS_COLORS,
     STATUS_TINTS,
+    WARNING_TINT,
     arg,
     brush,
     number,
@@ -252,6 +253,8 @@ class IndicatorTableModel(QAbstractTableModel):
         if role == _BACKGROUND:
             if (row.indicator_id, column.key) in self._errors:
                 return brush(ERROR_TINT)
+            if column.key in row.warnings:
+                return brush(WARNING_TINT)
             if column.key == "status":
                 return brush(STATUS_TINTS[row.status])
             if column.editable:
@@ -288,6 +291,8 @@ class IndicatorTableModel(QAbstractTableModel):
         error = self._errors.get((row.indicator_id, column.key))
         if error:
             return error
+        if column.key in row.warnings:
+            return "⚠ " + row.warnings[column.key]
         if column.key == "name":
             return row.name
         if column.key in ("status", "score") and row.reasons:

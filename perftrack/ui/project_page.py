@@ -97,6 +97,7 @@ class ProjectPage(QWidget):
 
         editor.rejected.connect(self._rejected)
         editor.accepted.connect(lambda _n: self.inline.setVisible(False))
+        editor.warned.connect(self._warned)
         editor.workspace.projectChanged.connect(self._project_changed)
         self.show_project(None)
 
@@ -277,6 +278,12 @@ class ProjectPage(QWidget):
         self.inline.setText("✖ " + message)
         self.inline.setVisible(True)
         self.message.emit(message)
+
+    def _warned(self, key: EditKey, message: str) -> None:
+        if self.view_data is not None and key.project_id == self.view_data.project_id:
+            self.inline.setText("⚠ " + message + self.tr("（已保存）"))
+            self.inline.setVisible(True)
+            self.message.emit(message)
 
     def _say(self, text: str) -> None:
         self.message.emit(text)

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
 from perftrack.domain.periods import YEAR, periods_for
+from perftrack.domain.plausible import amount_warning, value_warning
 from perftrack.domain.summary import ProjectSummary
 from perftrack.domain.units import Rollup
 from perftrack.store.evaluation import ProjectEvaluation
-from perftrack.store.records import ActualRecord, ProjectRecord
+from perftrack.store.records import ActualRecord, IndicatorRecord, ProjectRecord
 from perftrack.store.schema import Actual, Indicator, Project
 from perftrack.ui.formatting import number
 
@@ -58,6 +59,8 @@ class IndicatorRow:
     qualitative: bool
     unit: str | None
     tier: Tier | None
+    # period → why its value looks like a slip (below zero, over 100 %, 0.95 for 95 %): stored, but said
+    warnings: dict[str, str] = field(default_factory=dict)
 
     @property
     def needs_note(self) -> bool:
@@ -96,6 +99,7 @@ class ProjectView:
     rows: list[IndicatorRow]
     summary: ProjectSummary
     problems: list[str] = field(default_factory=list)
+    budget_warnings: dict[str, str] = field(default_factory=dict)  # period → why the amount looks wrong
 
     def row(self, indicator_id: int) -> IndicatorRow | None:
         return next((r for r in self.rows if r.indicator_id == indicator_id), None)
@@ -195,9 +199,20 @@ def indicator_rows(project: Project | ProjectRecord, evaluation: ProjectEvaluati
                 qualitative=qualitative,
                 unit=ev.target.unit,
                 tier=ev.attainment.tier,
+                warnings=_warnings(ind),
             )
         )
     return rows
+
+
+def _warnings(indicator: Indicator | IndicatorRecord) -> dict[str, str]:
+    found = {}
+    for actual in indicator.actuals:
+        if actual.unit == indicator.target_unit:
+            warning = value_warning(indicator.name, actual.value, actual.unit, indicator.target_value)
+            if warning:
+                found[actual.period] = warning
+    return found
 
 
 def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation) -> ProjectView:
@@ -226,6 +241,9 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
         rows=rows,
         summary=summarize(evaluation, rows),
         problems=list(evaluation.problems),
+        budget_warnings={
+            b.period: warning for b in project.budget_executions if (warning := amount_warning(b.amount)) is not None
+        },
     )
 
 

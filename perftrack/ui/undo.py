@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perftrack.store.conflicts import Conflict
-from perftrack.ui.snapshots import EditKey
+from perftrack.ui.snapshots import BUDGET_PREFIX, EditKey
 from perftrack.ui.workspace import Workspace
 
 Change = tuple[EditKey, str, str]  # key, old text, new text
@@ -42,6 +42,7 @@ class Editor(QObject):
 
     rejected = Signal(object, str)  # EditKey, the reason in Chinese
     accepted = Signal(int)  # how many cells were stored
+    warned = Signal(object, str)  # EditKey, why the stored value looks like a slip (in Chinese)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,11 +80,25 @@ class Editor(QObject):
         if changes:
             self.stack.push(EditCommand(self, changes, label or self.tr("编辑 %n 个单元格", "", len(changes))))
             self.accepted.emit(len(changes))
+            for key, _, _ in changes:
+                warning = self.warning(key)
+                if warning:
+                    self.warned.emit(key, warning)
         for (key, _), err in zip(wanted, errors, strict=True):
             if err is not None:
                 self.rejected.emit(key, err)
         by_key = {key: err for (key, _), err in zip(wanted, errors, strict=True)}
         return [by_key.get(key) for key, _ in edits]
+
+    def warning(self, key: EditKey) -> str | None:
+        """Why a stored cell's value looks like a slip (stored all the same), if it does."""
+        view = self.workspace.view(key.project_id)
+        if view is None:
+            return None
+        if key.indicator_id is None:
+            return view.budget_warnings.get(key.field.removeprefix(BUDGET_PREFIX))
+        row = view.row(key.indicator_id)
+        return row.warnings.get(key.field) if row is not None else None
 
     def replay(self, edits: Sequence[tuple[EditKey, str]], seen: Sequence[str]) -> None:
         """Apply an undo or redo over the values the edit left; a value changed since by someone

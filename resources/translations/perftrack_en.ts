@@ -429,7 +429,7 @@
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+40"/>
         <source>已移除证明材料（文件移入 .removed 文件夹）</source>
         <translation>Evidence removed (the file was moved to the .removed folder)</translation>
     </message>
@@ -437,7 +437,7 @@
 <context>
     <name>Editor</name>
     <message numerus="yes">
-        <location filename="../../perftrack/ui/undo.py" line="+80"/>
+        <location filename="../../perftrack/ui/undo.py" line="+81"/>
         <source>编辑 %n 个单元格</source>
         <translation>
             <numerusform>Edit %n cell</numerusform>
@@ -445,7 +445,7 @@
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+28"/>
         <source>未撤销或重做：</source>
         <translation>Not undone or redone: </translation>
     </message>
@@ -524,7 +524,7 @@
 <context>
     <name>IndicatorTableModel</name>
     <message>
-        <location filename="../../perftrack/ui/indicator_table.py" line="+73"/>
+        <location filename="../../perftrack/ui/indicator_table.py" line="+74"/>
         <source>一级指标</source>
         <translation>Level 1</translation>
     </message>
@@ -579,7 +579,7 @@
         <translation>Variance reason</translation>
     </message>
     <message>
-        <location line="+230"/>
+        <location line="+234"/>
         <source>填写“%1” %2</source>
         <translation>Enter “%1”, %2</translation>
     </message>
@@ -1148,7 +1148,7 @@
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../perftrack/ui/project_page.py" line="+147"/>
+        <location filename="../../perftrack/ui/project_page.py" line="+148"/>
         <source>在左侧选择一个项目</source>
         <translation>Choose a project on the left</translation>
     </message>
@@ -1181,6 +1181,11 @@
         <location line="+9"/>
         <source>年度总体目标：%1</source>
         <translation>Annual goal: %1</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>（已保存）</source>
+        <translation> (saved)</translation>
     </message>
 </context>
 <context>
@@ -1266,7 +1271,7 @@
 <context>
     <name>TeamRefresh</name>
     <message>
-        <location filename="../../perftrack/ui/team_refresh.py" line="+72"/>
+        <location filename="../../perftrack/ui/team_refresh.py" line="+84"/>
         <source>其他用户修改了项目「%1」，页面已更新</source>
         <translation>Another user changed project “%1”; the page has been updated</translation>
     </message>
