@@ -275,9 +275,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     """The register() of each group of sub-commands kept in its own module of this package."""
-    from perftrack.cli import declarations, export, maintenance, report, scoring
+    from perftrack.cli import declarations, evidence, export, maintenance, report, scoring
 
-    return [scoring.register, export.register, report.register, declarations.register, maintenance.register]
+    return [
+        scoring.register,
+        evidence.register,
+        export.register,
+        report.register,
+        declarations.register,
+        maintenance.register,
+    ]
 
 
 EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = _command_modules()

@@ -57,7 +57,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     from perftrack.domain.plausible import value_warning
     from perftrack.store.actuals import period_label, record_actual
     from perftrack.store.conflicts import expect_actual
-    from perftrack.store.evidence import add_evidence
+    from perftrack.store.evidence import add_evidence, where_kept
 
     with _action(args) as (db, session):
         project, indicator = _target(session, args)
@@ -87,7 +87,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     if warning:
         print(f"注意：{warning}", file=sys.stderr)
     for name in stored:
-        print(f"证明材料已保存：{db.evidence_dir / name}")
+        print(f"证明材料已保存：{where_kept(db, name)}")
     return EXIT_OK
 
 
