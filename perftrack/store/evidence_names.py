@@ -29,8 +29,8 @@ def safe_name(name: str) -> str:
     leading dot, no trailing dot or space, not a Windows device, at most 255 bytes."""
     plain = _UNSAFE.sub("_", name)
     plain = plain.strip(" ").lstrip(".").rstrip(". ")
-    if not plain.strip("_"):
-        suffix = _suffix(plain)
+    suffix = _suffix(plain)
+    if not plain[: len(plain) - len(suffix)].strip("_ ."):  # nothing of the name was left
         plain = FALLBACK_NAME + suffix
     if _DEVICES.match(plain):
         plain = "_" + plain
