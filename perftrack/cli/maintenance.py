@@ -40,9 +40,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from perftrack.paths import backup_dir
-    from perftrack.store.backup import check_backup, restore
+    from perftrack.paths import backup_dir, resolve_db_url
+    from perftrack.store.backup import check_backup, refuse_server, restore
 
+    refuse_server(resolve_db_url(args.db), "恢复")  # said first: a pg_dump file is not a backup here
     source = Path(args.file)
     check_backup(source)
     if not args.yes:

@@ -50,7 +50,23 @@ DAILY = dt.timedelta(hours=24)
 
 def _sqlite_only(db: Database, what: str) -> None:
     if db.engine.dialect.name != "sqlite":
-        raise StoreError(f"{what}只用于单机数据库文件；团队数据库（{db.label}）请由服务器管理员用 pg_dump 备份与恢复")
+        raise _for_the_server(db.label, what)
+
+
+def refuse_server(url: str, what: str) -> None:
+    """Before anything else: a database on a server is backed up and restored by its administrator."""
+    from sqlalchemy.engine import make_url
+
+    from perftrack.store.database import database_label  # imports this module
+
+    if make_url(url).get_backend_name() != "sqlite":
+        raise _for_the_server(database_label(url), what)
+
+
+def _for_the_server(label: str, what: str) -> StoreError:
+    return StoreError(
+        f"{what}只用于单机数据库文件；团队数据库（{label}）请由服务器管理员用 pg_dump 备份、pg_restore 恢复"
+    )
 
 
 def backup(db: Database, target: Path) -> Path:
