@@ -55,7 +55,8 @@ def _texts(window: MainWindow) -> dict[str, str]:
         "menus": " ".join(_menus(window)),
         "nav_header": nav.headerData(COL_SCORE, Qt.Orientation.Horizontal),
         "nav_score": nav.index_of_project(pid, COL_SCORE).data(),
-        "nav_status": nav.index_of_project(pid, COL_STATUS).data(),
+        # The word (a narrow navigator shows only the colour square; the word is in its tooltip).
+        "nav_status": nav.index_of_project(pid, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole).splitlines()[0],
         "table_header": table.headerData(table.column_of("target"), Qt.Orientation.Horizontal),
         "q1_header": table.headerData(table.column_of("Q1"), Qt.Orientation.Horizontal),
         "status_cell": table.index(0, table.column_of("status")).data(),

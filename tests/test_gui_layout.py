@@ -13,7 +13,8 @@ from perftrack.store.settings import set_reporting
 from perftrack.ui import language
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_GRADE, COL_NAME, COL_SCORE, COL_STATUS
-from perftrack.ui.project_page import NAME_MIN_PX
+from perftrack.ui.project_page import DETAIL_KEY, NAME_MIN_PX
+from perftrack.ui.settings import settings
 from tests import test_gui_window as gui
 from tests.test_gui_window import INDICATOR, PROJECT, _project_id, _show, _stored, _type_into
 
@@ -49,11 +50,19 @@ def test_readable_at_common_screen_sizes(
         assert not tree.horizontalScrollBar().isVisible()
         assert header.length() <= tree.viewport().width()
         assert header.sectionSize(COL_NAME) >= NAVIGATOR_NAME_PX
-        # Score, grade and status are shown whole, never elided.
+        # Score, grade and status are shown whole, never elided; a narrow navigator shows the status
+        # as its colour square alone, the word in its tooltip.
         pid = _project_id(db_url, PROJECT)
         metrics = tree.fontMetrics()
+        compact = window.navigator_model.compact
+        assert compact == (size == (1366, 768))
         for column, extra in ((COL_SCORE, 0), (COL_GRADE, 0), (COL_STATUS, 18)):
-            text = window.navigator_model.index_of_project(pid, column).data()
+            index = window.navigator_model.index_of_project(pid, column)
+            text = index.data()
+            if column == COL_STATUS and compact:
+                assert text == "" and index.data(Qt.ItemDataRole.DecorationRole) is not None
+                assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(("偏离目标", "Off track"))
+                continue
             assert text, column
             assert metrics.horizontalAdvance(text) + extra <= header.sectionSize(column), (column, text)
 
@@ -65,6 +74,12 @@ def test_readable_at_common_screen_sizes(
             assert table.fontMetrics().horizontalAdvance(text) < table.columnWidth(status), text
         name_width = table.columnWidth(model.column_of("name"))
         assert name_width >= NAME_MIN_PX
+        # The whole row up to 状态 is in view without scrolling sideways (the details pane steps aside
+        # on a laptop screen and stands beside the sheet on a monitor).
+        last = table.columnViewportPosition(status) + table.columnWidth(status)
+        assert table.columnViewportPosition(model.column_of("level1")) >= 0
+        assert last <= table.viewport().width(), (last, table.viewport().width())
+        assert page.detail.isVisible() == (size == (1920, 1080))
         budget = page.budget_view
         assert budget.height() >= budget.horizontalHeader().height() + budget.rowHeight(0)
         for column in range(page.budget_model.columnCount()):
@@ -113,10 +128,33 @@ def test_switching_language_refits_the_navigator(qtbot: QtBot, window: MainWindo
         window.set_language(language.ENGLISH)
         QApplication.processEvents()
         header = window.tree.header()
-        assert window.side.width() > chinese_width, "English words are wider: so is the navigator"
+        # English words are wider: the sheet needs more room at 1366, and the navigator gives way to it.
+        assert window.side.width() < chinese_width
+        assert window.page.sheet_width() + window.side.width() <= window.width()
         assert header.sectionSize(COL_NAME) >= NAVIGATOR_NAME_PX
         assert header.length() <= window.tree.viewport().width()
     finally:
         window.set_language(language.CHINESE)
     QApplication.processEvents()
     assert window.side.width() == chinese_width
+
+
+def test_the_details_follow_the_chosen_cell_and_step_aside_on_request(
+    qtbot: QtBot, window: MainWindow, db_url: str
+) -> None:
+    _resize(qtbot, window, 1366, 768)
+    _show(window, db_url)
+    page = window.page
+    assert not page.detail.isVisible()  # a laptop screen: the sheet first
+    page.detail_button.click()
+    assert page.detail.isVisible() and page.detail_button.isChecked()
+    for period in ("Q3", "Q1", YEAR):
+        page.table.setCurrentIndex(page.model.index(1, page.model.column_of(period)))
+        assert page.detail.current_period() == period  # the notes and evidence shown are that period's
+    page.detail_button.click()
+    assert not page.detail.isVisible()
+    _resize(qtbot, window, 1920, 1080)
+    assert not page.detail.isVisible(), "the user's choice stands on a wider screen"
+    page.detail_button.click()
+    assert page.detail.isVisible()
+    assert settings().value(DETAIL_KEY) in (True, "true")

@@ -31,6 +31,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 def _monitor(window: MainWindow, name: str = INDICATOR) -> MonitorBox:
     """Select the indicator and open the 偏差分析 tab, where the box is."""
     _select_row(window, name)
+    if not window.page.detail.isVisible():  # a narrow screen: the details are one click away
+        window.page.detail_button.click()
     window.page.detail.setCurrentIndex(1)
     box = window.page.detail.monitor
     assert box.isVisible() and box.isEnabled()

@@ -236,6 +236,12 @@ class DetailPane(QTabWidget):
         self._show_period()
         self._show_history()
 
+    def show_period(self, code: str) -> None:
+        """Show a period's value, note and evidence (the period of the cell chosen in the sheet)."""
+        index = self.period_box.findData(code)
+        if index >= 0 and index != self.period_box.currentIndex():
+            self.period_box.setCurrentIndex(index)
+
     @staticmethod
     def _latest_period(row: IndicatorRow, periods: tuple[str, ...]) -> str:
         filled = [p for p in periods if row.texts.get(p)]

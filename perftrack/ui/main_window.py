@@ -50,6 +50,11 @@ from perftrack.ui.workspace import Workspace
 MAXIMIZE_BELOW_PX = 2000
 # The navigator's share of the window's width, unless it needs more to show names and scores.
 NAVIGATOR_SHARE, NAVIGATOR_MAX_SHARE = 0.22, 0.36
+# The navigator gives way (down to this width; names are then cut, their tooltips whole) so that the
+# project's sheet shows every column up to 状态 on a 1366-pixel laptop screen.
+NAVIGATOR_MIN_PX = 230
+# The project tab's frame and the page's margins around the sheet.
+PAGE_CHROME_PX = 24
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> QMessageBox:
@@ -171,7 +176,11 @@ class MainWindow(QMainWindow):
             return
         total = self.splitter.width() - self.splitter.handleWidth()
         width = max(side.preferred_width(), int(total * NAVIGATOR_SHARE))
+        page = getattr(self, "page", None)
+        if page is not None:
+            width = min(width, max(NAVIGATOR_MIN_PX, total - page.sheet_width() - PAGE_CHROME_PX))
         width = min(width, int(total * NAVIGATOR_MAX_SHARE))
+        side.set_compact(width < side.preferred_width())
         self.splitter.setSizes([width, total - width])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -233,6 +242,7 @@ class MainWindow(QMainWindow):
         self.no_actual_check = self.side.no_actual_check
         self.page = ProjectPage(self.editor)
         self.page.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.page.sheetSized.connect(self._fit_navigator)
         if self.tabs.count():
             old_page = self.tabs.widget(0)
             self.tabs.removeTab(0)

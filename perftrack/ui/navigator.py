@@ -70,6 +70,7 @@ class NavigatorModel(QAbstractItemModel):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self._ws = workspace
+        self.compact = False  # statuses as colour squares only (a narrow navigator)
         self._root = _Root()
         self._all: list[ProjectRow] = []
         self._years: list[_Year] = []
@@ -212,8 +213,17 @@ class NavigatorModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return "" if self.compact and section == COL_STATUS else self._headers[section]
+        if orientation == Qt.Orientation.Horizontal and role == _TOOLTIP and section == COL_STATUS:
             return self._headers[section]
         return None
+
+    def set_compact(self, compact: bool) -> None:
+        """Show each project's status as its colour square alone (the word is in the tooltip),
+        leaving the width to the names when the navigator is narrow."""
+        if compact != self.compact:
+            self.compact = compact
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_STATUS, COL_STATUS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -267,7 +277,7 @@ class NavigatorModel(QAbstractItemModel):
                 return score(summary.total) if summary.scored else not_scored()
             if column == COL_GRADE:
                 return grade_label(summary.grade) if summary.scored else ""
-            return status_label(summary.status)
+            return "" if self.compact else status_label(summary.status)
         if column == COL_SCORE and role == _FOREGROUND and not summary.scored:
             return brush(STATUS_COLORS[Status.NO_ACTUAL])
         if column == COL_STATUS and role == _DECORATION:

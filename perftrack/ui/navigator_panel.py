@@ -34,6 +34,8 @@ FILTER_DELAY_MS = 250
 EXPAND_ALL_UP_TO = 200
 # The name column's share of the panel's preferred width (about eleven Chinese characters).
 NAME_PX = 160
+# The status column of a narrow navigator: the colour square alone.
+COMPACT_STATUS_PX = 26
 # Rows scored beyond each edge of the viewport, so that scrolling a line or two asks for nothing.
 VISIBLE_MARGIN = 3
 
@@ -87,7 +89,8 @@ class NavigatorPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(12)
         self.tree.setSortingEnabled(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # The start of a name is what people recognise ("“创·在上海”国际创…"), so the end is cut.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.tree.header()
         header.setSectionsClickable(True)
@@ -143,12 +146,21 @@ class NavigatorPanel(QWidget):
         grades = [grade_label(g) for g in ("优", "良", "中", "差", "合格", "不合格")]
         self.tree.header().resizeSection(COL_SCORE, width(COL_SCORE, ["100.00", not_scored()]))
         self.tree.header().resizeSection(COL_GRADE, width(COL_GRADE, grades))
-        self.tree.header().resizeSection(COL_STATUS, width(COL_STATUS, [status_label(s) for s in Status], 18))
+        self._status_width = width(COL_STATUS, [status_label(s) for s in Status], 18)
+        self.tree.header().resizeSection(COL_STATUS, COMPACT_STATUS_PX if self.model.compact else self._status_width)
+
+    def set_compact(self, compact: bool) -> None:
+        """Statuses as colour squares alone, so that a narrow navigator still shows the names."""
+        if compact == self.model.compact:
+            return
+        self.model.set_compact(compact)
+        self.tree.header().resizeSection(COL_STATUS, COMPACT_STATUS_PX if compact else self._status_width)
+        self.tree.viewport().update()
 
     def preferred_width(self) -> int:
         """The width that shows the score columns whole and ``NAME_PX`` of each name."""
         header = self.tree.header()
-        fixed = sum(header.sectionSize(c) for c in (COL_SCORE, COL_GRADE, COL_STATUS))
+        fixed = sum(header.sectionSize(c) for c in (COL_SCORE, COL_GRADE)) + self._status_width
         margins = self.layout().contentsMargins()
         chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
         return fixed + NAME_PX + chrome + margins.left() + margins.right()

@@ -13,35 +13,44 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from perftrack.domain.attainment import Status
+from perftrack.domain.periods import YEAR
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.detail_pane import DetailPane
 from perftrack.ui.formatting import STATUS_COLORS, arg, date_text, score
 from perftrack.ui.indicator_table import IndicatorTableModel
 from perftrack.ui.labels import grade_label, not_scored, reporting_label, status_label
 from perftrack.ui.navigator_panel import FilterState
+from perftrack.ui.settings import settings
 from perftrack.ui.sheet_view import SheetView
 from perftrack.ui.snapshots import EditKey, IndicatorRow, ProjectView
 from perftrack.ui.undo import Editor
 
 # Text columns' widths in Chinese characters of the table's font; a header never gets cut.
-COLUMN_CHARS = {"level1": 5, "level2": 5, "target": 6, "deviation_reason": 7}
+# The level columns are narrow (their cells span an indicator group; the full words are in tooltips)
+# so that a whole row, up to 状态, fits a 1366-pixel laptop screen beside the navigator.
+COLUMN_CHARS = {"level1": 4, "level2": 4, "target": 6, "deviation_reason": 7}
 # Numeric columns are as wide as the widest value they usually hold.
 NUMERIC_SAMPLES = {"points": "100.00", "score": "100.00", "ratio": "100.00%"}
 NUMERIC_SAMPLE = "0,000.00"
 DETAIL_WIDTH = 300
+DETAIL_KEY = "ui/detail_shown"
 # The indicator's name takes what the other columns leave, within these bounds (pixels).
-NAME_MIN_PX, NAME_MAX_PX = 170, 420
+NAME_MIN_PX, NAME_MAX_PX = 150, 420
+# The sheet's columns that must be visible without scrolling sideways; the ones after may scroll.
+LAST_ESSENTIAL_COLUMN = "status"
 
 
 class ProjectPage(QWidget):
     """The project page; ``message`` carries refusals and confirmations to the status bar."""
 
     message = Signal(str)
+    sheetSized = Signal()  # the sheet's columns were sized: the width it needs may have changed
 
     def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +103,11 @@ class ProjectPage(QWidget):
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([1000, DETAIL_WIDTH])
         layout.addWidget(splitter, 1)
+        self.splitter = splitter
+        # The details show beside the sheet when both fit; else the user shows them with the button.
+        # What the user chose last is kept (None: follow the window's width).
+        chosen = settings().value(DETAIL_KEY)
+        self._detail_user: bool | None = None if chosen is None else str(chosen).lower() == "true"
 
         editor.rejected.connect(self._rejected)
         editor.accepted.connect(lambda _n: self.inline.setVisible(False))
@@ -119,10 +133,16 @@ class ProjectPage(QWidget):
         self.goal.setWordWrap(True)
         self.goal.setMaximumHeight(44)
         self.goal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_button = QToolButton()
+        self.detail_button.setCheckable(True)
+        self.detail_button.setChecked(True)
+        self.detail_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.detail_button.clicked.connect(self._detail_chosen)
         grid.addWidget(self.title, 0, 0)
         grid.addWidget(self.score_label, 0, 1)
-        grid.addWidget(self.facts, 1, 0, 1, 2)
-        grid.addWidget(self.goal, 2, 0, 1, 2)
+        grid.addWidget(self.detail_button, 0, 2)
+        grid.addWidget(self.facts, 1, 0, 1, 3)
+        grid.addWidget(self.goal, 2, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         return frame
 
@@ -190,6 +210,7 @@ class ProjectPage(QWidget):
         self.model.retranslate()
         self.budget_model.retranslate()
         self._show_header()
+        self._show_detail(self.detail.isVisibleTo(self))
 
     def filter_rows(self, state: FilterState) -> None:
         """Show only the indicators the navigator's filter is about (all when it is off)."""
@@ -230,6 +251,8 @@ class ProjectPage(QWidget):
                 width = 72
             self.table.setColumnWidth(section, max(width, headers.horizontalAdvance(column.header) + 18))
         self._fit_name_column()
+        self.sheetSized.emit()
+        self._fit_detail()
 
     def _fit_budget_view(self) -> None:
         # One row of figures: as tall as header, row and (when the columns overflow) a scroll bar.
@@ -249,6 +272,39 @@ class ProjectPage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_budget_view()
+        self._fit_detail()
+
+    # -- the details beside the sheet --------------------------------------------------------
+
+    def _detail_chosen(self, shown: bool) -> None:
+        self._detail_user = shown
+        settings().setValue(DETAIL_KEY, shown)
+        self._show_detail(shown)
+
+    def _show_detail(self, shown: bool) -> None:
+        if shown != self.detail.isVisibleTo(self):
+            self.detail.setVisible(shown)
+            self.splitter.refresh()  # the sheet takes its new width now, and fits its name column to it
+        self.detail_button.setChecked(shown)
+        self.detail_button.setText(self.tr("隐藏详情 ▸") if shown else self.tr("◂ 显示详情"))
+        self.detail_button.setToolTip(self.tr("填写说明、偏差分析与证明材料的面板"))
+
+    def sheet_width(self) -> int:
+        """The width the sheet needs to show every column up to 状态 without scrolling sideways."""
+        last = self.model.column_of(LAST_ESSENTIAL_COLUMN)
+        widths = [
+            NAME_MIN_PX if self.model.column(c).key == "name" else self.table.columnWidth(c) for c in range(last + 1)
+        ]
+        chrome = self.table.verticalHeader().width() + self.table.verticalScrollBar().sizeHint().width()
+        return sum(widths) + chrome + 2 * self.table.frameWidth()
+
+    def _fit_detail(self) -> None:
+        if self._detail_user is not None:
+            self._show_detail(self._detail_user)
+            return
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        self._show_detail(room >= self.sheet_width() + DETAIL_WIDTH + 8)
 
     def _fit_name_column(self) -> None:
         section = self.model.column_of("name")
@@ -267,9 +323,11 @@ class ProjectPage(QWidget):
         row: IndicatorRow | None = self.model.row_data(current.row()) if current.isValid() else None
         view = self.view_data
         if row is not None and view is not None:
-            if self.detail.indicator_id == row.indicator_id:
-                return
-            self.detail.show_indicator(view.project_id, row, view.periods)
+            if self.detail.indicator_id != row.indicator_id:
+                self.detail.show_indicator(view.project_id, row, view.periods)
+            key = self.model.column(current.column()).key
+            if key in (*view.periods, YEAR):
+                self.detail.show_period(key)  # the details follow the chosen cell's period
         error = self.model.error_at(current)
         if error:
             self._say(error)

@@ -401,7 +401,7 @@
         <translation>Full points: no variance analysis needed.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>请先填写该期间的完成值或说明，再添加证明材料</source>
         <translation>Record this period&apos;s actual or a note before adding evidence</translation>
     </message>
@@ -768,7 +768,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+192"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+201"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -784,7 +784,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1006,7 +1006,7 @@
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator.py" line="+87"/>
+        <location filename="../../perftrack/ui/navigator.py" line="+88"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1026,7 +1026,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+151"/>
         <source>%1年</source>
         <translation>%1</translation>
     </message>
@@ -1064,7 +1064,7 @@
 <context>
     <name>NavigatorPanel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator_panel.py" line="+120"/>
+        <location filename="../../perftrack/ui/navigator_panel.py" line="+123"/>
         <source>筛选：项目或指标名称</source>
         <translation>Filter: project or indicator name</translation>
     </message>
@@ -1099,7 +1099,7 @@
         <translation>Show only projects with an indicator that has no actual value yet</translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+57"/>
         <source>共 %n 个项目</source>
         <translation>
             <numerusform>%n project</numerusform>
@@ -1148,7 +1148,7 @@
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../perftrack/ui/project_page.py" line="+148"/>
+        <location filename="../../perftrack/ui/project_page.py" line="+168"/>
         <source>在左侧选择一个项目</source>
         <translation>Choose a project on the left</translation>
     </message>
@@ -1183,7 +1183,22 @@
         <translation>Annual goal: %1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+89"/>
+        <source>隐藏详情 ▸</source>
+        <translation>Hide details ▸</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>◂ 显示详情</source>
+        <translation>◂ Show details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填写说明、偏差分析与证明材料的面板</source>
+        <translation>The panel for notes, deviation analysis and evidence</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>（已保存）</source>
         <translation> (saved)</translation>
     </message>
@@ -1229,7 +1244,7 @@
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-292"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-297"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
