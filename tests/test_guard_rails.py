@@ -170,3 +170,12 @@ def test_the_window_stores_a_slip_and_says_so_beside_the_cell(qtbot: QtBot, db: 
     assert index.data(Qt.ItemDataRole.BackgroundRole).color().name() == WARNING_TINT
     assert window.page.inline.isVisible() and "⚠" in window.page.inline.text()
     window.close()
+
+
+def test_the_history_shows_money_as_amounts(capsys, db: str) -> None:
+    assert main(["budget", PROJECT, "2500000", "--period", "Q1", "--db", db]) == 0
+    assert main(["budget", PROJECT, "--full-year-budget", "2000000", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["history", PROJECT, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "（空） → 2,500,000.00" in out and "→ 2,000,000.00" in out

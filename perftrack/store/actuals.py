@@ -73,9 +73,15 @@ def assessed_by_tier(indicator: Indicator) -> bool:
     )
 
 
+# Fields holding money (元): shown in the history as an amount is printed, 2,500,000.00.
+_MONEY_FIELDS = ("amount", "full_year_budget")
+
+
 def _shown(value: object, field: str | None = None) -> str:
     if field == "tier" and isinstance(value, str):
         return Tier(value).label
+    if field in _MONEY_FIELDS and isinstance(value, Decimal):
+        return f"{value:,.2f}"
     text = audit_text(value)
     return "（空）" if text is None or text == "" else text
 
