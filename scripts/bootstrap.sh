@@ -5,7 +5,8 @@
 #     and the two xcb libraries Qt needs for a real window.
 #   - with --test, also what the tests drive: poppler-utils (pdftotext/pdffonts read the PDFs back),
 #     LibreOffice Calc (renders the exported workbook) and Writer (prints Word forms to PDF for the
-#     PDF importer's tests).
+#     PDF importer's tests), and the PostgreSQL server the store tests also run on (a private
+#     cluster each run: Debian's own one is not used).
 # Used by `make run` and `make test`; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ for_tests=0
 [[ ${1:-} == "--test" ]] && for_tests=1
 if command -v dpkg >/dev/null 2>&1; then
   if ((for_tests)); then
-    for p in poppler-utils libreoffice-calc libreoffice-writer; do
+    for p in poppler-utils libreoffice-calc libreoffice-writer postgresql; do
       dpkg -s "$p" >/dev/null 2>&1 || need_debs+=("$p")
     done
   fi

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -131,7 +132,16 @@ def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Itera
     server: PostgresServer = request.getfixturevalue("postgres_server")
     name = server.create_database()
     yield server.url(name)
+    _delete_closed_windows()
     server.drop_database(name)
+
+
+def _delete_closed_windows() -> None:
+    """Delete now the windows the test closed (pytest-qt only asks for it): their timers would
+    otherwise go on reading the test's database, and fail in a later test once it is dropped."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None and qtcore.QCoreApplication.instance() is not None:
+        qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
