@@ -255,10 +255,9 @@ def _vary(session: Session, project: Project, k: int) -> None:
             set_budget(session, project, str(project.annual_total * Decimal("0.85")), period=YEAR)
 
 
-@pytest.fixture
-def varied(db_url: str) -> Iterator[Database]:
-    """The seed in the test's own database, every project given its own user data."""
-    database = open_database(db_url)
+def seed_varied(url: str) -> Database:
+    """Open the database at ``url`` and give it the seed, every project with its own user data."""
+    database = open_database(url)
     result = read_declarations(sample_files())
     assert not result.errors
     with database.session() as session:
@@ -268,5 +267,12 @@ def varied(db_url: str) -> Iterator[Database]:
         assert len(projects) == 13
         for k, project in enumerate(projects):
             _vary(session, project, k)
+    return database
+
+
+@pytest.fixture
+def varied(db_url: str) -> Iterator[Database]:
+    """The seed in the test's own database, every project given its own user data."""
+    database = seed_varied(db_url)
     yield database
     database.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
@@ -308,3 +309,33 @@ def test_the_rules_fingerprint_follows_the_scoring_code(monkeypatch: pytest.Monk
         assert summaries.rules_fingerprint() != before
     finally:
         summaries.rules_fingerprint.cache_clear()
+
+
+@pytest.mark.postgres_only
+def test_scores_on_postgresql_equal_sqlites(varied: Database, tmp_path: Path, capsys) -> None:
+    """The same user data in a file and on the server: the same scores, in full and in brief."""
+    from perftrack import cli
+    from tests.conftest import seed_varied
+
+    on_file = seed_varied(f"sqlite:///{(tmp_path / 'same.db').as_posix()}")
+    try:
+        with varied.session() as server, on_file.session() as file:
+            assert score_summaries(server, today=TODAY) == score_summaries(file, today=TODAY)
+            assert score_summaries(server, today=TODAY) == score_summaries(file, keep=False, today=TODAY)  # kept
+    finally:
+        on_file.close()
+    for args in (["score", "--json"], ["score", "--summary", "--json"], ["score", "--as-of", "Q2"]):
+        printed = []
+        for url in (varied.url, on_file.url):
+            assert cli.main([*args, "--db", url]) == 0
+            printed.append(capsys.readouterr().out)
+        assert printed[0] == printed[1], args
+    totals = {p["total"] for p in json.loads(printed_json(varied.url, capsys))["projects"]}
+    assert len(totals) > 5  # real and different scores, not 13 empty ones
+
+
+def printed_json(url: str, capsys) -> str:
+    from perftrack import cli
+
+    assert cli.main(["score", "--summary", "--json", "--db", url]) == 0
+    return capsys.readouterr().out
