@@ -121,7 +121,7 @@ def test_migrations_create_the_schema_in_an_empty_database(database: Database) -
         tables = set(inspect(conn).get_table_names())
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     expected = {"project", "indicator", "actual", "evidence", "budget_execution", "audit", "setting", "project_summary"}
-    expected |= {"evidence_content", "project_summary_stamp"}
+    expected |= {"evidence_content", "project_summary_stamp", "period_review", "reviewer"}
     assert tables == expected | {"alembic_version"}
     assert [tuple(row) for row in version] == [(migrate.HEAD_REVISION,)]
 

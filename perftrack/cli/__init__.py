@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     """The register() of each group of sub-commands kept in its own module of this package."""
-    from perftrack.cli import declarations, evidence, export, maintenance, report, scoring
+    from perftrack.cli import declarations, evidence, export, maintenance, report, review, scoring
 
     return [
         scoring.register,
@@ -284,6 +284,7 @@ def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
         report.register,
         declarations.register,
         maintenance.register,
+        review.register,
     ]
 
 

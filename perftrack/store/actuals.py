@@ -10,17 +10,26 @@ import in ``actuals_import.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier, tier_percent
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
 from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.audit import audit, audit_text, current_user
-from perftrack.store.schema import REPORTING_MONTHLY, REPORTING_QUARTERLY, Actual, Indicator, Project
+from perftrack.store.schema import (
+    REPORTING_MONTHLY,
+    REPORTING_QUARTERLY,
+    Actual,
+    Indicator,
+    PeriodReview,
+    Project,
+)
 
 _ACTUAL_LABELS = {
     "value_text": "实际完成值",
@@ -62,6 +71,43 @@ def check_period(project: Project, period: str, where: str) -> str:
             "请填写 M01–M12 或全年（YEAR），或先把项目的填报周期改为按季度"
         )
     return code
+
+
+# The session's cache of approved (locked) periods: (project id, period) → who approved and when.
+_LOCKS_KEY = "perftrack_locked_periods"
+
+
+def _locked(session: Session) -> dict[tuple[int, str], tuple[str, dt.datetime | None]]:
+    cached = session.info.get(_LOCKS_KEY)
+    if cached is None:
+        r = PeriodReview
+        rows = session.execute(
+            select(r.project_id, r.period, r.updated_by, r.updated_at).where(r.status == "approved")
+        )
+        cached = session.info[_LOCKS_KEY] = {(pid, period): (by, at) for pid, period, by, at in rows}
+    return cached
+
+
+def forget_locks(session: Session) -> None:
+    """The locked periods changed in this session (a review step): read them again when next asked."""
+    session.info.pop(_LOCKS_KEY, None)
+
+
+def check_unlocked(session: Session, project: Project, period: str, what: str) -> None:
+    """Refuse a write into a period a reviewer approved (its figures are locked until reopened)."""
+    lock = _locked(session).get((project.id, period))
+    if lock is None:
+        return
+    by, at = lock
+    when = f" {at.astimezone().strftime('%Y-%m-%d %H:%M')}" if at is not None else ""
+    raise PeriodLocked(
+        f"{what}：项目「{project.name}」{period_label(period)}已由 {by or '审核人'}{when} 审核通过并锁定，"
+        f"不能修改；如需修改，请审核人先重新打开（perftrack reopen {project.name} --period {period} --reason 理由）"
+    )
+
+
+class PeriodLocked(RecordError):
+    """A write into an approved period; the message says who approved it and how to reopen."""
 
 
 def assessed_by_tier(indicator: Indicator) -> bool:
@@ -213,6 +259,7 @@ def write_actual(
     changed = [name for name, new in wanted.items() if not same_value(before[name], new)]
     if not changed:
         return actual
+    check_unlocked(session, indicator.project, entry.period, f"指标「{indicator.name}」")
     if actual is None:
         actual = Actual(period=entry.period, updated_by=who, **wanted)
         indicator.actuals.append(actual)

@@ -14,7 +14,7 @@ from perftrack.store.coltypes import decimal_to_text, utcnow
 from perftrack.store.schema import Audit
 
 ACTIONS = ("create", "update", "delete", "import")
-ENTITIES = ("project", "indicator", "actual", "evidence", "budget")
+ENTITIES = ("project", "indicator", "actual", "evidence", "budget", "review")
 
 
 def current_user() -> str:

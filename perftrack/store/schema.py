@@ -319,3 +319,33 @@ class SummaryStamp(Base):
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
     changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class PeriodReview(Base):
+    """Where a project's figures of one period stand in the quarterly review (domain.review).
+
+    No row: 填报中 (never submitted). ``approved`` locks the period's values, notes, evidence and
+    spending (actuals.check_unlocked). Every change is also in the audit trail (entity "review").
+    """
+
+    __tablename__ = "period_review"
+    __table_args__ = (UniqueConstraint("project_id", "period"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String)  # draft / submitted / approved / returned
+    comment: Mapped[str | None] = mapped_column(Text)  # the reviewer's comment or reason, the latest step's
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String, default="")
+
+
+class Reviewer(Base):
+    """A person allowed to approve, return and reopen periods (an OS login, or the database login
+    on a server). No reviewer at all: anyone may, as in a one-person unit; the steps are still audited."""
+
+    __tablename__ = "reviewer"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String, default="")

@@ -21,6 +21,7 @@ from perftrack.store.actuals import (
     RecordError,
     assessed_by_tier,
     check_period,
+    check_unlocked,
     log_change,
     parse_number,
     period_label,
@@ -242,6 +243,7 @@ def set_budget(
     old = row.amount if row is not None else None
     if same_value(old, new):
         return
+    check_unlocked(session, project, code, "预算执行数")
     who = user or current_user()
     if row is None:
         row = BudgetExecution(period=code, amount=new, updated_by=who)
