@@ -249,18 +249,23 @@ def review_rows(
 
 
 def due(session: Session, today: dt.date, project_ids: Iterable[int] | None = None) -> list[tuple[str, str]]:
-    """(project name, period) of every quarter (month) that has ended and is not yet submitted."""
-    query = select(Project)
+    """(project name, period) of every quarter (month) that has ended and is not yet submitted, in
+    two queries whatever the number of projects."""
+    query = select(Project.id, Project.name, Project.year, Project.reporting)
     if project_ids is not None:
         query = query.where(Project.id.in_(list(project_ids)))
+    done = set(
+        session.execute(
+            select(PeriodReview.project_id, PeriodReview.period).where(
+                PeriodReview.status.in_((ReviewStatus.SUBMITTED.value, ReviewStatus.APPROVED.value))
+            )
+        ).all()
+    )
     found = []
-    for project in session.scalars(query):
-        for code in periods_for(project.reporting):
-            if not _ended(project.year, code, today):
-                continue
-            status, _ = status_of(session, project.id, code)
-            if status.open_for_entry:
-                found.append((project.name, code))
+    for pid, name, year, reporting in session.execute(query.order_by(Project.year, Project.name)):
+        for code in periods_for(reporting):
+            if _ended(year, code, today) and (pid, code) not in done:
+                found.append((name, code))
     return found
 
 

@@ -40,6 +40,7 @@ from perftrack.ui.import_notes import ImportNotes, import_notes
 from perftrack.ui.long_work import export_with_progress, import_with_progress
 from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
 from perftrack.ui.project_page import ProjectPage
+from perftrack.ui.review_panel import ReviewTab
 from perftrack.ui.settings import GEOMETRY_KEY, settings
 from perftrack.ui.team_refresh import TeamRefresh
 from perftrack.ui.undo import Editor
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.open_url(url)
         self.parts = WindowParts(self)  # the charts tab, printing, Help ▸ About
         self.team_refresh = TeamRefresh(self)  # other users' changes, without a restart
+        self.review_tab = ReviewTab(self)  # the quarterly review, and the reminder of what is due
 
     def _fit_to_screen(self) -> None:
         # Where the user left it last time; else maximized on a laptop, most of a large monitor.

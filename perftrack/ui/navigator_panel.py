@@ -106,6 +106,7 @@ class NavigatorPanel(QWidget):
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
         self.model.modelReset.connect(self._after_reset)
+        self._due = 0  # projects with an ended quarter not yet submitted (the review's reminder)
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.retranslate()
@@ -183,9 +184,17 @@ class NavigatorPanel(QWidget):
     def _show_count(self) -> None:
         shown, everything = self.model.project_count(), len(self.model.all_project_ids())
         if shown == everything:
-            self.count_label.setText(self.tr("共 %n 个项目", "", shown))
+            text = self.tr("共 %n 个项目", "", shown)
         else:
-            self.count_label.setText(arg(self.tr("显示 %1 个项目，共 %2 个"), shown, everything))
+            text = arg(self.tr("显示 %1 个项目，共 %2 个"), shown, everything)
+        if self._due:
+            text += self.tr("，%n 个待提交", "", self._due)
+        self.count_label.setText(text)
+
+    def set_due(self, projects: int) -> None:
+        """Show how many projects have an ended quarter not yet submitted."""
+        self._due = projects
+        self._show_count()
 
     def visible_projects(self) -> list[int]:
         """The projects of the rows the tree's viewport shows, and ``VISIBLE_MARGIN`` rows either side."""

@@ -8,6 +8,7 @@ project is evaluated afresh from what was committed, and ``projectChanged`` tell
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -19,14 +20,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from perftrack.domain.model import ImportResult
+from perftrack.domain.review import Step
 from perftrack.importers import read_declarations
-from perftrack.store import actuals, settings
+from perftrack.store import actuals, review, settings
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
 from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
+from perftrack.store.review import ReviewRow, StepResult
 from perftrack.store.schema import Audit, Indicator, Project
 from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
 from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarations
@@ -266,6 +269,31 @@ class Workspace(QObject):
         touched = {key.project_id for (key, _), res in zip(edits, results, strict=True) if not isinstance(res, str)}
         self._refresh(touched)
         return results
+
+    # -- the quarterly review -----------------------------------------------------------------
+
+    def review_rows(self, period: str, *, year: int | None = None, unit: str | None = None) -> list[ReviewRow]:
+        """Every project's standing in the review of ``period`` (the reviewer's list)."""
+        return self.read(lambda s: review.review_rows(s, period, year=year, unit=unit))
+
+    def review_step(self, project_id: int, period: str, step: Step, text: str | None = None) -> StepResult:
+        """Submit, approve, return or reopen a project's period (RecordError says why not)."""
+
+        def act(session: Session) -> StepResult:
+            project = session.get(Project, project_id)
+            if project is None:
+                raise EditError("该项目已不存在")
+            return review.take_step(session, project, period, step, text)
+
+        return self.run(project_id, act)
+
+    def reviewer_state(self) -> tuple[str, list[str]]:
+        """Who the user is to the database, and the reviewers' list (empty: anyone reviews)."""
+        return self.read(lambda s: (review.acting_user(s), review.reviewers(s)))
+
+    def due_periods(self, today: dt.date) -> list[tuple[str, str]]:
+        """(project, period) of every ended quarter (month) not yet submitted."""
+        return self.read(lambda s: review.due(s, today))
 
     def import_files(self, paths: list[Path]) -> tuple[ImportResult, ImportSummary | None]:
         """Read declaration files and, when they hold no error, store them in one transaction."""

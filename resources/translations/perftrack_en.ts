@@ -136,7 +136,7 @@
 <context>
     <name>DashboardWidget</name>
     <message>
-        <location filename="../../perftrack/ui/dashboard.py" line="+197"/>
+        <location filename="../../perftrack/ui/dashboard.py" line="+201"/>
         <source>本项目</source>
         <translation>This Project</translation>
     </message>
@@ -157,13 +157,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+175"/>
+        <location line="+188"/>
         <location line="+10"/>
         <source>保存图表</source>
         <translation>Save Chart</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-194"/>
         <source>一季度</source>
         <translation>Q1</translation>
     </message>
@@ -199,6 +199,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>指标完成率（截至{period}末，状态按序时进度）</source>
+        <translation>Completion (to the end of {period}; status against time elapsed)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>完成率（%）</source>
         <translation>Attainment (%)</translation>
     </message>
@@ -231,6 +236,11 @@
         <location line="+1"/>
         <source>预算执行率 {rate}（得分 {score}/{points}）</source>
         <translation>Budget execution {rate} (score {score} of {points})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>累计执行率 {rate}（截至{period}末，序时进度 {elapsed}%）</source>
+        <translation>Spent {rate} by the end of {period} ({elapsed}% of the year gone)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -273,7 +283,17 @@
         <translation>Choose a project on the left</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
+        <source>%1年度 年终自评</source>
+        <translation>Year-end self-evaluation %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>运行监控：截至%1年%2末（非年终自评）</source>
+        <translation>Progress monitoring to the end of %2 %1 (not the year-end self-evaluation)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1年 · %2（%3 个项目）</source>
         <translation>%1 · %2 (%3 projects)</translation>
     </message>
@@ -768,7 +788,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+201"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+203"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -1064,7 +1084,7 @@
 <context>
     <name>NavigatorPanel</name>
     <message>
-        <location filename="../../perftrack/ui/navigator_panel.py" line="+123"/>
+        <location filename="../../perftrack/ui/navigator_panel.py" line="+124"/>
         <source>筛选：项目或指标名称</source>
         <translation>Filter: project or indicator name</translation>
     </message>
@@ -1110,6 +1130,14 @@
         <location line="+2"/>
         <source>显示 %1 个项目，共 %2 个</source>
         <translation>Showing %1 of %2 projects</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>，%n 个待提交</source>
+        <translation>
+            <numerusform>, %n due</numerusform>
+            <numerusform>, %n due</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1206,7 +1234,7 @@
 <context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../perftrack/ui/report_actions.py" line="+60"/>
+        <location filename="../../perftrack/ui/report_actions.py" line="+65"/>
         <source>打印预览…</source>
         <translation>Print Preview…</translation>
     </message>
@@ -1221,6 +1249,21 @@
         <translation>Export PDF…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>导出监控报告 PDF…</source>
+        <translation>Export Monitoring Report PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监控报告</source>
+        <translation>Monitoring Report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把所选项目的运行监控表（截至已填报的最后一期）和图表导出为 PDF</source>
+        <translation>Export the chosen projects&apos; monitoring form (to the last period reported) and charts as a PDF</translation>
+    </message>
+    <message>
         <location line="+15"/>
         <source>打印</source>
         <translation>Print</translation>
@@ -1231,20 +1274,255 @@
         <translation>Choose a project on the left first.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+20"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
+        <source>自评表.pdf</source>
+        <translation>self-evaluation.pdf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出监控报告 PDF</source>
+        <translation>Export Monitoring Report PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>运行监控表.pdf</source>
+        <translation>monitoring.pdf</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
 </context>
 <context>
+    <name>Review</name>
+    <message>
+        <location filename="../../perftrack/ui/review_panel.py" line="+131"/>
+        <source>填报中</source>
+        <translation>Filling in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已审核</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <location line="-66"/>
+        <source>项目</source>
+        <translation>Project</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>实施单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏离</source>
+        <translation>Off track</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>待说明</source>
+        <translation>Unexplained</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缺漏</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核意见</source>
+        <translation>Reviewer's comment</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 于 %2</source>
+        <translation>%1 at %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>未评</source>
+        <translation>Unscored</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location line="+113"/>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>实施单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只看需要我处理的</source>
+        <translation>Only what needs my action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开项目</source>
+        <translation>Open project</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+113"/>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新打开…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出列表…</source>
+        <translation>Export list…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+104"/>
+        <source>全年</source>
+        <translation>Full year</translation>
+    </message>
+    <message>
+        <location line="-100"/>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>审核人</source>
+        <translation>reviewer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>填报人</source>
+        <translation>manager</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未设定（任何人都可以审核）</source>
+        <translation>none set (anyone may review)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您是 %1（%2）；审核人：%3</source>
+        <translation>You are %1 (%2); reviewers: %3</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>退回意见：</source>
+        <translation>Comment for the return:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>重新打开的理由：</source>
+        <translation>Reason for reopening:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>「%1」本期仍有缺漏：
+%2
+
+仍要提交吗？</source>
+        <translation>“%1” still has gaps this period:
+%2
+
+Submit anyway?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>「%1」%2：%3 → %4</source>
+        <translation>“%1” %2: %3 → %4</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>导出审核一览</source>
+        <translation>Export review list</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>已导出审核一览：%1</source>
+        <translation>Review list exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <location line="+25"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 个项目有已结束而未提交的期间（如「%2」%3），见“审核”标签</source>
+        <translation>%1 projects have ended periods not submitted (e.g. “%2” %3); see the Review tab</translation>
+    </message>
+</context>
+<context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-297"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-298"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
@@ -1449,7 +1727,7 @@
 <context>
     <name>printing</name>
     <message>
-        <location filename="../../perftrack/ui/printing.py" line="+58"/>
+        <location filename="../../perftrack/ui/printing.py" line="+66"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
@@ -1479,7 +1757,7 @@
 <context>
     <name>self.dashboard</name>
     <message>
-        <location filename="../../perftrack/ui/dashboard.py" line="-304"/>
+        <location filename="../../perftrack/ui/dashboard.py" line="-320"/>
         <source>保存为 PNG 图片…</source>
         <translation>Save as PNG Image…</translation>
     </message>
