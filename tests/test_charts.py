@@ -281,6 +281,7 @@ def test_charts_print_the_words_they_are_given(db: Database) -> None:
     english = ChartTexts(
         completion_title="Completion",
         budget_title="Budget {rate}, {score} of {points}",
+        budget_title_progress="Spent {rate} by the end of {period} ({elapsed}% of the year)",
         elapsed_tick="{share}% of the year",
         statuses={Status.OFF_TRACK: "Off track"},
         periods={"Q1": "Q1"},
@@ -292,8 +293,12 @@ def test_charts_print_the_words_they_are_given(db: Database) -> None:
     assert axes[0].get_title() == "Completion" and "Off track" in _texts(axes[0])
     assert "未填报" in _texts(axes[0])  # a status given no translation keeps its Chinese name
     assert [t.get_text() for t in axes[1].get_xticklabels()] == ["Q1\n25% of the year"]
-    assert axes[2].get_title() == "Budget 12.85%, 1.29 of 10"
+    # Before the year end the budget chart is progress, not a score.
+    assert axes[2].get_title() == "Spent 12.85% by the end of Q1 (25% of the year)"
     assert [t.get_text() for t in axes[2].get_xticklabels()] == ["Q1"]
+    year_end = Figure().add_subplot()
+    figures.draw_budget(year_end, figures.budget_data(ev)._replace(as_of="YEAR"), texts=english)
+    assert year_end.get_title() == "Budget 12.85%, 1.29 of 10"
     # The defaults are the printed report's Chinese.
     ax = Figure().add_subplot()
     figures.draw_progress(ax, figures.progress_data(ev))

@@ -140,7 +140,9 @@ def test_summary_lists_every_project_with_numbers_as_numbers(wb, exported) -> No
         assert Decimal(str(ws.cell(row, 4).value)) == ev.declaration.funds.annual_total
         assert ws.cell(row, 4).number_format == "#,##0.00"
         assert Decimal(str(ws.cell(row, 8).value)) == ev.score.total
-        assert ws.cell(row, 9).value == ev.score.grade_label
+        # A project whose figures stand before the year end shows its grade as a trial.
+        trial = "" if ev.as_of == "YEAR" else "（试算）"
+        assert ws.cell(row, 9).value == ev.score.grade_label + trial
         assert ws.cell(row, 10).value == len(ev.score.indicators)
     base = find_row(ws, 2, BASE)
     # 1,000,000 + 1,950,000 of 5,900,000: half the budget, 5 of the 10 points.
@@ -148,8 +150,22 @@ def test_summary_lists_every_project_with_numbers_as_numbers(wb, exported) -> No
     assert ws.cell(base, 7).value == pytest.approx(0.5)
     assert ws.cell(base, 7).number_format == "0.00%"
     ev = by_name(evaluations, BASE)
-    counts = [ws.cell(base, c).value for c in range(10, 15)]
-    assert counts == [5, 2, 2, 1, 3]  # 5 indicators: 2 met, 2 short, 1 with no actual, 3 to explain
+    counts = [ws.cell(base, c).value for c in range(10, 17)]
+    # 5 indicators: 2 met, 2 short, 1 with no actual; 2 to explain (the one without a value is 未填报),
+    # 1 of them still unexplained (完成及时性 has its reason); at Q2 1 is off track (完成及时性 60 %).
+    assert counts == [5, 2, 2, 1, 2, 1, 1]
+    assert [ws.cell(3, c).value for c in range(10, 19)] == [
+        "指标数",
+        "达到\n指标值",
+        "未达到",
+        "未填报",
+        "需说明\n偏差",
+        "其中\n待说明",
+        "进度\n偏离目标",
+        "数据截至",
+        "监控表",
+    ]
+    assert ws.cell(base, 17).value == "2024年二季度末（试算）"
     assert ev.score.budget.score == Decimal("5.00")
 
 
@@ -164,13 +180,19 @@ def test_summary_totals_filter_freeze_and_links(wb, exported) -> None:
     average = sum((ev.score.total for ev in evaluations), Decimal(0)) / len(evaluations)
     assert Decimal(str(ws.cell(total, 8).value)) == average.quantize(Decimal("0.01"))
     assert ws.cell(total, 10).value == sum(len(ev.score.indicators) for ev in evaluations) == 195
+    # The rate is the executed total over the budget total on the same row, whatever is missing.
+    budget, spent = Decimal(str(ws.cell(total, 5).value)), Decimal(str(ws.cell(total, 6).value))
+    assert ws.cell(total, 7).value == pytest.approx(float((spent / budget * 100).quantize(Decimal("0.01")) / 100))
+    without = sum(1 for ev in evaluations if ev.score.budget.executed is None)
+    assert without == 10
+    assert f"{without} 个项目尚未填报执行数" in ws.cell(total + 1, 1).value
     assert ws.freeze_panes == "C4"
-    assert ws.auto_filter.ref == f"A3:P{total - 1}"
+    assert ws.auto_filter.ref == f"A3:R{total - 1}"
     assert ws.print_title_rows == "$3:$3"
     names = sheet_names(evaluations)
     for row, (evaluation_sheet, monitoring_sheet) in enumerate(names, start=4):
         assert ws.cell(row, 2).hyperlink.location == f"'{evaluation_sheet}'!A1"
-        assert ws.cell(row, 16).hyperlink.location == f"'{monitoring_sheet}'!A1"
+        assert ws.cell(row, 18).hyperlink.location == f"'{monitoring_sheet}'!A1"
         assert evaluation_sheet in wb.sheetnames and monitoring_sheet in wb.sheetnames
 
 
@@ -181,8 +203,10 @@ def test_self_evaluation_form_layout(wb, exported) -> None:
     _, evaluations = exported
     ev = by_name(evaluations, BASE)
     ws = wb[sheets_of(evaluations, BASE)[0]]
-    assert ws["A1"].value == "项目支出绩效自评表"
-    assert ws["A2"].value == "（2024年度）"
+    # Its figures stand at Q2: the sheet says it is a trial at that date, on the sheet and every page.
+    assert ws["A1"].value == "项目支出绩效自评表（年中试算）"
+    assert ws["A2"].value == "（2024年度 · 截至2024年二季度末，按已填报数值试算，非年终自评）"
+    assert "截至2024年二季度末" in ws.oddHeader.right.text
     assert (ws["A3"].value, ws["C3"].value) == ("项目名称", BASE)
     assert ws["C4"].value == "上海市科学技术委员会" and ws["F4"].value == "上海市科技创业中心"
     assert [ws.cell(5, c).value for c in range(3, 9)] == [
@@ -226,7 +250,7 @@ def test_self_evaluation_form_layout(wb, exported) -> None:
     assert ws.cell(timely, 8).value == f"偏差原因：{REASON}"
     assert ws.cell(first + 3, 5).value == "达成年度指标（100%）"
     assert ws.cell(first + 4, 5).value == "（未填报）"
-    assert ws.cell(first + 4, 8).value.startswith("待说明：未填报实际完成值")
+    assert ws.cell(first + 4, 8).value.startswith("待填报：未填报实际完成值")
     total = first + len(ev.score.indicators)
     assert (ws.cell(total, 1).value, ws.cell(total, 6).value) == ("总分", 100)
     assert Decimal(str(ws.cell(total, 7).value)) == ev.score.total

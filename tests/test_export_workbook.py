@@ -151,7 +151,7 @@ def test_long_and_near_identical_names_in_a_workbook(tmp_path: Path) -> None:
         sheet = book[quoted[summary.cell(row, 2).hyperlink.location]]
         assert sheet["C3"].value == summary.cell(row, 2).value
         assert sheet.title.endswith("-自评")
-        assert book[quoted[summary.cell(row, 16).hyperlink.location]].title.endswith("-监控")
+        assert book[quoted[summary.cell(row, 18).hyperlink.location]].title.endswith("-监控")
     assert {summary.cell(row, 2).value for row in range(4, 4 + len(names))} == set(names)
 
 

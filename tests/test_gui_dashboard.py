@@ -458,7 +458,7 @@ def test_report_actions_export_what_they_are_given(
     qtbot.addWidget(parent)
     ids: list[int] = []
     actions = printing.ReportActions(parent, lambda: workspace, lambda: ids)
-    assert [a.text() for a in actions.actions()] == ["打印预览…", "打印…", "导出 PDF…"]
+    assert [a.text() for a in actions.actions()] == ["打印预览…", "打印…", "导出 PDF…", "导出监控报告 PDF…"]
     assert actions.export() is None  # nothing chosen: a message, no file dialog
     assert "请先在左侧选择一个项目" in parent.findChild(QMessageBox).text()
     ids.append(project_id(workspace, FINANCE))

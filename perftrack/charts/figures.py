@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 
 from perftrack.charts.palette import STATUS_COLORS
 from perftrack.charts.texts import CHINESE, ChartTexts, period_label
-from perftrack.domain.attainment import IndicatorInput, Status, attainment, tier_percent
+from perftrack.domain import figures
+from perftrack.domain.attainment import IndicatorInput, Status, attainment
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, period_order, periods_for
 from perftrack.domain.scoring import round_cents
 from perftrack.store.evaluation import ProjectEvaluation
@@ -82,6 +83,7 @@ class BudgetData(NamedTuple):
     score: Decimal
     points: Decimal
     periods: list[BudgetPeriod]
+    as_of: str = YEAR  # before YEAR: the spending so far, read against time elapsed, not scored
 
 
 class UnitScoreRow(NamedTuple):
@@ -102,17 +104,18 @@ def short_label(text: str, limit: int = 16) -> str:
 
 
 def completion_data(evaluation: ProjectEvaluation) -> list[CompletionRow]:
-    """Per indicator, in sheet order: ratio × 100 from the score, or the tier's percent."""
-    rows: list[CompletionRow] = []
-    for s, inp in zip(evaluation.score.indicators, _inputs(evaluation), strict=True):
-        if s.ratio is not None:
-            rows.append(CompletionRow(s.name, round_cents(s.ratio * HUNDRED), s.status))
-        elif s.actual is not None and s.actual.tier is not None:
-            percent = tier_percent(s.actual.tier, s.actual.tier_percent)
-            rows.append(CompletionRow(s.name, percent, s.status, qualitative=True))
-        else:
-            rows.append(CompletionRow(s.name, None, s.status, qualitative=inp.is_qualitative))
-    return rows
+    """Per indicator, in sheet order: its completion and status at the evaluation's ``as_of``
+    (``figures.standings``: the window's table, ``score`` and the monitoring form say the same)."""
+    return [
+        CompletionRow(s.name, s.percent, s.status, qualitative=s.qualitative) for s in figures.standings(evaluation)
+    ]
+
+
+def completion_title(evaluation: ProjectEvaluation, texts: ChartTexts = CHINESE) -> str:
+    """The completion chart's title: plain at the year end, else naming the period and the rule."""
+    if figures.is_year_end(evaluation.as_of):
+        return texts.completion_title
+    return texts.completion_title_progress.format(period=texts.period(evaluation.as_of))
 
 
 def _inputs(evaluation: ProjectEvaluation) -> list[IndicatorInput]:
@@ -151,7 +154,7 @@ def progress_data(evaluation: ProjectEvaluation) -> list[ProgressRow]:
 
 
 def _elapsed_percent(period: str) -> Decimal:
-    return round_cents(elapsed_share(period) * HUNDRED)
+    return figures.elapsed_percent(period)
 
 
 def _scored_periods(evaluation: ProjectEvaluation) -> list[tuple[str, Decimal]]:
@@ -171,10 +174,10 @@ def budget_data(evaluation: ProjectEvaluation) -> BudgetData:
     running = Decimal(0)
     for code, amount in _scored_periods(evaluation):
         running += amount
-        percent = round_cents(running / b.full_year_budget * HUNDRED) if b.full_year_budget else None
+        percent = figures.execution_rate(running, b.full_year_budget)
         expected = round_cents(b.full_year_budget * elapsed_share(code)) if b.full_year_budget is not None else None
         periods.append(BudgetPeriod(code, period_label(code), amount, running, percent, expected))
-    return BudgetData(b.full_year_budget, b.executed, b.rate, b.score, b.points, periods)
+    return BudgetData(b.full_year_budget, b.executed, b.rate, b.score, b.points, periods, evaluation.as_of)
 
 
 def unit_scores_data(evaluations: Sequence[ProjectEvaluation]) -> list[UnitScoreRow]:
@@ -207,11 +210,14 @@ def draw_completion(
     ax.barh(ys, widths, color=[STATUS_COLORS[r.status] for r in rows], height=0.62)
     for y, r in zip(ys, rows, strict=True):
         if r.ratio_percent is not None:
-            over = "+" if r.ratio_percent > COMPLETION_AXIS_MAX else ""
-            value = f"{r.ratio_percent}%{over}" + (texts.qualitative if r.qualitative else "")
+            # The true figure, never "200.00%+": a bar cut at the axis end has a broken end instead.
+            value = f"{r.ratio_percent}%" + (texts.qualitative if r.qualitative else "")
         else:
             value = "" if r.status is Status.NO_ACTUAL else "—"
         x = _f(min(r.ratio_percent or Decimal(0), COMPLETION_AXIS_MAX))
+        if r.ratio_percent is not None and r.ratio_percent > COMPLETION_AXIS_MAX:
+            ax.plot([x - 4, x - 1], [y + 0.31, y - 0.31], color="white", linewidth=1.6)
+            ax.plot([x - 7, x - 4], [y + 0.31, y - 0.31], color="white", linewidth=1.6)
         ax.text(x + 1.5, y, value, va="center", fontsize=6.5, color="#333333")
         # The status in words, in a column right of the plot: colour is never the only signal.
         ax.text(
@@ -321,6 +327,9 @@ def draw_budget(ax: Axes, data: BudgetData, title: str | None = None, *, texts: 
     if not values:
         ax.text(0.5, 0.5, texts.budget_empty, transform=ax.transAxes, ha="center", va="center", fontsize=8)
     rate = f"{data.rate}%" if data.rate is not None else "—"
+    if title is None and not figures.is_year_end(data.as_of):
+        elapsed = f"{figures.elapsed_percent(data.as_of).normalize():f}"
+        title = texts.budget_title_progress.format(rate=rate, period=texts.period(data.as_of), elapsed=elapsed)
     ax.set_title(title or texts.budget_title.format(rate=rate, score=data.score, points=data.points), fontsize=9)
     ax.legend(fontsize=6.5, loc="upper left", frameon=False, ncols=2)
     _tidy(ax)
@@ -357,7 +366,7 @@ def completion_chart(evaluation: ProjectEvaluation) -> Figure:
     """Completion of every indicator of a project."""
     rows = completion_data(evaluation)
     fig, ax = _figure(6.5, 1.2 + 0.22 * max(len(rows), 1))
-    draw_completion(ax, rows)
+    draw_completion(ax, rows, completion_title(evaluation))
     return fig
 
 

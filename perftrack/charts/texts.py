@@ -12,18 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from perftrack.domain.attainment import STATUS_LABELS, Status
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
-
-_QUARTER_LABELS = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度"}
-
-
-def period_label(code: str) -> str:
-    """一季度 for Q1, 3月 for M03, 全年 for YEAR."""
-    if code == YEAR:
-        return "全年"
-    if code in QUARTERS:
-        return _QUARTER_LABELS[code]
-    return f"{MONTHS.index(code) + 1}月"
+from perftrack.domain.figures import period_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +20,8 @@ class ChartTexts:
     """Titles, axis labels, legend entries, status and period names of the charts."""
 
     completion_title: str = "指标完成率"
+    # Before the year end the bars are the figures so far and the status the progress one.
+    completion_title_progress: str = "指标完成率（截至{period}末，状态按序时进度）"
     completion_axis: str = "完成率（%）"
     target_line: str = "指标值 100%"
     qualitative: str = "（定性）"
@@ -38,6 +29,7 @@ class ChartTexts:
     progress_axis: str = "指标个数"
     elapsed_tick: str = "序时{share}%"
     budget_title: str = "预算执行率 {rate}（得分 {score}/{points}）"
+    budget_title_progress: str = "累计执行率 {rate}（截至{period}末，序时进度 {elapsed}%）"
     budget_axis: str = "万元"
     budget_executed: str = "累计执行数"
     budget_line: str = "全年预算数"

@@ -19,13 +19,21 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("projects", nargs="*", metavar="PROJECT", help="项目名称，或只匹配一个项目的部分名称")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.xlsx", help="输出的工作簿文件")
     p.add_argument("--year", type=int, help="只导出该预算年度的项目")
-    p.add_argument("--as-of", metavar="PERIOD", help="监控表统计到的期间（如 Q2、6月、全年），默认为已填报的最后一期")
+    p.add_argument(
+        "--as-of",
+        metavar="PERIOD",
+        help=(
+            "数据截至的期间（如 Q2、6月、YEAR）：YEAR 为年终自评，其他期间为运行监控（自评表为试算）；"
+            "默认为已填报的最后一期"
+        ),
+    )
     p.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Evaluate the chosen projects and write the workbook to ``args.output``."""
     from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_evaluations
+    from perftrack.domain.figures import as_of_label, is_year_end
     from perftrack.export.workbook import ExportError, export_workbook
 
     output: Path = args.output
@@ -38,4 +46,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     seconds = time.perf_counter() - started
     print(f"已导出 {len(evaluations)} 个项目到 {output}（{seconds:.1f} 秒）")
+    midyear = [e for e in evaluations if not is_year_end(e.as_of)]
+    if midyear:
+        dates = "、".join(sorted({as_of_label(e.as_of, e.declaration.year) for e in midyear}))
+        print(
+            f"其中 {len(midyear)} 个项目数据{dates}：为运行监控，自评表为试算（非年终自评）；年终自评请加 --as-of YEAR"
+        )
     return EXIT_OK

@@ -11,6 +11,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from perftrack.domain import figures
 from perftrack.domain.serialize import format_decimal
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 CENT = Decimal("0.01")
 # (width, right-aligned) of the table's columns before 状态: name, target, actual, ratio, points, score.
-_COLUMNS = ((30, False), (16, False), (22, False), (8, True), (6, True), (6, True))
+_COLUMNS = ((30, False), (16, False), (22, False), (9, True), (6, True), (6, True))
 
 
 def money(value: Decimal | None) -> str:
@@ -42,13 +43,14 @@ def score_to_dict(ev: ProjectEvaluation) -> dict[str, Any]:
     """One evaluated project in the shape of ``perftrack score --json``."""
     s, decl = ev.score, ev.declaration
     indicators = []
-    for score, evaluation in zip(s.indicators, ev.indicators, strict=True):
+    standings = figures.standings(ev)
+    for score, standing in zip(s.indicators, standings, strict=True):
         actual = score.actual
         if actual is None:
             actual_value = None
         else:
             actual_value = actual.tier.value if actual.tier and actual.value is None else plain(actual.value)
-        status = evaluation.attainment.status
+        status = standing.status
         indicators.append(
             {
                 "name": score.name,
@@ -64,17 +66,36 @@ def score_to_dict(ev: ProjectEvaluation) -> dict[str, Any]:
                 "status": status.value,
                 "status_label": status.label,
                 "needs_explanation": score.needs_explanation,
+                "unexplained": figures.unexplained(score),
                 "reasons": list(score.reasons),
                 "deviation_reason": score.deviation_reason,
                 "measures": score.measures,
             }
         )
     b = s.budget
+    year_end = figures.year_end_counts(s)
+    progress = figures.progress_counts(ev)
+    explained = figures.explanation_counts(s)
     return {
         "name": decl.name,
         "unit": decl.unit,
         "year": decl.year,
         "as_of": ev.as_of,
+        "as_of_label": figures.as_of_label(ev.as_of, decl.year),
+        # year_end: the year's self-evaluation; progress: figures so far, the total only a trial
+        "stage": figures.stage(ev),
+        "counts": {
+            "indicators": year_end.total,
+            "reached": year_end.reached,
+            "not_reached": year_end.not_reached,
+            "not_reported": year_end.not_reported,
+            "on_track": progress.on_track,
+            "at_risk": progress.at_risk,
+            "off_track": progress.off_track,
+            "no_actual": progress.not_reported,
+            "needs_explanation": explained.needed,
+            "unexplained": explained.unexplained,
+        },
         "total": two(s.total),
         "grade": s.grade_label,
         "grade_code": s.grade.value,
@@ -105,35 +126,44 @@ def _cell(text: str | None, width: int, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def _unexplained(indicator: dict[str, Any]) -> bool:
-    return indicator["needs_explanation"] and not (indicator["deviation_reason"] or "").strip()
-
-
 def _row(texts: list[str | None], status: str) -> str:
     cells = [_cell(text, width, right) for text, (width, right) in zip(texts, _COLUMNS, strict=True)]
     return "  " + "  ".join([*cells, status])
 
 
+def _percent(ratio: str | None) -> str | None:
+    """A completion ratio as the percent the column means: 1.4403 → 144.03%."""
+    return None if ratio is None else f"{(Decimal(ratio) * 100).quantize(CENT)}%"
+
+
 def format_score(p: dict[str, Any]) -> str:
     """One project of ``score_to_dict`` as the text table: totals, budget, then one line per indicator."""
-    b = p["budget"]
-    period = "全年" if p["as_of"] == "YEAR" else p["as_of"]
+    b, c = p["budget"], p["counts"]
+    year_end = p["stage"] == figures.YEAR_END
     rate = f"{b['rate']}%" if b["rate"] is not None else "—"
     amounts = {k: money(Decimal(b[k])) if b[k] is not None else "—" for k in ("full_year_budget", "executed")}
+    if year_end:
+        head = f"  总分 {p['total']}  等级 {p['grade']}  （年终自评，{p['as_of_label']}）"
+        counted = f"达到年度指标值 {c['reached']}，未达到 {c['not_reached']}，未填报 {c['not_reported']}"
+    else:
+        head = f"  运行监控（{p['as_of_label']}，非年终自评）  按已填报数值试算：总分 {p['total']}  等级 {p['grade']}"
+        counted = f"进度正常 {c['on_track']}，有风险 {c['at_risk']}，偏离目标 {c['off_track']}，未填报 {c['no_actual']}"
+    status = figures.STATUS_HEADING_YEAR if year_end else figures.STATUS_HEADING_PROGRESS
     lines = [
         f"{p['name']}（{p['unit'] or '—'}，{p['year']}年）",
-        f"  总分 {p['total']}  等级 {p['grade']}  （进度截至 {period}）",
-        f"  预算执行：全年预算数 {amounts['full_year_budget']} 元  全年执行数 {amounts['executed']} 元  "
-        f"执行率 {rate}  得分 {b['score']}/{b['points']}",
-        _row(["三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"], "状态"),
+        head,
+        f"  预算执行：全年预算数 {amounts['full_year_budget']} 元  {'全年' if year_end else '累计'}执行数 "
+        f"{amounts['executed']} 元  执行率 {rate}  得分 {b['score']}/{b['points']}",
+        f"  指标 {c['indicators']} 项：{counted}；需说明偏差 {c['needs_explanation']}（其中待说明 {c['unexplained']}）",
+        _row(["三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"], status),
     ]
     for i in p["indicators"]:
-        texts = [i["name"], i["target"], i["actual_display"] or None, i["ratio"], i["points"], i["score"]]
-        lines.append(_row(texts, i["status_label"] + (" *" if _unexplained(i) else "")))
-    missing = [i for i in p["indicators"] if _unexplained(i)]
-    if missing:
+        texts = [i["name"], i["target"], i["actual_display"] or None, _percent(i["ratio"]), i["points"], i["score"]]
+        lines.append(_row(texts, i["status_label"] + (" *" if i["unexplained"] else "")))
+    waiting = [i for i in p["indicators"] if i["unexplained"]]
+    if waiting:
         lines.append("  需填写偏差原因分析的指标（*）：")
-        lines.extend(f"    {i['name']}：{'；'.join(i['reasons'])}" for i in missing)
+        lines.extend(f"    {i['name']}：{'；'.join(i['reasons'])}" for i in waiting)
     if p["problems"]:
         lines.append("  问题：")
         lines.extend(f"    {problem}" for problem in p["problems"])

@@ -19,7 +19,6 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export.styles import BODY_SIZE, CENTER, CellStyle
 
@@ -38,8 +37,6 @@ POINTS_PER_CM = 72 / 2.54
 # Room a number needs beyond its characters: bold digits are wider, and cells have margins.
 NUMBER_WIDTH_FACTOR = 1.1
 NUMBER_PADDING = 1.5
-
-_QUARTER_WORDS = ("一", "二", "三", "四")
 
 
 def clean_text(value: object) -> str:
@@ -80,25 +77,6 @@ def shown_text(value: Decimal | int, number_format: str) -> str:
     else:
         text = f"{value:.{places}f}"
     return text + "".join(_LITERAL.findall(number_format))
-
-
-def period_label(code: str) -> str:
-    """A period as the forms write it: 一季度, 7月, 全年."""
-    code = normalize_period(code)
-    if code == YEAR:
-        return "全年"
-    if code in QUARTERS:
-        return f"{_QUARTER_WORDS[QUARTERS.index(code)]}季度"
-    return f"{MONTHS.index(code) + 1}月"
-
-
-def as_of_label(code: str, year: int | None) -> str:
-    """The monitoring date in words: 截至2024年二季度末, 截至2024年末."""
-    prefix = f"{year}年" if year is not None else ""
-    code = normalize_period(code)
-    if code == YEAR:
-        return f"截至{prefix}末（全年）"
-    return f"截至{prefix}{period_label(code)}末"
 
 
 def fraction(percent: Decimal | None) -> Decimal | None:

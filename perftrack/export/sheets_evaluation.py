@@ -8,12 +8,11 @@ area, so the printed sheet is the form alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perftrack.domain.attainment import Status
+from perftrack.domain import figures
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells
@@ -26,10 +25,16 @@ EXPLANATION_HEADER = "偏差原因分析及改进措施"
 FUNDS_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 HUNDRED = Decimal(100)
 DASH = "—"
+EVALUATION_TITLE = "项目支出绩效自评表"
+TRIAL = "年中试算"
 
 
 def explanation(score: IndicatorScore) -> tuple[str, bool]:
-    """The 偏差原因分析及改进措施 cell, and whether it is a reminder rather than the user's text."""
+    """The 偏差原因分析及改进措施 cell, and whether it is a reminder rather than the user's text.
+
+    A reminder says 待说明 exactly for the indicators ``figures.unexplained`` counts, and 待填报
+    for those with no value yet.
+    """
     parts: list[str] = []
     reason = (score.deviation_reason or "").strip()
     measures = (score.measures or "").strip()
@@ -40,50 +45,11 @@ def explanation(score: IndicatorScore) -> tuple[str, bool]:
     deductions = [r for r in score.reasons if r.startswith("人工扣分")]
     if parts:
         return "\n".join(parts + deductions), False
-    if score.needs_explanation:
+    if figures.unexplained(score):
         return "待说明：" + "；".join(score.reasons), True
+    if score.missing_actual:
+        return "待填报：" + "；".join(score.reasons), True
     return "", False
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """A project's indicators by their year-end standing."""
-
-    total: int
-    met: int
-    not_met: int
-    missing: int
-    needs_explanation: int
-
-
-def indicator_counts(ev: ProjectEvaluation) -> Counts:
-    """Count indicators met, not met, without an actual, and needing a deviation analysis."""
-    scores = ev.score.indicators
-    met = sum(1 for s in scores if s.status is Status.ON_TRACK)
-    missing = sum(1 for s in scores if s.status is Status.NO_ACTUAL)
-    return Counts(
-        total=len(scores),
-        met=met,
-        not_met=len(scores) - met - missing,
-        missing=missing,
-        needs_explanation=sum(1 for s in scores if s.needs_explanation),
-    )
-
-
-def outcome_summary(ev: ProjectEvaluation) -> str:
-    """A factual 实际完成情况 drawn from the figures, for the unit to edit or keep."""
-    budget = ev.score.budget
-    parts: list[str] = []
-    if budget.executed is not None:
-        rate = f"，预算执行率 {budget.rate}%" if budget.rate is not None else ""
-        parts.append(f"全年执行数 {budget.executed:,.2f} 元{rate}。")
-    counts = indicator_counts(ev)
-    parts.append(
-        f"{counts.total} 项绩效指标中，达到年度指标值 {counts.met} 项，未达到 {counts.not_met} 项"
-        + (f"，未填报实际完成值 {counts.missing} 项。" if counts.missing else "。")
-    )
-    parts.append(f"自评得分 {ev.score.total} 分，等级“{ev.score.grade_label}”。")
-    return "".join(parts)
 
 
 def _actual(grid: Grid, row: int, col: int, score: IndicatorScore) -> None:
@@ -134,7 +100,7 @@ def _goals(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     grid.text(row, 3, "预期目标", st.HEADER, span=3)
     grid.text(row, 6, "实际完成情况", st.HEADER, span=3)
     grid.text(row + 1, 3, ev.declaration.annual_goal or "", st.TEXT_TOP, span=3)
-    grid.text(row + 1, 6, outcome_summary(ev), st.TEXT_TOP, span=3)
+    grid.text(row + 1, 6, figures.outcome_text(ev), st.TEXT_TOP, span=3)
     return row + 2
 
 
@@ -160,10 +126,18 @@ def write_evaluation_sheet(ws: Worksheet, ev: ProjectEvaluation) -> None:
     """Fill ``ws`` with the project's self-evaluation form."""
     grid = Grid(ws, WIDTHS)
     decl = ev.declaration
-    year = f"（{decl.year}年度）" if decl.year is not None else ""
-    grid.text(1, 1, "项目支出绩效自评表", st.TITLE, span=8)
+    year_end = figures.is_year_end(ev.as_of)
+    year = f"{decl.year}年度" if decl.year is not None else ""
+    if year_end:
+        title, subtitle = EVALUATION_TITLE, f"（{year}）" if year else ""
+    else:
+        # Before the year is over the sheet is a trial of the rules on the figures so far.
+        title = f"{EVALUATION_TITLE}（{TRIAL}）"
+        when = figures.as_of_label(ev.as_of, decl.year)
+        subtitle = f"（{year + ' · ' if year else ''}{when}，按已填报数值试算，非年终自评）"
+    grid.text(1, 1, title, st.TITLE, span=8)
     grid.height(1, 30)
-    grid.text(2, 1, year, st.SUBTITLE, span=8)
+    grid.text(2, 1, subtitle, st.SUBTITLE, span=8)
     grid.text(3, 1, "项目名称", st.LABEL, span=2)
     grid.text(3, 3, decl.name, st.TEXT, span=6)
     grid.text(4, 1, "主管部门", st.LABEL, span=2)
@@ -188,4 +162,11 @@ def write_evaluation_sheet(ws: Worksheet, ev: ProjectEvaluation) -> None:
             row += 1
             grid.text(row, 1, f"· {note}", st.NOTE, span=8)
     grid.finish()
-    st.setup_page(ws, landscape=False, title_rows=(header, header), print_area=f"A1:H{last}", footer=decl.name)
+    st.setup_page(
+        ws,
+        landscape=False,
+        title_rows=(header, header),
+        print_area=f"A1:H{last}",
+        footer=decl.name,
+        mark=figures.stage_mark(ev) + ("" if year_end else f" · {TRIAL}"),
+    )

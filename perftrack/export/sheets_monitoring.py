@@ -15,20 +15,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perftrack.domain import figures
 from perftrack.domain.attainment import PeriodValue, Status, Tier
+from perftrack.domain.figures import as_of_label, period_label
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period, periods_for
 from perftrack.domain.units import Rollup
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import (
-    Grid,
-    as_of_label,
-    decimal_places,
-    fraction,
-    level_cells,
-    period_label,
-    shorten,
-)
+from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, shorten
 from perftrack.store.evaluation import IndicatorEvaluation, ProjectEvaluation
 
 SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
@@ -140,8 +134,8 @@ def _budget_section(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
 
 def _completion_section(grid: Grid, row: int, ev: ProjectEvaluation, max_height: float) -> int:
     pairs = [
-        (ie, s)
-        for ie, s in zip(ev.indicators, ev.score.indicators, strict=True)
+        (standing, s)
+        for ie, s, standing in zip(ev.indicators, ev.score.indicators, figures.standings(ev), strict=True)
         if ie.target.is_quantitative and ie.target.value is not None and ie.rollup is not Rollup.QUALITATIVE
     ]
     if not pairs:
@@ -153,12 +147,12 @@ def _completion_section(grid: Grid, row: int, ev: ProjectEvaluation, max_height:
     grid.text(row, 1, "指标", st.HEADER, span=3)
     grid.text(row, 4, "完成率", st.HEADER)
     grid.text(row, 5, "目标", st.HEADER)
-    for number, (ie, score) in enumerate(pairs, start=1):
+    for number, (standing, score) in enumerate(pairs, start=1):
         row += 1
         grid.text(row, 1, f"{number}. {shorten(score.name, 18)}", st.TEXT, span=3)
-        grid.number(row, 4, ie.attainment.ratio, st.RATE_FORMAT, st.NUMBER)
+        grid.number(row, 4, fraction(standing.percent), st.RATE_FORMAT, st.NUMBER)
         grid.number(row, 5, Decimal(1), st.RATE_FORMAT, st.NUMBER)
-    largest = max((ie.attainment.ratio or Decimal(0) for ie, _ in pairs), default=Decimal(0))
+    largest = max((fraction(standing.percent) or Decimal(0) for standing, _ in pairs), default=Decimal(0))
     chart = charts.completion_chart(
         charts.Rows.below(grid.ws, header, row),
         cat_col=1,
@@ -200,6 +194,7 @@ def _indicator_table(grid: Grid, row: int, ev: ProjectEvaluation, periods: tuple
     first = row + 2
     scores = ev.score.indicators
     level_cells(grid, first, scores)
+    standings = figures.standings(ev)
     for index, (ie, score) in enumerate(zip(ev.indicators, scores, strict=True)):
         r = first + index
         values = {normalize_period(k): v for k, v in ie.periods.items()}
@@ -215,12 +210,15 @@ def _indicator_table(grid: Grid, row: int, ev: ProjectEvaluation, periods: tuple
         else:
             _derived(grid, r, tail + 1, att.ytd, ie)
             _derived(grid, r, tail + 2, att.expected_to_date, ie)
-        grid.number(r, tail + 3, att.ratio, st.RATE_FORMAT, st.NUMBER)
+        standing = standings[index]
+        grid.number(
+            r, tail + 3, None if standing.qualitative else fraction(standing.percent), st.RATE_FORMAT, st.NUMBER
+        )
         _derived(grid, r, tail + 4, att.projected, ie)
-        grid.text(r, tail + 5, att.status.label, st.status_style(att.status))
+        grid.text(r, tail + 5, standing.status.label, st.status_style(standing.status))
         grid.text(r, tail + 6, getattr(ie, "monitor_chance", None) or "", st.CENTER)
         cause, measure = _explanations(ie, ev, index)
-        if not cause and att.status in (Status.AT_RISK, Status.OFF_TRACK):
+        if not cause and standing.status in (Status.AT_RISK, Status.OFF_TRACK):
             grid.text(r, tail + 7, "待说明", st.PENDING)
         else:
             grid.text(r, tail + 7, cause, st.TEXT)
@@ -265,4 +263,5 @@ def write_monitoring_sheet(ws: Worksheet, ev: ProjectEvaluation) -> None:
         title_rows=(head, head + 1),
         print_area=f"A1:{get_column_letter(last_col)}{last}",
         footer=decl.name,
+        mark=f"运行监控 {as_of_label(ev.as_of, decl.year)}",
     )

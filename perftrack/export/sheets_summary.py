@@ -16,11 +16,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perftrack.domain import figures
+from perftrack.domain.figures import as_of_label, period_label
 from perftrack.domain.periods import QUARTERS
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, as_of_label, fraction, period_label, shorten
-from perftrack.export.sheets_evaluation import indicator_counts
+from perftrack.export.sheets_common import Grid, fraction, shorten
 from perftrack.export.sheets_monitoring import ELAPSED, cumulative_rates, quarter_amounts
 from perftrack.store.evaluation import ProjectEvaluation
 
@@ -39,12 +40,19 @@ COLUMNS = (
     ("未达到", 7.0),
     ("未填报", 7.0),
     ("需说明\n偏差", 8.0),
-    ("数据截至", 16.0),
+    ("其中\n待说明", 8.0),
+    ("进度\n偏离目标", 8.0),
+    ("数据截至", 18.0),
     ("监控表", 8.0),
 )
+# The count columns: year-end counts, the explanations, and the progress status off track.
+COUNT_COLUMNS = ("total", "reached", "not_reached", "not_reported", "needed", "unexplained", "off_track")
 HEADER_ROW = 3
 NAME_COL = 2
 SCORE_COL = 8
+FIRST_COUNT_COL = 10
+AS_OF_COL = FIRST_COUNT_COL + 7
+MONITORING_COL = AS_OF_COL + 1
 
 
 def year_label(evaluations: Sequence[ProjectEvaluation]) -> str:
@@ -65,22 +73,52 @@ def _total(values: Sequence[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
+def counts(ev: ProjectEvaluation) -> dict[str, int]:
+    """The summary's count columns for one project, each from its one function in ``figures``."""
+    year_end = figures.year_end_counts(ev.score)
+    explained = figures.explanation_counts(ev.score)
+    return {
+        "total": year_end.total,
+        "reached": year_end.reached,
+        "not_reached": year_end.not_reached,
+        "not_reported": year_end.not_reported,
+        "needed": explained.needed,
+        "unexplained": explained.unexplained,
+        "off_track": figures.progress_counts(ev).off_track,
+    }
+
+
+def stage_of(evaluations: Sequence[ProjectEvaluation]) -> tuple[str, str, str]:
+    """The summary's title, the line under it and the mark on every page: a self-evaluation when
+    every project stands at the year end, a monitoring summary when none does, else both, said."""
+    years = year_label(evaluations)
+    in_years = f"（{years}）" if years else ""
+    midyear = [ev for ev in evaluations if not figures.is_year_end(ev.as_of)]
+    count = f"共 {len(evaluations)} 个项目"
+    if not midyear:
+        return f"项目支出绩效自评汇总表{in_years}", f"{count}；金额单位：元", f"{years} 年终自评".strip()
+    dates = {figures.as_of_label(ev.as_of, ev.declaration.year) for ev in midyear}
+    when = dates.pop() if len(dates) == 1 else "截至各项目“数据截至”所列期间"
+    if len(midyear) == len(evaluations):
+        title = f"项目绩效运行监控汇总表（{years + ' · ' if years else ''}{when}）"
+        line = f"{count}；年度执行中的运行监控，得分为按已填报数值的试算，非年终自评；金额单位：元"
+        return title, line, f"运行监控 {when}（非年终自评）"
+    line = (
+        f"{count}；其中 {len(midyear)} 个项目尚在年中（{when}），其得分为按已填报数值的试算，非年终自评；金额单位：元"
+    )
+    return f"项目支出绩效自评汇总表{in_years}", line, f"{years} 年终自评（{len(midyear)} 个项目为年中试算）".strip()
+
+
 def write_summary_sheet(
     ws: Worksheet, evaluations: Sequence[ProjectEvaluation], sheet_names: Sequence[tuple[str, str]]
 ) -> None:
     """Fill ``ws`` with one line per project and a totals line."""
     grid = Grid(ws, [w for _, w in COLUMNS])
     last_col = len(COLUMNS)
-    years = year_label(evaluations)
-    grid.text(
-        1,
-        1,
-        f"项目支出绩效自评汇总表（{years}）" if years else "项目支出绩效自评汇总表",
-        st.TITLE,
-        span=last_col,
-    )
+    title, line, mark = stage_of(evaluations)
+    grid.text(1, 1, title, st.TITLE, span=last_col)
     grid.height(1, 30)
-    grid.text(2, 1, f"共 {len(evaluations)} 个项目；金额单位：元", st.SUBTITLE, span=last_col)
+    grid.text(2, 1, line, st.SUBTITLE, span=last_col)
     for col, (header, _) in enumerate(COLUMNS, start=1):
         grid.text(HEADER_ROW, col, header, st.HEADER)
     grid.height(HEADER_ROW, 32)
@@ -90,7 +128,7 @@ def write_summary_sheet(
     ):
         row += 1
         budget = ev.score.budget
-        counts = indicator_counts(ev)
+        year_end = figures.is_year_end(ev.as_of)
         grid.number(row, 1, number, st.COUNT_FORMAT, st.CENTER)
         name = grid.text(row, NAME_COL, ev.declaration.name, st.LINK)
         name.hyperlink = _link(name.coordinate, evaluation_sheet)
@@ -100,53 +138,55 @@ def write_summary_sheet(
         grid.number(row, 6, budget.executed, st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
         grid.number(row, SCORE_COL, ev.score.total, st.SCORE_FORMAT, st.NUMBER)
-        grid.text(row, 9, ev.score.grade_label, st.CENTER)
-        for col, count in enumerate(
-            (counts.total, counts.met, counts.not_met, counts.missing, counts.needs_explanation), start=10
-        ):
-            grid.number(row, col, count, st.COUNT_FORMAT, st.CENTER)
-        grid.text(row, 15, as_of_label(ev.as_of, ev.declaration.year).removeprefix("截至"), st.CENTER)
-        link = grid.text(row, 16, "监控表", st.LINK)
+        grid.text(row, 9, ev.score.grade_label if year_end else f"{ev.score.grade_label}（试算）", st.CENTER)
+        for col, key in enumerate(COUNT_COLUMNS, start=FIRST_COUNT_COL):
+            grid.number(row, col, counts(ev)[key], st.COUNT_FORMAT, st.CENTER)
+        when = as_of_label(ev.as_of, ev.declaration.year).removeprefix("截至")
+        grid.text(row, AS_OF_COL, when if year_end else f"{when}（试算）", st.CENTER)
+        link = grid.text(row, MONITORING_COL, "监控表", st.LINK)
         link.hyperlink = _link(link.coordinate, monitoring_sheet)
     last = row
     if evaluations:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{last}"
-    _totals(grid, last + 1, evaluations)
+    end = _totals(grid, last + 1, evaluations)
     grid.finish()
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
     st.setup_page(
         ws,
         landscape=True,
         title_rows=(HEADER_ROW, HEADER_ROW),
-        print_area=f"A1:{get_column_letter(last_col)}{last + 1}",
-        footer="项目支出绩效自评汇总表",
+        print_area=f"A1:{get_column_letter(last_col)}{end}",
+        footer=title.split("（")[0],
+        mark=mark,
     )
 
 
-def _totals(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation]) -> None:
-    budgets = [ev.score.budget for ev in evaluations]
+def _totals(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation]) -> int:
+    """The totals row (and a note under it when some projects have no spending); returns its last row."""
+    totals = figures.budget_totals([ev.score.budget for ev in evaluations])
     grid.text(row, 1, "合计（得分为平均分）", st.TOTAL_LABEL, span=3)
-    base = _total([b.full_year_budget for b in budgets])
-    executed = _total([b.executed for b in budgets])
-    grid.number(row, 4, _total([b.initial_budget for b in budgets]), st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    grid.number(row, 5, base, st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    grid.number(row, 6, executed, st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    # The overall rate counts only projects whose budget and spending are both known.
-    both = [b for b in budgets if b.full_year_budget and b.executed is not None]
-    known_base = _total([b.full_year_budget for b in both])
-    known_spent = _total([b.executed for b in both])
-    rate = known_spent / known_base if known_base and known_spent is not None else None
-    grid.number(row, 7, rate, st.RATE_FORMAT, st.TOTAL_NUMBER)
-    average = None
-    if evaluations:
-        average = (sum((ev.score.total for ev in evaluations), Decimal(0)) / len(evaluations)).quantize(Decimal("0.01"))
-    grid.number(row, SCORE_COL, average, st.SCORE_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 4, totals.initial, st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 5, totals.full_year, st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 6, totals.executed, st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    # The rate of the two totals beside it, so a reader can check it by dividing them.
+    grid.number(row, 7, fraction(totals.rate), st.RATE_FORMAT, st.TOTAL_NUMBER)
+    grid.number(
+        row, SCORE_COL, figures.average_total([ev.score for ev in evaluations]), st.SCORE_FORMAT, st.TOTAL_NUMBER
+    )
     grid.blank(row, 9, st.TOTAL_NUMBER)
-    counts = [indicator_counts(ev) for ev in evaluations]
-    for col, field in enumerate(("total", "met", "not_met", "missing", "needs_explanation"), start=10):
-        grid.number(row, col, sum(getattr(c, field) for c in counts), st.COUNT_FORMAT, st.TOTAL_TEXT)
-    grid.blank(row, 15, st.TOTAL_NUMBER)
-    grid.blank(row, 16, st.TOTAL_NUMBER)
+    all_counts = [counts(ev) for ev in evaluations]
+    for col, key in enumerate(COUNT_COLUMNS, start=FIRST_COUNT_COL):
+        grid.number(row, col, sum(c[key] for c in all_counts), st.COUNT_FORMAT, st.TOTAL_TEXT)
+    grid.blank(row, AS_OF_COL, st.TOTAL_NUMBER)
+    grid.blank(row, MONITORING_COL, st.TOTAL_NUMBER)
+    if not totals.without_spending:
+        return row
+    note = (
+        f"注：合计执行率 = 全年执行数合计 ÷ 全年预算数合计；{totals.without_spending} 个项目尚未填报执行数，"
+        "其预算计入全年预算数合计，执行数未计入。"
+    )
+    grid.text(row + 1, 1, note, st.NOTE, span=grid.columns)
+    return row + 1
 
 
 # Projects per score chart: more would make the bars and their names unreadably thin.
@@ -196,7 +236,9 @@ def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -
         part = f"（{number}/{len(chunks)}）" if len(chunks) > 1 else ""
         start = row
         if number == 1:
-            grid.text(row, 1, "二、各项目自评得分", st.SECTION, span=grid.columns)
+            trial = any(not figures.is_year_end(ev.as_of) for ev in evaluations)
+            heading = "二、各项目自评得分" + ("（年中项目为按已填报数值的试算）" if trial else "")
+            grid.text(row, 1, heading, st.SECTION, span=grid.columns)
             row += 1
         table = row
         row = _score_table(grid, row, evaluations, first)
@@ -216,7 +258,7 @@ def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -
         row = grid.reserve(row + 1, scores.height) + 1
     grid.finish()
     area = f"A1:{get_column_letter(grid.columns)}{row - 1}"
-    st.setup_page(ws, landscape=False, print_area=area, footer="汇总图表")
+    st.setup_page(ws, landscape=False, print_area=area, footer="汇总图表", mark=stage_of(evaluations)[2])
 
 
 def _score_table(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation], first: int) -> int:

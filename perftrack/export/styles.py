@@ -139,8 +139,12 @@ def setup_page(
     title_rows: tuple[int, int] | None = None,
     print_area: str | None = None,
     footer: str = "",
+    mark: str = "",
 ) -> None:
-    """A4, fitted to the page width (as many pages tall as needed), header rows on every page."""
+    """A4, fitted to the page width (as many pages tall as needed), header rows on every page.
+
+    ``mark`` goes in every page's header: what the sheet is and the date its figures stand at.
+    """
     ws.page_setup.paperSize = PAPER_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -165,4 +169,8 @@ def setup_page(
         ws.oddFooter.left.text = name.replace("&", "&&")
         ws.oddFooter.left.font = FONT_NAME
         ws.oddFooter.left.size = 9
+    if mark:
+        ws.oddHeader.right.text = mark.replace("&", "&&")
+        ws.oddHeader.right.font = FONT_NAME
+        ws.oddHeader.right.size = 9
     ws.sheet_view.showGridLines = False

@@ -101,6 +101,7 @@ class Page:
     title: str
     continued: bool
     placed: list[tuple[Item, float]] = field(default_factory=list)
+    mark: str = ""  # what the page is and when its figures stand, printed at its top
 
 
 def _columns(cols: Sequence[float], index: int, span: int) -> tuple[float, float]:
@@ -202,18 +203,25 @@ def _kept_height(items: Sequence[Item], start: int) -> float:
     return height
 
 
-def paginate(sections: Sequence[tuple[str, list[Item]]]) -> list[Page]:
-    """Place items top to bottom; each section starts a page; a row or paragraph is never split."""
+Section = tuple[str, list[Item]] | tuple[str, list[Item], str]
+
+
+def paginate(sections: Sequence[Section]) -> list[Page]:
+    """Place items top to bottom; each section starts a page; a row or paragraph is never split.
+
+    A section is (title, items) or (title, items, mark): the mark is printed on each of its pages.
+    """
     pages: list[Page] = []
-    for title, items in sections:
+    for title, items, *rest in sections:
+        mark = rest[0] if rest else ""
         flat = [piece for item in items for piece in _split(item)]
-        page = Page(title, continued=False)
+        page = Page(title, continued=False, mark=mark)
         pages.append(page)
         y = TOP
         for i, item in enumerate(flat):
             need = _kept_height(flat, i)
             if y + need > BOTTOM and page.placed:
-                page = Page(title, continued=True)
+                page = Page(title, continued=True, mark=mark)
                 pages.append(page)
                 y = TOP
                 if isinstance(item, Space):
@@ -304,4 +312,7 @@ def page_figure(page: Page, number: int, count: int, footer: str, date: dt.date)
     fig.text(MARGIN_X, base, footer, **small)
     fig.text(PAGE_W / 2, base, f"第 {number} 页 / 共 {count} 页", ha="center", **small)
     fig.text(PAGE_W - MARGIN_X, base, f"打印日期：{date.isoformat()}", ha="right", **small)
+    if page.mark:
+        # Under the footer: what the page is and the date its figures stand at, on every page.
+        fig.text(PAGE_W / 2, base + 11, page.mark, ha="center", **small)
     return fig

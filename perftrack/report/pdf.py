@@ -24,6 +24,8 @@ from matplotlib.figure import Figure
 
 from perftrack.charts import figures
 from perftrack.charts.fonts import require_cjk_fonts, wrap_text
+from perftrack.domain import figures as facts
+from perftrack.domain.attainment import Status, Tier
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.report.layout import (
     BODY_H,
@@ -34,6 +36,7 @@ from perftrack.report.layout import (
     Chart,
     Item,
     Page,
+    Section,
     Space,
     Table,
     fit_merged,
@@ -51,6 +54,11 @@ FUNDS_COLS = (44, 83.28, 80, 80, 80, 40, 52, 52)
 INFO_COLS = (64, 191.64, 64, 191.64)
 GOAL_COLS = (44, 233.64, 233.64)
 SUMMARY_COLS = (28, 183.28, 80, 80, 50, 45, 45)
+# With projects under monitoring the last column holds their date (截至2024年二季度末).
+WATCHED_SUMMARY_COLS = (28, 158.28, 80, 80, 50, 45, 70)
+EVALUATION_TITLE = "项目支出绩效自评表"
+MONITORING_TITLE = "项目绩效运行监控表"
+SUMMARY_TITLE = "项目支出绩效自评汇总"
 # Settings every page is drawn under, on paper or on screen.
 REPORT_RC: dict[str, object] = {"pdf.fonttype": 42, "axes.unicode_minus": False}
 
@@ -112,27 +120,15 @@ def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
     return rows
 
 
-def _achievement_summary(ev: ProjectEvaluation) -> str:
-    """The 实际完成情况 cell: what the numbers say, for the unit to expand on."""
-    scores = ev.score.indicators
-    missing = sum(1 for s in scores if s.missing_actual)
-    full = sum(1 for s in scores if not s.missing_actual and s.score >= s.points)
-    partial = len(scores) - missing - full
-    rate = f"{ev.score.budget.rate}%" if ev.score.budget.rate is not None else "未填报"
-    parts = [f"共{len(scores)}项绩效指标，{full}项达到年度指标值"]
-    if partial:
-        parts.append(f"{partial}项未完全达到")
-    if missing:
-        parts.append(f"{missing}项未填报实际完成值")
-    return "，".join(parts) + f"；预算执行率{rate}。"
-
-
 def _goal_rows(ev: ProjectEvaluation) -> list[Item]:
     table = Table(GOAL_COLS)
     label = Cell("年度总体目标", align="center", fill=FILL, vkey="goal")
+    done = (
+        "实际完成情况" if facts.is_year_end(ev.as_of) else f"{facts.as_of_label(ev.as_of, ev.declaration.year)}完成情况"
+    )
     rows = [
-        row(table, [label, _head("预期目标"), _head("实际完成情况")], header=True),
-        row(table, [label, Cell(ev.declaration.annual_goal or ""), Cell(_achievement_summary(ev))]),
+        row(table, [label, _head("预期目标"), _head(done)], header=True),
+        row(table, [label, Cell(ev.declaration.annual_goal or ""), Cell(facts.outcome_text(ev))]),
     ]
     fit_merged(rows)
     return rows  # type: ignore[return-value]
@@ -141,7 +137,8 @@ def _goal_rows(ev: ProjectEvaluation) -> list[Item]:
 def _deviation_cell(s: IndicatorScore) -> Cell:
     parts = [t.strip() for t in (s.deviation_reason, s.measures) if t and t.strip()]
     if not parts:
-        return Cell("待填写" if s.needs_explanation else "", size=7, color=ALERT)
+        # 待说明 exactly where the counts say so; an indicator without a value is 未填报 beside it.
+        return Cell("待说明" if facts.unexplained(s) else "", size=7, color=ALERT)
     cell = Cell("；".join(parts), size=7)
     width = INDICATOR_COLS[-1] - 2 * PAD
     lines = wrap_text(cell.text, width, cell.size)
@@ -187,7 +184,11 @@ def _indicator_rows(ev: ProjectEvaluation) -> list[Item]:
 
 def _deviation_items(ev: ProjectEvaluation) -> list[Item]:
     items: list[Item] = [Space(10), text("偏差原因分析及改进措施", 11, keep_with_next=True), Space(3)]
-    needing = [s for s in ev.score.indicators if s.needs_explanation or s.deviation_reason or s.measures]
+    needing = [
+        s
+        for s in ev.score.indicators
+        if facts.needs_explanation(s) or s.missing_actual or s.deviation_reason or s.measures
+    ]
     if not needing:
         return [*items, text("各项指标均已得满分，且无超额完成30%以上的指标，无需说明偏差。", 8.5)]
     for n, s in enumerate(needing, start=1):
@@ -209,7 +210,8 @@ def _chart_items(ev: ProjectEvaluation) -> list[Item]:
     completion = figures.completion_data(ev)
     height = min(BODY_H - 40, 56 + 13.0 * len(completion))
     # Room on the right for the status column the chart writes beside its bars.
-    wide = (lambda ax: figures.draw_completion(ax, completion), (122, 28, BODY_W - 180, height - 56))
+    title = figures.completion_title(ev)
+    wide = (lambda ax: figures.draw_completion(ax, completion, title), (122, 28, BODY_W - 180, height - 56))
     half = (BODY_W - 60) / 2
     budget = figures.budget_data(ev)
     progress = figures.progress_data(ev)
@@ -225,10 +227,25 @@ def _chart_items(ev: ProjectEvaluation) -> list[Item]:
     ]
 
 
-def project_items(ev: ProjectEvaluation) -> list[Item]:
-    """One project's whole sheet, analyses and charts, as items to paginate."""
+def _mark(ev: ProjectEvaluation, monitoring: bool) -> str:
+    """What every page of the project's section says it is."""
+    if monitoring and facts.is_year_end(ev.as_of):
+        return f"运行监控 {facts.as_of_label(ev.as_of, ev.declaration.year)}"
+    return facts.stage_mark(ev)
+
+
+def is_monitoring(ev: ProjectEvaluation, monitoring: bool = False) -> bool:
+    """Whether the project prints as a monitoring report: asked for, or its figures stand before the year end."""
+    return monitoring or not facts.is_year_end(ev.as_of)
+
+
+def project_items(ev: ProjectEvaluation, *, monitoring: bool = False) -> list[Item]:
+    """One project's whole sheet, analyses and charts, as items to paginate: the self-evaluation
+    when its figures stand at the year end, else (or when asked) the monitoring report."""
+    if is_monitoring(ev, monitoring):
+        return monitoring_items(ev)
     items: list[Item] = [
-        text("项目支出绩效自评表", 16, align="center"),
+        text(EVALUATION_TITLE, 16, align="center"),
         text(f"（{ev.declaration.year or ''}年度）", 10.5, align="center"),
         Space(8),
         *_info_rows(ev),
@@ -246,14 +263,168 @@ def project_items(ev: ProjectEvaluation) -> list[Item]:
     return items + _chart_items(ev)
 
 
-def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str) -> list[Item]:
-    """A first page listing every project's total, then the chart of totals."""
+# -- the monitoring report ----------------------------------------------------------------------
+
+MONITOR_COLS = (44, 106, 64, 58, 58, 44, 58, 40, 39.28)
+SPENDING_COLS = (90, 105.28, 105, 105, 106)
+SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
+STATUS_TEXT = {Status.ON_TRACK: "#1b5e20", Status.AT_RISK: "#a86d00", Status.OFF_TRACK: ALERT, Status.NO_ACTUAL: MUTED}
+
+
+def _amount(value: Decimal | None, unit: str | None) -> str:
+    """A derived value (to date, expected, projected) as the forms write it: 15(个), 1.5(秒)."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    elif value.as_tuple().exponent < -2:  # type: ignore[operator]
+        value = value.quantize(Decimal("0.01"))
+    return f"{value}" + (f"({unit})" if unit else "")
+
+
+def _spending_rows(ev: ProjectEvaluation) -> list[Item]:
+    data = figures.budget_data(ev)
+    table = Table(SPENDING_COLS)
+    heads = ["期间", "当期执行数（元）", "累计执行数（元）", "累计执行率", "序时进度"]
+    rows: list[Item] = [row(table, [_head(h) for h in heads], header=True)]
+    for p in data.periods:
+        elapsed = f"{facts.elapsed_percent(p.period).normalize():f}%"
+        rate = f"{p.percent}%" if p.percent is not None else "—"
+        cells = [Cell(p.label, align="center"), Cell(_money(p.amount), align="right")]
+        cells += [Cell(_money(p.cumulative), align="right"), Cell(rate, align="center"), Cell(elapsed, align="center")]
+        rows.append(row(table, cells))
+    if not data.periods:
+        rows.append(row(table, [Cell("尚未填报执行数", span=5, align="center", color=MUTED)]))
+    rate = f"{data.rate}%" if data.rate is not None else "—"
+    total = [_head("全年预算数"), Cell(_money(data.budget), align="right"), _head("累计执行数")]
+    total += [Cell(_money(data.executed), align="right"), Cell(f"执行率 {rate}", align="center")]
+    rows.append(row(table, total))
+    return rows
+
+
+def _monitor_rows(ev: ProjectEvaluation) -> list[Item]:
+    table = Table(MONITOR_COLS)
+    heads = ["一级指标", "三级指标", "年度指标值", "累计完成", "按序时进度\n应完成", "完成率", "全年预计\n完成值"]
+    heads += [facts.STATUS_HEADING_PROGRESS, "完成目标\n可能性"]
+    rows: list[Item] = [row(table, [_head(h, size=7.5) for h in heads], header=True)]
+    for ie, s, standing in zip(ev.indicators, ev.score.indicators, facts.standings(ev), strict=True):
+        att, unit = ie.attainment, ie.target.unit
+        level1 = s.level1 or ""
+        if standing.qualitative:
+            done = SHORT_TIER[standing.tier] if standing.tier is not None else ""
+            expected, ratio = "—", f"{standing.percent}%" if standing.percent is not None else ""
+        else:
+            done, expected = _amount(att.ytd, unit), _amount(att.expected_to_date, unit)
+            ratio = f"{standing.percent}%" if standing.percent is not None else ""
+        cells = [
+            Cell(level1, align="center", size=7.5, vkey=("l1", level1)),
+            Cell(s.name),
+            Cell(s.target_display, align="center"),
+            Cell(done or "未填报", align="center", color="#000000" if done else ALERT),
+            Cell(expected, align="center"),
+            Cell(ratio, align="center"),
+            Cell(_amount(att.projected, unit) if not standing.qualitative else "", align="center"),
+            Cell(standing.status.label, align="center", color=STATUS_TEXT[standing.status]),
+            Cell(ie.monitor_chance or "", align="center"),
+        ]
+        rows.append(row(table, cells))
+    fit_merged(rows[1:])  # type: ignore[arg-type]
+    return rows
+
+
+def _monitor_deviations(ev: ProjectEvaluation) -> list[Item]:
+    items: list[Item] = [Space(10), text("三、偏差原因及纠偏措施", 11, keep_with_next=True), Space(3)]
+    listed = [
+        (ie, s, standing)
+        for ie, s, standing in zip(ev.indicators, ev.score.indicators, facts.standings(ev), strict=True)
+        if standing.status in (Status.AT_RISK, Status.OFF_TRACK)
+        or ie.monitor_cause
+        or ie.monitor_measure
+        or (s.deviation_reason or "").strip()
+    ]
+    if not listed:
+        items.append(text("各项指标进度正常，无需说明偏差。", 8.5))
+    for n, (ie, s, standing) in enumerate(listed, start=1):
+        att = ie.attainment
+        where, unit = "", ie.target.unit
+        if not standing.qualitative and att.ytd is not None:
+            where = f"（累计完成 {_amount(att.ytd, unit)}，按序时进度应完成 {_amount(att.expected_to_date, unit)}）"
+        items.append(text(f"{n}. {s.name}：{standing.status.label}{where}", 8.5, keep_with_next=True))
+        cause = "：".join(part for part in (ie.monitor_cause, (s.deviation_reason or "").strip()) if part)
+        measure = (ie.monitor_measure or s.measures or "").strip()
+        for label, value in (("偏差原因", cause), ("纠偏措施", measure)):
+            items.append(
+                text(
+                    f"{label}：{value or '（未填写）'}",
+                    8,
+                    indent=12,
+                    color="#000000" if value else ALERT,
+                    keep_with_next=True,
+                )
+            )
+        items[-1].keep_with_next = False
+        items.append(Space(4))
+    missing = [
+        s.name
+        for s, standing in zip(ev.score.indicators, facts.standings(ev), strict=True)
+        if standing.status is Status.NO_ACTUAL
+    ]
+    if missing:
+        items.append(text(f"尚未填报（{len(missing)} 项）：" + "、".join(missing), 8, color=MUTED))
+    return items
+
+
+def monitoring_items(ev: ProjectEvaluation) -> list[Item]:
+    """One project's monitoring report (绩效运行监控, domain.md §3): where it stands at ``as_of``."""
+    d = ev.declaration
+    when = facts.as_of_label(ev.as_of, d.year)
+    year = f"{d.year}年度 · " if d.year is not None else ""
+    elapsed = f"{facts.elapsed_percent(ev.as_of).normalize():f}%"
+    what = (
+        f"本表为年度执行中的运行监控（{when}，序时进度 {elapsed}），不是年终自评；不计自评得分。"
+        if not facts.is_year_end(ev.as_of)
+        else f"本表为运行监控（{when}）。"
+    )
+    items: list[Item] = [
+        text(MONITORING_TITLE, 16, align="center"),
+        text(f"（{year}{when}）", 10.5, align="center"),
+        Space(8),
+        *_info_rows(ev),
+        Space(4),
+        text(what, 8, color=MUTED),
+        Space(6),
+        text("一、预算执行情况", 11, keep_with_next=True),
+        Space(3),
+        *_spending_rows(ev),
+        Space(6),
+        *_goal_rows(ev),
+        Space(10),
+        text("二、绩效指标完成情况", 11, keep_with_next=True),
+        Space(3),
+        *_monitor_rows(ev),
+        *_monitor_deviations(ev),
+    ]
+    if ev.problems:
+        items += [Space(8), text("数据提示", 9.5, keep_with_next=True)]
+        items += [text(f"· {p}", 7.5, indent=8, color=MUTED) for p in ev.problems]
+    return items + _chart_items(ev)
+
+
+def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str, *, monitoring: bool = False) -> list[Item]:
+    """A first page listing every project's total (before its year end: where it stands), then the totals' chart."""
     years = sorted({str(e.declaration.year) for e in evaluations if e.declaration.year})
-    table = Table(SUMMARY_COLS)
+    watched = [e for e in evaluations if is_monitoring(e, monitoring)]
+    table = Table(WATCHED_SUMMARY_COLS if watched else SUMMARY_COLS)
     heads = ["序号", "项目名称", "全年预算数（元）", "全年执行数（元）", "执行率", "总分", "等级"]
+    if watched:
+        heads[3], heads[6] = "执行数（元）", "等级 / 数据截至"
     rows: list[Item] = [row(table, [_head(h, size=7.5) for h in heads], header=True)]
     for n, e in enumerate(evaluations, start=1):
         b = e.score.budget
+        if is_monitoring(e, monitoring):
+            total, grade = "—", facts.as_of_label(e.as_of, None)
+        else:
+            total, grade = str(e.score.total), e.score.grade_label
         rows.append(
             row(
                 table,
@@ -263,22 +434,40 @@ def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str) -> 
                     Cell(_money(b.full_year_budget), align="right"),
                     Cell(_money(b.executed), align="right"),
                     Cell(f"{b.rate}%" if b.rate is not None else "—", align="center"),
-                    Cell(str(e.score.total), align="center"),
-                    Cell(e.score.grade_label, align="center"),
+                    Cell(total, align="center"),
+                    Cell(grade, align="center"),
                 ],
             )
         )
-    scores = figures.unit_scores_data(evaluations)
-    height = min(BODY_H - 80, 50 + 15.0 * len(scores))
-    chart = Chart(height, [(lambda ax: figures.draw_unit_scores(ax, scores), (130, 16, BODY_W - 150, height - 48))])
-    return [
-        text("项目支出绩效自评汇总", 16, align="center"),
+    if not watched:
+        title = SUMMARY_TITLE
+    elif len(watched) == len(evaluations):
+        title = "项目绩效运行监控汇总"
+    else:
+        title = "项目支出绩效自评及运行监控汇总"
+    items: list[Item] = [
+        text(title, 16, align="center"),
         text(f"（{'、'.join(years)}年度）　{unit_label}".rstrip(), 10.5, align="center"),
         Space(10),
         *rows,
-        Space(14),
-        chart,
     ]
+    if watched:
+        note = f"{len(watched)} 个项目为年度执行中的运行监控（“—”：不计自评得分），其余为年终自评。"
+        if len(watched) == len(evaluations):
+            note = "各项目均为年度执行中的运行监控，不是年终自评，不计自评得分。"
+        items += [Space(4), text(note, 8, color=MUTED)]
+    scored = [e for e in evaluations if not is_monitoring(e, monitoring)]
+    if scored:
+        scores = figures.unit_scores_data(scored)
+        height = min(BODY_H - 80, 50 + 15.0 * len(scores))
+        draw = (lambda ax: figures.draw_unit_scores(ax, scores), (130, 16, BODY_W - 150, height - 48))
+        items += [Space(14), Chart(height, [draw])]
+    return items
+
+
+def _summary_mark(evaluations: Sequence[ProjectEvaluation], monitoring: bool) -> str:
+    marks = {_mark(e, is_monitoring(e, monitoring)) for e in evaluations}
+    return marks.pop() if len(marks) == 1 else "年终自评及运行监控（各项目所在页注明）"
 
 
 def default_unit_label(evaluations: Sequence[ProjectEvaluation]) -> str:
@@ -307,10 +496,16 @@ class Report:
 
 
 def build_report(
-    evaluations: Sequence[ProjectEvaluation], *, unit_label: str | None = None, date: dt.date | None = None
+    evaluations: Sequence[ProjectEvaluation],
+    *,
+    unit_label: str | None = None,
+    date: dt.date | None = None,
+    monitoring: bool = False,
 ) -> Report:
     """Lay out the sheets of ``evaluations``: a summary page first when there are several.
 
+    A project whose figures stand at the year end prints its self-evaluation, one standing before
+    it (or every one, with ``monitoring``) its monitoring report; every page says which, and when.
     Raises ValueError without projects and FontNotFoundError without a Chinese font.
     """
     if not evaluations:
@@ -318,10 +513,22 @@ def build_report(
     require_cjk_fonts()
     label = unit_label if unit_label is not None else default_unit_label(evaluations)
     with matplotlib.rc_context(REPORT_RC):
-        sections = [(e.declaration.name, project_items(e)) for e in evaluations]
+        sections: list[Section] = [
+            (e.declaration.name, project_items(e, monitoring=monitoring), _mark(e, is_monitoring(e, monitoring)))
+            for e in evaluations
+        ]
         if len(evaluations) > 1:
-            sections.insert(0, ("自评汇总", summary_items(evaluations, label)))
+            summary = summary_items(evaluations, label, monitoring=monitoring)
+            sections.insert(0, ("汇总", summary, _summary_mark(evaluations, monitoring)))
         return Report(paginate(sections), label, date or dt.date.today())
+
+
+def report_title(evaluations: Sequence[ProjectEvaluation], monitoring: bool = False) -> str:
+    """What the report is: 项目支出绩效自评表, 项目绩效运行监控表, or both."""
+    kinds = {is_monitoring(e, monitoring) for e in evaluations}
+    if kinds == {False}:
+        return EVALUATION_TITLE
+    return MONITORING_TITLE if kinds == {True} else f"{EVALUATION_TITLE}及{MONITORING_TITLE}"
 
 
 def write_report(
@@ -330,18 +537,23 @@ def write_report(
     *,
     unit_label: str | None = None,
     date: dt.date | None = None,
+    monitoring: bool = False,
 ) -> None:
-    """Write the self-evaluation sheets of ``evaluations`` to an A4 PDF at ``path``.
+    """Write the sheets of ``evaluations`` (see ``build_report``) to an A4 PDF at ``path``.
 
     Raises ValueError without projects, FontNotFoundError without a Chinese font, OSError
     when the file cannot be written; a failed run leaves no half-written file behind.
     """
-    report = build_report(evaluations, unit_label=unit_label, date=date)
+    report = build_report(evaluations, unit_label=unit_label, date=date, monitoring=monitoring)
     path = Path(path)
     handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
     os.close(handle)
     try:
-        metadata = {"Title": "项目支出绩效自评表", "Author": report.footer, "Creator": "perftrack"}
+        # mkstemp's file is private (0600); a report is for colleagues too: the user's usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        metadata = {"Title": report_title(evaluations, monitoring), "Author": report.footer, "Creator": "perftrack"}
         with matplotlib.rc_context(REPORT_RC), PdfPages(temp, metadata=metadata) as pdf:
             for index in range(len(report)):
                 pdf.savefig(report.figure(index))

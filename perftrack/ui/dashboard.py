@@ -43,6 +43,7 @@ from perftrack.charts import figures
 from perftrack.charts.fonts import setup_cjk_fonts
 from perftrack.charts.texts import ChartTexts
 from perftrack.domain.attainment import Status
+from perftrack.domain.figures import is_year_end
 from perftrack.domain.periods import MONTHS, YEAR
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.ui.formatting import arg, status_label
@@ -134,6 +135,8 @@ class DashboardWidget(QWidget):
         bar = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14px; font-weight: bold;")
+        # What the charts stand for: the year-end self-evaluation, or progress at a period.
+        self.stage = QLabel()
         self.project_button, self.unit_button = QToolButton(), QToolButton()
         group = QButtonGroup(self)
         for button in (self.project_button, self.unit_button):
@@ -145,7 +148,8 @@ class DashboardWidget(QWidget):
         self.save_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.save_button.setMenu(QMenu(self.save_button))
         self.save_button.menu().aboutToShow.connect(self._fill_save_menu)
-        bar.addWidget(self.title, 1)
+        bar.addWidget(self.title)
+        bar.addWidget(self.stage, 1)
         for widget in (self.project_button, self.unit_button, self.save_button):
             bar.addWidget(widget)
         return bar
@@ -207,6 +211,7 @@ class DashboardWidget(QWidget):
         periods |= {code: arg(self.tr("%1月"), n) for n, code in enumerate(MONTHS, start=1)}
         return ChartTexts(
             completion_title=self.tr("指标完成率"),
+            completion_title_progress=self.tr("指标完成率（截至{period}末，状态按序时进度）"),
             completion_axis=self.tr("完成率（%）"),
             target_line=self.tr("指标值 100%"),
             qualitative=self.tr("（定性）"),
@@ -214,6 +219,7 @@ class DashboardWidget(QWidget):
             progress_axis=self.tr("指标个数"),
             elapsed_tick=self.tr("序时{share}%"),
             budget_title=self.tr("预算执行率 {rate}（得分 {score}/{points}）"),
+            budget_title_progress=self.tr("累计执行率 {rate}（截至{period}末，序时进度 {elapsed}%）"),
             budget_axis=self.tr("万元"),
             budget_executed=self.tr("累计执行数"),
             budget_line=self.tr("全年预算数"),
@@ -310,6 +316,7 @@ class DashboardWidget(QWidget):
             self._project_unit = None
             self.completion_rows, self.progress_rows, self.budget = [], [], None
             self.title.setText(self.tr("在左侧选择一个项目"))
+            self.stage.clear()
             for key in ("completion", "progress", "budget"):
                 self.charts[key].redraw(lambda ax: ax.set_axis_off())
             self._enable()
@@ -320,17 +327,27 @@ class DashboardWidget(QWidget):
         self.progress_rows = figures.progress_data(ev)
         self.budget = figures.budget_data(ev)
         self.title.setText(d.name)
+        self.stage.setText(self.stage_text(ev, texts))
         chart = self.charts["completion"]
         chart.setMinimumHeight(CHART_FRAME_PX + BAR_PX * len(self.completion_rows))
         chart.setMaximumHeight(CHART_FRAME_PX + MAX_BAR_PX * max(len(self.completion_rows), 10))
-        chart.redraw(lambda ax: figures.draw_completion(ax, self.completion_rows, texts=texts))
+        title = figures.completion_title(ev, texts)
+        chart.redraw(lambda ax: figures.draw_completion(ax, self.completion_rows, title, texts=texts))
         self.charts["progress"].redraw(lambda ax: figures.draw_progress(ax, self.progress_rows, texts=texts))
         budget = self.budget
         self.charts["budget"].redraw(lambda ax: figures.draw_budget(ax, budget, texts=texts))
         self._enable()
 
+    def stage_text(self, ev: ProjectEvaluation, texts: ChartTexts) -> str:
+        """What the charts stand for, as every printed page says it (``figures.stage_mark``)."""
+        year = ev.declaration.year if ev.declaration.year is not None else ""
+        if is_year_end(ev.as_of):
+            return arg(self.tr("%1年度 年终自评"), year)
+        return arg(self.tr("运行监控：截至%1年%2末（非年终自评）"), year, texts.period(ev.as_of))
+
     def _draw_unit(self, texts: ChartTexts) -> None:
         self.stack.setCurrentIndex(1)
+        self.stage.clear()
         self.unit_button.setChecked(True)
         assert self.unit is not None
         year, unit = self.unit

@@ -53,12 +53,20 @@ class _Busy:
         QGuiApplication.restoreOverrideCursor()
 
 
-def export_pdf(parent: QWidget | None, workspace: Workspace, project_ids: Sequence[int], path: Path) -> bool:
-    """Write the projects' self-evaluation report to ``path``; a refusal is shown to the user."""
+def export_pdf(
+    parent: QWidget | None,
+    workspace: Workspace,
+    project_ids: Sequence[int],
+    path: Path,
+    *,
+    monitoring: bool = False,
+) -> bool:
+    """Write the projects' report to ``path``: the self-evaluation of a project at its year end, else
+    (or with ``monitoring``) its monitoring report; a refusal is shown to the user."""
     title = QCoreApplication.translate("printing", "导出 PDF")
     try:
         with _Busy():
-            write_report(evaluations_for(workspace, project_ids), Path(path))
+            write_report(evaluations_for(workspace, project_ids), Path(path), monitoring=monitoring)
     except (ValueError, FontNotFoundError) as exc:
         _error(parent, title, str(exc))
         return False

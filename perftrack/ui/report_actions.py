@@ -1,4 +1,8 @@
-"""File ▸ 打印预览, 打印 and 导出 PDF as actions.
+"""File ▸ 打印预览, 打印, 导出 PDF and 导出监控报告 PDF as actions.
+
+Preview, print and PDF give each project's self-evaluation once its figures stand at the year
+end, and its monitoring report before; 导出监控报告 PDF gives the monitoring report (the 监控
+table with the charts) whenever asked.
 
 The actions are cheap to create; the printing machinery (matplotlib, the report) is imported
 when one is first used, so it costs nothing at start-up.
@@ -46,6 +50,7 @@ class ReportActions(QObject):
         self.preview_action = self._action(self.preview, "Ctrl+Shift+P")
         self.print_action = self._action(self.print_, QKeySequence.StandardKey.Print)
         self.export_pdf_action = self._action(self.export, "Ctrl+Shift+E")
+        self.monitoring_action = self._action(self.export_monitoring, "Ctrl+Shift+M")
         self.retranslate()
         parent.installEventFilter(self)  # a QObject hears of a language change through its window
 
@@ -60,6 +65,9 @@ class ReportActions(QObject):
         self.preview_action.setText(self.tr("打印预览…"))
         self.print_action.setText(self.tr("打印…"))
         self.export_pdf_action.setText(self.tr("导出 PDF…"))
+        self.monitoring_action.setText(self.tr("导出监控报告 PDF…"))
+        self.monitoring_action.setIconText(self.tr("监控报告"))
+        self.monitoring_action.setToolTip(self.tr("把所选项目的运行监控表（截至已填报的最后一期）和图表导出为 PDF"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._parent and event.type() == QEvent.Type.LanguageChange:
@@ -67,8 +75,8 @@ class ReportActions(QObject):
         return False
 
     def actions(self) -> list[QAction]:
-        """The three actions, in menu order."""
-        return [self.preview_action, self.print_action, self.export_pdf_action]
+        """The four actions, in menu order."""
+        return [self.preview_action, self.print_action, self.export_pdf_action, self.monitoring_action]
 
     def _scope(self) -> tuple[Workspace, list[int]] | None:
         workspace = self._workspace()
@@ -94,16 +102,23 @@ class ReportActions(QObject):
 
     def export(self) -> Path | None:
         """Ask for a file name and write the PDF."""
+        return self._export(self.tr("导出 PDF"), self.tr("自评表.pdf"), monitoring=False)
+
+    def export_monitoring(self) -> Path | None:
+        """Ask for a file name and write the monitoring report as a PDF."""
+        return self._export(self.tr("导出监控报告 PDF"), self.tr("运行监控表.pdf"), monitoring=True)
+
+    def _export(self, title: str, name: str, *, monitoring: bool) -> Path | None:
         from perftrack.ui.printing import export_pdf
 
         scope = self._scope()
         if scope is None:
             return None
-        chosen, _ = QFileDialog.getSaveFileName(self._parent, self.tr("导出 PDF"), "自评表.pdf", "PDF (*.pdf)")
+        chosen, _ = QFileDialog.getSaveFileName(self._parent, title, name, "PDF (*.pdf)")
         if not chosen:
             return None
         path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
-        if not export_pdf(self._parent, *scope, path):
+        if not export_pdf(self._parent, *scope, path, monitoring=monitoring):
             return None
         self.message.emit(arg(self.tr("已导出到 %1"), path))
         return path
