@@ -467,3 +467,18 @@ def test_report_actions_export_what_they_are_given(
         actions.export_pdf_action.trigger()
     assert (tmp_path / "finance.pdf").is_file() and "finance.pdf" in said.args[0]
     assert FINANCE in "".join(pdf_text(tmp_path / "finance.pdf").split())
+
+
+def test_the_monitoring_report_action_prints_the_monitoring_form(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    actions = printing.ReportActions(parent, lambda: workspace, lambda: [project_id(workspace, FINANCE)])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "watch"), "PDF (*.pdf)"))
+    with qtbot.waitSignal(actions.message):
+        actions.monitoring_action.trigger()
+    text = pdf_text(tmp_path / "watch.pdf")
+    # The finance project stands at the year end, yet asked for, its monitoring form is printed.
+    assert "".join(text.split()).startswith("项目绩效运行监控表（2024年度·截至2024年末（全年））")
+    assert "自评表" not in text
