@@ -16,6 +16,7 @@ from sqlalchemy import select
 from perftrack.cli import main
 from perftrack.domain.review import ReviewError, ReviewStatus, Step, next_status
 from perftrack.paths import sample_files
+from perftrack.store.actuals import RecordError
 from perftrack.store.audit import history
 from perftrack.store.database import open_database
 from perftrack.store.schema import Actual, Indicator, Project
@@ -165,3 +166,25 @@ def test_a_step_that_does_not_apply_says_why(capsys: pytest.CaptureFixture[str],
     assert code == 2 and "当前状态为“填报中”，不能审核通过" in err
     code, _, err = run(capsys, "submit", PROJECT, "--period", "M05", "--db", db)
     assert code == 2 and "按季度填报" in err
+
+
+def test_evidence_of_a_locked_period_can_be_neither_added_nor_removed(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    proof = tmp_path / "会议纪要.txt"
+    proof.write_text("纪要", encoding="utf-8")
+    args = ("record", PROJECT, WORK, "40%", "--period", "Q2", "--db", db)
+    assert run(capsys, *args, "--evidence", str(proof))[0] == 0
+    assert run(capsys, "submit", PROJECT, "--period", "Q2", "--db", db)[0] == 0
+    assert run(capsys, "approve", PROJECT, "--period", "Q2", "--db", db)[0] == 0
+    code, _, err = run(capsys, *args, "--evidence", str(proof))
+    assert code == 2 and "证明材料" in err and "锁定" in err
+
+    from perftrack.store.evidence import remove_evidence
+    from perftrack.store.schema import Evidence
+
+    with open_database(db) as database:
+        with pytest.raises(RecordError, match="锁定"), database.session() as s:
+            remove_evidence(s, s.scalars(select(Evidence)).one(), database.evidence_dir)
+        with database.reading() as s:
+            assert len(s.scalars(select(Evidence)).all()) == 1

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
-from perftrack.store.actuals import RecordError, drop_if_empty, log_change, period_label
+from perftrack.store.actuals import RecordError, check_unlocked, drop_if_empty, log_change, period_label
 from perftrack.store.audit import current_user
 from perftrack.store.evidence_names import free_name, safe_name
 from perftrack.store.schema import Actual, Evidence, EvidenceContent
@@ -70,6 +70,7 @@ def add_evidence(
     source = Path(source)
     indicator = actual.indicator
     where = f"指标「{indicator.name}」{period_label(actual.period)}的证明材料"
+    check_unlocked(session, indicator.project, actual.period, where)
     if not source.is_file():
         reason = "这是文件夹，不是文件" if source.is_dir() else "文件不存在"
         raise RecordError(f"{where}：{source}：{reason}")
@@ -184,6 +185,12 @@ def _sha256_of(path: Path) -> str:
 def remove_evidence(session: Session, evidence: Evidence, evidence_dir: Path, *, user: str | None = None) -> None:
     """Detach an evidence file and move it (or its content) under ``.removed`` (never deleted)."""
     actual = evidence.actual
+    check_unlocked(
+        session,
+        actual.indicator.project,
+        actual.period,
+        f"指标「{actual.indicator.name}」{period_label(actual.period)}的证明材料",
+    )
     entity_id, old = evidence.id, evidence.stored_name
     # The database goes first: if that fails the file has not moved, and if the move fails
     # the caller's rollback restores the row.
