@@ -10,7 +10,9 @@ for and its server cannot start, every test that needs it fails with the reason:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -125,12 +127,20 @@ def postgres_server(backend: str) -> Iterator[PostgresServer]:
 @pytest.fixture
 def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """The URL of the test's own database: an SQLite file (not yet created), or a fresh PostgreSQL
-    database already migrated to the newest schema, dropped after the test."""
+    database already migrated to the newest schema, dropped after the test. For a test that uses
+    ``varied``, a copy of the varied seed (made once a session: seeding takes a second or two)."""
+    seeded = request.getfixturevalue("_varied_source") if "varied" in request.fixturenames else None
     if backend != "postgresql":
+        if seeded is not None:
+            with (
+                contextlib.closing(sqlite3.connect(seeded)) as source,
+                contextlib.closing(sqlite3.connect(db_path)) as copy,
+            ):
+                source.backup(copy)
         yield f"sqlite:///{db_path.as_posix()}"
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    name = server.create_database()
+    name = server.create_database(template=seeded)
     yield server.url(name)
     _delete_closed_windows()
     server.drop_database(name)
@@ -270,9 +280,23 @@ def seed_varied(url: str) -> Database:
     return database
 
 
+@pytest.fixture(scope="session")
+def _varied_source(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
+    """The varied seed, made once: an SQLite file's path, or a PostgreSQL template's name."""
+    if backend != "postgresql":
+        path = tmp_path_factory.mktemp("varied") / "varied.db"
+        seed_varied(f"sqlite:///{path.as_posix()}").close()
+        return str(path)
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    seed_varied(server.url(name)).close()
+    server.make_template(name)
+    return name
+
+
 @pytest.fixture
 def varied(db_url: str) -> Iterator[Database]:
     """The seed in the test's own database, every project given its own user data."""
-    database = seed_varied(db_url)
+    database = open_database(db_url)
     yield database
     database.close()

@@ -182,16 +182,21 @@ class PostgresServer:
         with self.connect() as admin:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE)))
         open_database(self.url(TEMPLATE)).close()
-        with self.connect() as admin:
-            admin.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(TEMPLATE)))
+        self.make_template(TEMPLATE)
 
-    def create_database(self, *, migrated: bool = True) -> str:
-        """A new database (a copy of the migrated template, or empty); returns its name."""
+    def make_template(self, name: str) -> None:
+        """Let ``name`` (which nobody uses any more) be copied by ``create_database(template=name)``."""
+        with self.connect() as admin:
+            admin.execute(sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true").format(sql.Identifier(name)))
+
+    def create_database(self, *, migrated: bool = True, template: str | None = None) -> str:
+        """A new database: a copy of ``template``, else of the migrated template, else (``migrated``
+        False) empty; returns its name."""
         name = f"t{os.getpid()}_{next(self._numbers)}"
-        template = TEMPLATE if migrated else "template0"
+        source = template or (TEMPLATE if migrated else "template0")
         with self.connect() as admin:
             admin.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source))
             )
         return name
 
