@@ -114,11 +114,13 @@ def postgres_server(backend: str) -> Iterator[PostgresServer]:
     """The session's private PostgreSQL server (only started when the backend is postgresql)."""
     if backend != "postgresql":
         pytest.fail("this test needs the PostgreSQL server: run it with --backend postgresql")
-    server = PostgresServer()
+    server: PostgresServer | None = None
     try:
+        server = PostgresServer()
         server.start()
     except (ServerError, OSError, subprocess.SubprocessError) as exc:
-        server.stop()
+        if server is not None:
+            server.stop()
         pytest.fail(f"--backend postgresql was asked for, but the test server could not start: {exc}", pytrace=False)
     yield server
     server.stop()

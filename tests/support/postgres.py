@@ -51,20 +51,23 @@ class ServerError(RuntimeError):
 def find_bindir() -> Path:
     """The folder of the newest installed PostgreSQL's initdb and pg_ctl."""
     override = os.environ.get(BINDIR_ENV)
-    candidates = [Path(override)] if override else []
-    candidates += sorted(
-        (Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")),
-        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
-        reverse=True,
-    )
-    found = shutil.which("initdb")
-    if found:
-        candidates.append(Path(found).parent)
+    if override:
+        candidates = [Path(override)]
+    else:
+        candidates = sorted(
+            (Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")),
+            key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+            reverse=True,
+        )
+        found = shutil.which("initdb")
+        if found:
+            candidates.append(Path(found).parent)
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             return folder
+    where = f"{BINDIR_ENV}={override}" if override else "/usr/lib/postgresql/*/bin or on PATH"
     raise ServerError(
-        "no PostgreSQL server programs (initdb, pg_ctl) found in /usr/lib/postgresql/*/bin or on PATH; "
+        f"no PostgreSQL server programs (initdb, pg_ctl) found in {where}; "
         f"install Debian's postgresql package (apt-get install postgresql) or set {BINDIR_ENV}"
     )
 
