@@ -301,13 +301,26 @@ def draw_budget(ax: Axes, data: BudgetData, title: str | None = None, *, texts: 
         expected.append(data.budget)
     xs = list(range(len(values)))
     ax.bar(xs, [_f(v / TEN_THOUSAND) for v in values], color="#1565c0", width=0.55, label=texts.budget_executed)
-    for x, v in zip(xs, values, strict=True):
-        ax.text(x, _f(v / TEN_THOUSAND), f"{round_cents(v / TEN_THOUSAND)}", ha="center", va="bottom", fontsize=6.5)
     top = max([_f(v / TEN_THOUSAND) for v in values] + [1.0])
+    if data.budget is not None:
+        top = max(top, _f(data.budget / TEN_THOUSAND))
+    for x, v in zip(xs, values, strict=True):
+        # Inside the bar's top, in white, where the 序时进度 marker (drawn on top of the bar) is not:
+        # above the bar the label sat under the marker. A bar too short to hold it gets it above.
+        height = _f(v / TEN_THOUSAND)
+        inside = height >= top * 0.12
+        ax.text(
+            x,
+            height * 0.5 if inside else height,
+            f"{round_cents(v / TEN_THOUSAND)}",
+            ha="center",
+            va="center" if inside else "bottom",
+            fontsize=6.5,
+            color="white" if inside else "#333333",
+        )
     if data.budget is not None:
         level = _f(data.budget / TEN_THOUSAND)
         ax.axhline(level, color="#c62828", linewidth=0.9, linestyle="--", label=texts.budget_line)
-        top = max(top, level)
         points = [(x, _f(e / TEN_THOUSAND)) for x, e in zip(xs, expected, strict=True) if e is not None]
         if points:
             ax.plot(

@@ -138,7 +138,8 @@ def _deviation_cell(s: IndicatorScore) -> Cell:
     parts = [t.strip() for t in (s.deviation_reason, s.measures) if t and t.strip()]
     if not parts:
         # 待说明 exactly where the counts say so; an indicator without a value is 未填报 beside it.
-        return Cell("待说明" if facts.unexplained(s) else "", size=7, color=ALERT)
+        reminder = "待说明" if facts.unexplained(s) else "待填报" if s.missing_actual else ""
+        return Cell(reminder, size=7, color=ALERT)
     cell = Cell("；".join(parts), size=7)
     width = INDICATOR_COLS[-1] - 2 * PAD
     lines = wrap_text(cell.text, width, cell.size)
