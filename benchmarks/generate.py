@@ -470,6 +470,7 @@ def add_actuals(db: Database, seed: int = YEAR, *, missing: float = 0.08) -> int
     with db.session() as session:
         i = Indicator.__table__.c
         query = select(i.id, i.target_kind, i.target_op, i.target_value, i.target_unit).where(i.retired.is_(False))
+        query = query.order_by(i.id)  # the same figures on every backend (PostgreSQL has no row order)
         for iid, kind, op, value, unit in session.execute(query):
             if rng.random() < missing:
                 continue
@@ -481,7 +482,7 @@ def add_actuals(db: Database, seed: int = YEAR, *, missing: float = 0.08) -> int
             for period, v in zip(QUARTERS, _quarter_values(rng, value, op, unit, rollup), strict=True):
                 rows.append(_actual_row(iid, period, value=v, unit=unit))
         p = Project.__table__.c
-        for pid, total in session.execute(select(p.id, p.annual_total)):
+        for pid, total in session.execute(select(p.id, p.annual_total).order_by(p.id)):
             share = Decimal(rng.randint(150, 270)) / 1000
             for period in QUARTERS:
                 amount = ((total or Decimal(0)) * share).quantize(Decimal("0.01"))
