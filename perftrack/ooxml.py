@@ -8,19 +8,25 @@ carry a DTD (an XML bomb hides its billion-laughs entities there; Office files n
 
 A workbook is also measured, because a small file can hold a huge sheet (a 1.2 MB file whose
 cells inflate to 189 MB of XML): while the parts are scanned, expat counts what is really in them,
-whatever the sheet's declared dimension says, and a workbook is refused as soon as it holds
+whatever a sheet's declared dimension says, and the workbook is refused as soon as it holds
 
 - more than ``MAX_CELLS`` cells (``<c>`` elements, with or without a value) in its worksheets
-  together, or more than that many shared strings;
-- a worksheet or shared-string part over ``MAX_SHEET_BYTES`` uncompressed, or over
-  ``MAX_STREAM_ELEMENTS`` XML elements (rows, values, formulas and text runs around the cells);
-- any other XML part over ``MAX_TREE_ELEMENTS`` elements (openpyxl reads those whole: a styles part
-  of a million formats takes 2 GB; Excel itself allows 64,000).
+  together, or more shared strings than that;
+- a worksheet or the shared strings with more than ``MAX_STREAM_ELEMENTS`` XML elements (rows,
+  values, formulas and text runs around the cells: openpyxl keeps every row element it has read);
+- any other XML part with more than ``MAX_TREE_ELEMENTS`` elements (openpyxl reads those whole: a
+  styles part of a million cell formats takes it 20 s and 1.9 GB; Excel itself allows 64,000).
 
-The limits are far above any real file. A declaration form is a few hundred to two thousand cells;
-a flat list has one row of about 25 cells per indicator, so a million cells is 40,000 indicators
-(1,500 projects of 26); an actuals file has five columns, so 200,000 rows. Streaming a sheet at the
-limit takes about 6 s and, with the rows the reader keeps, a few hundred MB.
+While a sheet is read its texts are laid out as rows, and a sheet is refused whose texts reach
+past row ``MAX_ROWS`` or take more than ``MAX_GRID`` places as rows (a row as long as its last
+text): a few cells far out (XFD7) or far down (A1048576) would otherwise make millions of empty
+places. The sheets' XML has no size limit of its own: the archive's 200 MB bounds it, and openpyxl
+writes every Chinese character as ``&#39033;``, so a legal list of 900,000 cells is 160 MB of XML.
+
+The limits are far above any real file: a declaration form is a few hundred to two thousand
+cells; a flat list has a row of about 18–25 cells per indicator, so a million cells is some 40,000
+indicators (1,500 projects); an actuals file has three to five columns, so 200,000–300,000 rows.
+Reading a list of 900,000 cells takes about 20 s and 200 MB (before streaming: 700 MB).
 
 The sheets are then read with openpyxl in read-only mode, one row at a time, cells without a value
 left out; merged ranges are applied as openpyxl's full reader applies them (a value hidden under a
@@ -51,9 +57,10 @@ MB = 1024 * 1024
 MAX_UNCOMPRESSED = 200 * MB  # bytes, all parts together; declarations are a few MB at most
 MAX_PARTS = 10_000
 MAX_CELLS = 1_000_000  # in a workbook's worksheets together; also its shared strings
-MAX_SHEET_BYTES = 100 * MB  # one worksheet or the shared strings, uncompressed (~100 bytes a cell at the limit)
 MAX_STREAM_ELEMENTS = 4 * MAX_CELLS  # one worksheet or the shared strings
 MAX_TREE_ELEMENTS = 250_000  # any other XML part (styles, workbook, content types, drawings ...)
+MAX_GRID = 2 * MAX_CELLS  # places a sheet's texts take as rows (each row up to its last text, and the row)
+MAX_ROWS = 400_000  # a sheet's rows up to its last text (an actuals row holds at least three cells)
 _SCAN_CHUNK = 1024 * 1024
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
@@ -237,11 +244,6 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, bef
 
 def _scan_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, most: int, what: str) -> int:
     """How many ``name`` elements a part read as a stream holds; raises _Over(name) past ``most``."""
-    if info.file_size > MAX_SHEET_BYTES:
-        raise OfficeFileError(
-            "too-large",
-            f"{what}解压后有 {info.file_size / MB:,.0f} MB，超过上限 {MAX_SHEET_BYTES // MB} MB，{_TOO_BIG}",
-        )
     try:
         return _Scan(archive, info).run(MAX_STREAM_ELEMENTS, name, most).counted
     except _Over as over:
@@ -364,19 +366,21 @@ class StreamedWorkbook:
     def worksheets(self) -> list[ReadOnlyWorksheet]:
         return self.book.worksheets  # type: ignore[return-value]
 
-    def texts(self, ws: ReadOnlyWorksheet, text: Callable[[ReadOnlyCell], str]) -> dict[tuple[int, int], str]:
-        """The sheet's cells that hold a value, as ``text`` gives them, by (row, column) from 1; no empty text.
+    def rows(self, ws: ReadOnlyWorksheet, text: Callable[[ReadOnlyCell], str]) -> list[list[str]]:
+        """The sheet's texts as rows of cells from A1 (``rows[i][j]`` is row i+1, column j+1), as ``text``
+        gives them: "" where empty, each row as long as its last text, no empty rows at the end.
 
         Only cells present in the file are visited, one row at a time: a sheet whose dimension
         says A1:XFD1048576 because of one stray formatted cell must not make us walk seventeen
         billion positions (openpyxl's ``iter_rows`` would pad every row to the dimension's width).
-        A cell hidden under a merged range is left out, as openpyxl's full reader leaves it.
+        A cell hidden under a merged range is left out, as openpyxl's full reader leaves it, and of
+        two cells at one address the later one counts, as there.
         """
         from openpyxl.cell.read_only import ReadOnlyCell
         from openpyxl.worksheet._reader import WorkSheetParser
 
         wb = self.book
-        texts: dict[tuple[int, int], str] = {}
+        grid = _Grid(ws.title)
         # What ReadOnlyWorksheet._cells_by_row does, without the padding, and keeping the parser
         # to the end for the merged ranges that follow the cells.
         with ws._get_source() as source:
@@ -395,15 +399,11 @@ class StreamedWorkbook:
                         "too-large", f"工作表“{ws.title}”的单元格超过上限 {MAX_CELLS:,} 个，{_TOO_BIG}"
                     )
                 for cell in row:
-                    if cell["value"] is not None and (value := text(ReadOnlyCell(ws, **cell))):
-                        texts[(cell["row"], cell["column"])] = value
+                    value = text(ReadOnlyCell(ws, **cell)) if cell["value"] is not None else ""
+                    grid.put(cell["row"], cell["column"], value)
         if parser.merged_cells is not None:
-            _leave_out_covered(texts, [_bounds(m.ref) for m in parser.merged_cells.mergeCell])
-        return texts
-
-    def rows(self, ws: ReadOnlyWorksheet, text: Callable[[ReadOnlyCell], str]) -> list[list[str]]:
-        """The sheet's texts as rows of cells from A1 (``rows[i][j]`` is row i+1, column j+1); "" where empty."""
-        return grid(self.texts(ws, text))
+            _leave_out_covered(grid.rows, [_bounds(m.ref) for m in parser.merged_cells.mergeCell])
+        return grid.trimmed()
 
 
 def open_workbook(path: Path) -> StreamedWorkbook:
@@ -411,16 +411,57 @@ def open_workbook(path: Path) -> StreamedWorkbook:
     return StreamedWorkbook(path)
 
 
-def grid(texts: dict[tuple[int, int], str]) -> list[list[str]]:
-    """Texts by (row, column) from 1 as rows from the first; each row as long as its last text."""
-    if not texts:
-        return []
-    rows: list[list[str]] = [[] for _ in range(max(r for r, _ in texts))]
-    for (r, c), value in sorted(texts.items()):
-        row = rows[r - 1]
-        row.extend([""] * (c - len(row)))
-        row[c - 1] = value
-    return rows
+class _Grid:
+    """Texts placed in rows as they stream in; the rows limited to MAX_ROWS and their places to MAX_GRID.
+
+    The readers after us want whole rows, a row as long as its last text; so one text far out
+    (XFD7) makes 16,384 places, and one far down (A1048576) a million rows (300 MB once they are
+    read as a table): a few thousand cells spread out like that would fill the memory however few
+    they are.
+    """
+
+    def __init__(self, sheet: str) -> None:
+        self.rows: list[list[str]] = []
+        self.sheet = sheet
+        self.size = 0  # places: each row's length and one for each row
+
+    def put(self, row: int, column: int, value: str) -> None:
+        rows = self.rows
+        if not value:  # an empty cell never adds a place, but takes the place of an earlier cell there
+            if row <= len(rows) and column <= len(line := rows[row - 1]):
+                line[column - 1] = ""
+            return
+        if row > len(rows):
+            if row > MAX_ROWS:
+                raise OfficeFileError(
+                    "too-large", f"工作表“{self.sheet}”的内容到第 {row:,} 行，超过上限 {MAX_ROWS:,} 行，{_TOO_BIG}"
+                )
+            self._take(row - len(rows), row, column)
+            rows.extend([] for _ in range(row - len(rows)))
+        line = rows[row - 1]
+        if column > len(line):
+            self._take(column - len(line), row, column)
+            line.extend([""] * (column - len(line)))
+        line[column - 1] = value
+
+    def _take(self, places: int, row: int, column: int) -> None:
+        self.size += places
+        if self.size > MAX_GRID:
+            raise OfficeFileError(
+                "too-large",
+                f"工作表“{self.sheet}”的内容散布太广（到第 {row:,} 行、第 {column:,} 列），"
+                f"排成表格超过上限 {MAX_GRID:,} 格，{_TOO_BIG}",
+            )
+
+    def trimmed(self) -> list[list[str]]:
+        """The rows without the empty places a later cell or a merged range left at their ends."""
+        rows = self.rows
+        for line in rows:
+            while line and not line[-1]:
+                line.pop()
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int]:
@@ -431,17 +472,17 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
     return cr.min_row, cr.min_col, cr.max_row, cr.max_col
 
 
-def _leave_out_covered(texts: dict[tuple[int, int], Any], ranges: list[tuple[int, int, int, int]]) -> None:
-    """Drop every text inside a merged range but at the range's top-left cell.
+def _leave_out_covered(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Empty every text inside a merged range but at the range's top-left cell (``rows[i][j]``: row i+1, column j+1).
 
     openpyxl's full reader replaces each such cell by an empty MergedCell, whatever it held (so a
-    range's top-left cell hidden under another range is dropped too). It does so by visiting every
+    range's top-left cell hidden under another range is emptied too). It does so by visiting every
     position of every range; here the rows are swept instead, with the columns the open ranges
     cover kept in a Fenwick tree, so a range over a whole sheet costs no more than a small one.
     """
-    if not texts or not ranges:
+    width = max((len(line) for line in rows), default=0)
+    if not width or not ranges:
         return
-    width = max(c for _, c in texts)
     tree = [0] * (width + 2)
 
     def add(column: int, delta: int) -> None:  # to every column from ``column`` on
@@ -466,26 +507,31 @@ def _leave_out_covered(texts: dict[tuple[int, int], Any], ranges: list[tuple[int
     opening = sorted(ranges)
     closing = sorted(ranges, key=lambda b: b[2])
     o = c = 0
-    for row, column in sorted(texts):
+    for row, line in enumerate(rows, start=1):
+        if not line:
+            continue
         while o < len(opening) and opening[o][0] <= row:
             cover(opening[o], 1)
             o += 1
         while c < len(closing) and closing[c][2] < row:
             cover(closing[c], -1)
             c += 1
-        if covering(column) > corners.get((row, column), 0):
-            del texts[(row, column)]
+        if o == c:  # no range open on this row
+            continue
+        for column, value in enumerate(line, start=1):
+            if value and covering(column) > corners.get((row, column), 0):
+                line[column - 1] = ""
 
 
 __all__ = [
     "MAX_CELLS",
-    "MAX_SHEET_BYTES",
+    "MAX_GRID",
+    "MAX_ROWS",
     "MAX_STREAM_ELEMENTS",
     "MAX_TREE_ELEMENTS",
     "MAX_UNCOMPRESSED",
     "OfficeFileError",
     "StreamedWorkbook",
-    "grid",
     "inspect",
     "library_errors",
     "open_workbook",

@@ -101,7 +101,10 @@ def test_a_small_file_inflating_to_more_cells_than_the_limit_is_refused(tmp_path
     assert only_too_large(path).startswith(cells_message(path))
     with pytest.raises(RecordError) as refused:
         read_table(path)
-    assert str(refused.value) == f"{path}：工作表“A”的单元格超过上限 1,000,000 个，不像申报表或实际值表，拒绝读取"
+    assert (
+        str(refused.value)
+        == f"{path}：工作表“A”的单元格超过上限 {ooxml.MAX_CELLS:,} 个，不像申报表或实际值表，拒绝读取"
+    )
 
 
 def _run_cli(args: list[str], tmp_path: Path, timeout: float = 120) -> tuple[int, str, int]:
@@ -129,7 +132,7 @@ def _run_cli(args: list[str], tmp_path: Path, timeout: float = 120) -> tuple[int
 @pytest.mark.parametrize("command", ["import", "actuals import"])
 def test_the_commands_refuse_it_in_one_line_without_much_memory(tmp_path: Path, command: str) -> None:
     """Before streaming, `perftrack import` took 3.9 GB and 67 s on a 12 MB file of 6 million cells."""
-    path = many_cells(tmp_path / "cells.xlsx", 3 * ooxml.MAX_CELLS)  # 50 MB of XML, under the size limit
+    path = many_cells(tmp_path / "cells.xlsx", 3 * ooxml.MAX_CELLS)  # 186 KB inflating to 45 MB of XML
     db = tmp_path / "perftrack.db"
     code, stderr, peak = _run_cli([*command.split(), str(path), "--db", str(db)], tmp_path)
     assert code == 2, stderr
@@ -161,15 +164,31 @@ def test_rows_without_cells_count_too(tmp_path: Path, monkeypatch: pytest.Monkey
     assert only_too_large(path) == f"{path}: 工作表“A”超过上限 1,000 个 XML 元素，不像申报表或实际值表，拒绝读取"
 
 
-def test_a_sheet_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    padding = b" " * MIB  # whitespace between rows: well-formed, and nothing for a cell count to see
-    megabytes = ooxml.MAX_SHEET_BYTES // MIB + 1
+def test_a_sheet_inflating_past_the_archive_limit_is_refused_by_its_declared_size(tmp_path: Path) -> None:
+    """The declared size is what zipfile will inflate at most; the actuals import now checks it too."""
+    padding = b" " * MIB  # whitespace between rows: well-formed, and no cells to count
+    megabytes = ooxml.MAX_UNCOMPRESSED // MIB + 1
     chunks = [*sheet_xml(1, 1)][:-1] + [padding] * megabytes + [b"</sheetData></worksheet>"]
     path = with_parts(tmp_path / "big.xlsx", {"xl/worksheets/sheet1.xml": chunks})
-    assert only_too_large(path) == (
-        f"{path}: 工作表“A”解压后有 {megabytes} MB，超过上限 {ooxml.MAX_SHEET_BYTES // MIB} MB，"
-        "不像申报表或实际值表，拒绝读取"
-    )
+    assert "可能是压缩炸弹，拒绝读取" in only_too_large(path)
+    with pytest.raises(RecordError, match=f"^{path}：解压后将有 {megabytes} MB（上限 200 MB），可能是压缩炸弹"):
+        read_table(path)
+
+
+def test_texts_spread_far_out_or_far_down_are_refused(tmp_path: Path) -> None:
+    """A few cells make millions of places once laid out as rows, which is how the readers want them."""
+    far_out = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, 200))
+    past = -(-ooxml.MAX_GRID // 16_385)  # the row where the places pass the limit: 16,384 cells and the row
+    far_down = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>1</v></c></row>'
+    for name, rows, message in [
+        ("out", far_out, f"的内容散布太广（到第 {past} 行、第 16,384 列），排成表格超过上限 {ooxml.MAX_GRID:,} 格"),
+        ("down", far_down, f"的内容到第 1,048,576 行，超过上限 {ooxml.MAX_ROWS:,} 行"),
+    ]:
+        xml = f"<worksheet {NS}><sheetData>{rows}</sheetData></worksheet>"
+        path = with_parts(tmp_path / f"{name}.xlsx", {"xl/worksheets/sheet1.xml": [xml.encode()]})
+        assert only_too_large(path) == f"{path}: 工作表“A”{message}，不像申报表或实际值表，拒绝读取"
+        with pytest.raises(RecordError, match=f"工作表“A”{message}"):
+            read_table(path)
 
 
 def test_shared_strings_and_styles_past_their_limits_are_refused(tmp_path: Path) -> None:
