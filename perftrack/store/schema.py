@@ -89,8 +89,9 @@ class Project(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # Ordered by id: the order SQLite happens to give, which a server database does not promise.
     budget_executions: Mapped[list[BudgetExecution]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="project", order_by="BudgetExecution.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
     @property
@@ -149,7 +150,7 @@ class Indicator(Base):
 
     project: Mapped[Project] = relationship(back_populates="indicators")
     actuals: Mapped[list[Actual]] = relationship(
-        back_populates="indicator", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="indicator", order_by="Actual.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def __repr__(self) -> str:
@@ -192,7 +193,7 @@ class Actual(Base):
 
     indicator: Mapped[Indicator] = relationship(back_populates="actuals")
     evidence: Mapped[list[Evidence]] = relationship(
-        back_populates="actual", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="actual", order_by="Evidence.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
