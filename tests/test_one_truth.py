@@ -359,11 +359,28 @@ def test_a_forced_monitoring_report_at_the_year_end(year_end: Outputs, tmp_path:
         assert "运行监控 截至2024年末（全年）" in page
 
 
-def test_as_of_year_prints_the_self_evaluation_of_a_midyear_database(midyear: Outputs, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "title"),
+    [
+        ("YEAR", "项目支出绩效自评表（2024年度）"),
+        ("2025-01-20", "项目支出绩效自评表（2024年度）"),  # a date after the budget year: the year end
+        ("2024-05-20", "项目绩效运行监控表（2024年度·截至2024年二季度末）"),
+        ("Q1", "项目绩效运行监控表（2024年度·截至2024年一季度末）"),
+    ],
+)
+def test_as_of_picks_the_self_evaluation_or_the_monitoring_report(
+    midyear: Outputs, tmp_path: Path, as_of: str, title: str
+) -> None:
     copy = tmp_path / "copy.db"
     shutil.copy(midyear.url.removeprefix("sqlite:///"), copy)
-    out = tmp_path / "year.pdf"
-    assert cli.main(["--db", f"sqlite:///{copy.as_posix()}", "report", "-o", str(out), NAME, "--as-of", "YEAR"]) == 0
+    out = tmp_path / "out.pdf"
+    assert cli.main(["--db", f"sqlite:///{copy.as_posix()}", "report", "-o", str(out), NAME, "--as-of", as_of]) == 0
     text = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True, text=True).stdout
-    assert squeeze(text).startswith("项目支出绩效自评表（2024年度）")
-    assert "运行监控" not in text
+    assert squeeze(text).startswith(title)
+    assert ("运行监控" in text) is title.startswith("项目绩效运行监控表")
+
+
+def test_as_of_that_is_neither_a_period_nor_a_date_is_refused(midyear: Outputs, tmp_path: Path, capsys: Any) -> None:
+    code = cli.main(["--db", midyear.url, "report", "-o", str(tmp_path / "x.pdf"), NAME, "--as-of", "2025-13-01"])
+    assert code == 2 and "--as-of" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

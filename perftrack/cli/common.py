@@ -8,6 +8,7 @@ loading SQLAlchemy.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -87,19 +88,33 @@ def check_output(output: Path, suffix: str) -> None:
         raise UserError(f"{output}: 文件夹 {output.parent} 不存在")
 
 
+def as_of_argument(text: str | None) -> str | dt.date | None:
+    """``--as-of``: a period (Q2, 6月, YEAR) or a date (2025-01-20: the year end once the budget year
+    is over, else the period that contains it)."""
+    from perftrack.domain.periods import normalize_period
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        return normalize_period(text)
+    except ValueError as exc:
+        raise UserError(f"--as-of：{exc}；或写日期，如 2025-01-20") from exc
+
+
 def chosen_evaluations(args: argparse.Namespace, verb: str) -> list[ProjectEvaluation]:
     """The projects of ``args.projects`` in the order named (else all of ``args.year``), evaluated.
 
-    ``args.as_of`` is the progress period; ``verb`` ("导出", "打印") ends the message when there are none.
+    ``args.as_of`` is the progress period (``as_of_argument``); ``verb`` ("导出", "打印") ends the
+    message when there are none.
     """
-    from perftrack.domain.periods import normalize_period
     from perftrack.store.evaluation import evaluate_all
     from perftrack.store.queries import find_project
 
-    try:
-        as_of = normalize_period(args.as_of) if args.as_of else None
-    except ValueError as exc:
-        raise UserError(f"--as-of：{exc}") from exc
+    as_of = as_of_argument(args.as_of)
     db = open_db(args)
     try:
         with db.reading() as session:

@@ -23,7 +23,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--as-of",
         metavar="PERIOD",
         help=(
-            "数据截至的期间（如 Q2、6月、YEAR）：YEAR 为年终自评，其他期间为运行监控（自评表为试算）；"
+            "数据截至的期间（如 Q2、6月、YEAR）或日期（如 2025-01-20，预算年度结束后即全年）：全年为年终自评，"
+            "其他期间为运行监控（自评表为试算）；"
             "默认为已填报的最后一期"
         ),
     )

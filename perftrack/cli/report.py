@@ -25,7 +25,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as-of",
         metavar="PERIOD",
-        help="数据截至的期间（如 Q2、9月、YEAR）：YEAR 打印年终自评表，其他期间打印运行监控表；默认为已填报的最后一期",
+        help=(
+            "数据截至的期间（如 Q2、9月、YEAR）或日期（如 2025-01-20，预算年度结束后即全年）：全年打印年终自评表，"
+            "其他期间打印运行监控表；默认为已填报的最后一期"
+        ),
     )
     p.add_argument("--monitoring", action="store_true", help="全部打印为运行监控表（含图表），即使已到年终")
     p.add_argument("--unit-label", metavar="TEXT", help="页脚中的单位名称（默认：项目的实施单位）")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, attainment
 from perftrack.domain.model import Declaration, Target
-from perftrack.domain.periods import YEAR, current_period, period_order, periods_for
+from perftrack.domain.periods import YEAR, current_period, entry_period, period_order, periods_for
 from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.convert import project_to_declaration, stored_tier, target_of
@@ -92,6 +92,12 @@ def progress_period(periods: set[str], year: int, reporting: str, today: dt.date
     return current_period(today, reporting)
 
 
+def period_on(day: dt.date, year: int, reporting: str) -> str:
+    """The period figures stand at on ``day``: the year end (YEAR) once the budget year is over,
+    else the period that contains it (the first one before the year begins)."""
+    return YEAR if day.year > year else entry_period(year, reporting, day)
+
+
 def budget_input(
     annual_total: Decimal | None, full_year_budget: Decimal | None, spent: Iterable[tuple[str, Decimal]]
 ) -> BudgetInput:
@@ -117,11 +123,12 @@ def grade_labels(session: Session) -> str:
 def evaluate_project(
     project: Project | ProjectRecord,
     *,
-    as_of: str | None = None,
+    as_of: str | dt.date | None = None,
     labels: str = "national",
     today: dt.date | None = None,
 ) -> ProjectEvaluation:
-    """Score a stored project and measure each indicator's progress as of a period."""
+    """Score a stored project and measure each indicator's progress as of a period (or a date's:
+    ``period_on``); by default the latest with figures (``progress_period``)."""
     problems: list[str] = []
     active = [i for i in project.indicators if not i.retired]
     inputs: list[IndicatorInput] = []
@@ -151,6 +158,8 @@ def evaluate_project(
     )
     by_period = budget.by_period
     score = score_project(ProjectInput(project.name, inputs, budget, project.reporting), grade_labels=labels)
+    if isinstance(as_of, dt.date):
+        as_of = period_on(as_of, project.year, project.reporting)
     when = as_of or _as_of(project, active, today)
     evaluations = [
         IndicatorEvaluation(
@@ -197,7 +206,11 @@ def load_projects(session: Session, ids: Iterable[int] | None = None, year: int 
 
 
 def evaluate_all(
-    session: Session, ids: Iterable[int] | None = None, *, year: int | None = None, as_of: str | None = None
+    session: Session,
+    ids: Iterable[int] | None = None,
+    *,
+    year: int | None = None,
+    as_of: str | dt.date | None = None,
 ) -> list[ProjectEvaluation]:
     """Evaluate every project (or those of ``ids`` / ``year``), ordered by year, unit and name."""
     session.flush()  # the lean queries below see only what is in the database
