@@ -13,7 +13,9 @@ whatever a sheet's declared dimension says, and the workbook is refused as soon 
 - more than ``MAX_CELLS`` cells (``<c>`` elements, with or without a value) in its worksheets
   together, or more shared strings than that;
 - a worksheet or the shared strings with more than ``MAX_STREAM_ELEMENTS`` XML elements (rows,
-  values, formulas and text runs around the cells: openpyxl keeps every row element it has read);
+  values, formulas and text runs around the cells: openpyxl keeps every row element it has read),
+  or with a text longer than ``MAX_TEXT`` characters, Excel's limit for a cell (one cell of 150 MB
+  took the importer 66 s and 1.2 GB, and its message printed it whole);
 - any other XML part with more than ``MAX_TREE_ELEMENTS`` elements (openpyxl reads those whole: a
   styles part of a million cell formats takes it 20 s and 1.9 GB; Excel itself allows 64,000).
 
@@ -58,6 +60,7 @@ MAX_UNCOMPRESSED = 200 * MB  # bytes, all parts together; declarations are a few
 MAX_PARTS = 10_000
 MAX_CELLS = 1_000_000  # in a workbook's worksheets together; also its shared strings
 MAX_STREAM_ELEMENTS = 4 * MAX_CELLS  # one worksheet or the shared strings
+MAX_TEXT = 32_767  # characters in one cell or shared string: Excel's own limit
 MAX_TREE_ELEMENTS = 250_000  # any other XML part (styles, workbook, content types, drawings ...)
 MAX_GRID = 2 * MAX_CELLS  # places a sheet's texts take as rows (each row up to its last text, and the row)
 MAX_ROWS = 400_000  # a sheet's rows up to its last text (an actuals row holds at least three cells)
@@ -155,12 +158,14 @@ class _Scan:
         self.info = info
         self.elements = 0
         self.counted = 0  # elements of the name counted
+        self.text = 0  # characters of the text being read
 
-    def run(self, most: int | None = None, name: str = "", most_named: int = 0) -> _Scan:
-        """Scan the part; with ``most``, refuse more elements than that, or ``name`` ones than ``most_named``."""
+    def run(self, most: int | None = None, name: str = "", most_named: int = 0, longest: int = 0) -> _Scan:
+        """Scan the part; with ``most``, refuse more elements than that, ``name`` ones than ``most_named``
+        and (with ``longest``) a run of text between two tags longer than that many characters."""
         if self.info.filename.lower().endswith(_NOT_XML):
             return self
-        parser = self._parser(most, name, most_named) if most is not None else None
+        parser = self._parser(most, name, most_named, longest) if most is not None else None
         tail = b""
         with self.archive.open(self.info) as fh:
             while chunk := fh.read(_SCAN_CHUNK):
@@ -179,10 +184,11 @@ class _Scan:
                         parser = None
         return self
 
-    def _parser(self, most: int, name: str, most_named: int) -> Any:
+    def _parser(self, most: int, name: str, most_named: int, longest: int) -> Any:
         suffix = " " + name
 
         def start(tag: str, _attributes: object) -> None:
+            self.text = 0
             self.elements += 1
             if self.elements > most:
                 raise _Over("elements")
@@ -196,9 +202,22 @@ class _Scan:
                 "unsafe-xml", f"部件 {self.info.filename} 中有 DTD/实体声明，正常的 Office 文件不会有，拒绝读取"
             )
 
+        def text(data: str) -> None:
+            self.text += len(data)
+            if self.text > longest:
+                raise _Over("text")
+
+        def end(_tag: str) -> None:
+            self.text = 0
+
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.ordered_attributes = True  # a list is cheaper than a dict, and not looked at
         parser.StartElementHandler = start
+        if longest:
+            parser.buffer_text = True  # a text in one call, not one for each line or entity
+            parser.buffer_size = 65536
+            parser.CharacterDataHandler = text
+            parser.EndElementHandler = end
         parser.StartDoctypeDeclHandler = dtd
         parser.EntityDeclHandler = dtd
         return parser
@@ -245,12 +264,16 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, bef
 def _scan_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, most: int, what: str) -> int:
     """How many ``name`` elements a part read as a stream holds; raises _Over(name) past ``most``."""
     try:
-        return _Scan(archive, info).run(MAX_STREAM_ELEMENTS, name, most).counted
+        return _Scan(archive, info).run(MAX_STREAM_ELEMENTS, name, most, MAX_TEXT).counted
     except _Over as over:
         if over.what == name and name == "c":
             raise
-        limit = f"{MAX_STREAM_ELEMENTS:,} 个 XML 元素" if over.what == "elements" else f"{most:,} 个字符串"
-        raise OfficeFileError("too-large", f"{what}超过上限 {limit}，{_TOO_BIG}") from None
+        if over.what == "text":
+            message = f"{what}有一段文字超过 {MAX_TEXT:,} 个字符（Excel 一个单元格的上限）"
+        else:
+            limit = f"{MAX_STREAM_ELEMENTS:,} 个 XML 元素" if over.what == "elements" else f"{most:,} 个字符串"
+            message = f"{what}超过上限 {limit}"
+        raise OfficeFileError("too-large", f"{message}，{_TOO_BIG}") from None
 
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -528,6 +551,7 @@ __all__ = [
     "MAX_GRID",
     "MAX_ROWS",
     "MAX_STREAM_ELEMENTS",
+    "MAX_TEXT",
     "MAX_TREE_ELEMENTS",
     "MAX_UNCOMPRESSED",
     "OfficeFileError",
