@@ -124,7 +124,9 @@ def test_forms_keep_their_text(rendered) -> None:
     evaluation_sheet, monitoring_sheet = sheet_names(evaluations)[[e.declaration.name for e in evaluations].index(BASE)]
     form = sheet_rows(folder, evaluation_sheet)
     cells = [c for row in form for c in row]
-    assert "项目支出绩效自评表" in cells
+    # The base project's figures stand at Q2: its form is a trial, and says so at its head.
+    assert "项目支出绩效自评表（年中试算）" in cells
+    assert "（2024年度 · 截至2024年二季度末，按已填报数值试算，非年终自评）" in cells
     assert "=100.00(%)" in cells and "≥90.00(%)" in cells
     assert "95.00(%)" in cells  # a number shown through its format with the unit
     assert f"偏差原因：{REASON}" in cells
