@@ -197,3 +197,18 @@ def test_the_window_and_three_writing_processes_all_get_their_values_in(qtbot, d
             per_period = dict(session.execute(select(Actual.period, func.count()).group_by(Actual.period)).all())
         workspace.deleteLater()
     assert per_period == {"Q1": 195, "Q2": 195, "Q3": 195, "Q4": 195}
+
+
+@pytest.mark.postgres_only
+def test_a_server_restart_costs_the_next_action_nothing(db_url: str, postgres_server) -> None:
+    """Connections the server dropped (a restart, a network cut) are replaced before they are used."""
+    with open_database(db_url) as db:
+        with db.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Actual)) == 0
+        with postgres_server.connect() as admin:  # the server ends every connection to the database
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (db_url.rsplit("/", 1)[1],),
+            )
+        with db.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Actual)) == 0

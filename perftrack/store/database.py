@@ -88,7 +88,9 @@ def create_store_engine(url: str) -> Engine:
     """
     url = store_url(url)
     try:
-        engine = create_engine(url)
+        # A server restarts and networks drop: a pooled connection is checked before each action
+        # (one round trip) instead of failing that action with a traceback.
+        engine = create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except (ImportError, NoSuchModuleError) as exc:
         label = make_url(url).render_as_string(hide_password=True)
         hint = (
