@@ -143,7 +143,7 @@ def format_score(p: dict[str, Any]) -> str:
     rate = f"{b['rate']}%" if b["rate"] is not None else "—"
     amounts = {k: money(Decimal(b[k])) if b[k] is not None else "—" for k in ("full_year_budget", "executed")}
     if year_end:
-        head = f"  总分 {p['total']}  等级 {p['grade']}  （年终自评，{p['as_of_label']}）"
+        head = f"  总分 {p['total']}  等级 {p['grade']}  （{p['year']}年度 年终自评）"
         counted = f"达到年度指标值 {c['reached']}，未达到 {c['not_reached']}，未填报 {c['not_reported']}"
     else:
         head = f"  运行监控（{p['as_of_label']}，非年终自评）  按已填报数值试算：总分 {p['total']}  等级 {p['grade']}"
