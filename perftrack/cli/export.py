@@ -17,7 +17,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="把项目的年度自评表、分季度运行监控表和汇总表导出为一个 Excel 工作簿；不指定项目时导出全部项目。",
     )
     p.add_argument("projects", nargs="*", metavar="PROJECT", help="项目名称，或只匹配一个项目的部分名称")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.xlsx", help="输出的工作簿文件")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE.xlsx", help="输出的工作簿文件（--fill-in 时为文件夹）"
+    )
+    p.add_argument(
+        "--fill-in",
+        metavar="PERIOD",
+        help=(
+            "为每个项目导出该期间（如 Q2）的填报工作簿到 -o 指定的文件夹，"
+            "由项目负责人填写后用 perftrack actuals import 交回"
+        ),
+    )
     p.add_argument("--year", type=int, help="只导出该预算年度的项目")
     p.add_argument(
         "--as-of",
@@ -38,6 +48,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from perftrack.export.workbook import ExportError, export_workbook
 
     output: Path = args.output
+    if args.fill_in:
+        from perftrack.cli.review import write_fill_ins
+
+        return write_fill_ins(args)
     check_output(output, ".xlsx")
     evaluations = chosen_evaluations(args, "导出")
     started = time.perf_counter()

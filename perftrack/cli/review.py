@@ -149,6 +149,42 @@ def cmd_reviewers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def write_fill_ins(args: argparse.Namespace) -> int:
+    """``export --fill-in PERIOD -o DIR [PROJECT...]``: one fill-in workbook per project."""
+    from pathlib import Path
+
+    from perftrack.export.fill_in import file_name, write_fill_in
+    from perftrack.store.actuals import RecordError
+    from perftrack.store.fill_in import fill_in_form
+    from perftrack.store.queries import find_project, list_order
+    from perftrack.store.schema import Project
+
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}：--fill-in 需要一个文件夹（每个项目一个工作簿），这是一个文件")
+    db = open_db(args)
+    written: list[Path] = []
+    try:
+        with db.session() as session:  # the database's own id is written once, with the first forms
+            if args.projects:
+                projects = [find_project(session, name, args.year) for name in args.projects]
+            else:
+                projects = [session.get(Project, pid) for pid in list_order(session, args.year)]
+            forms = [fill_in_form(session, project, args.fill_in) for project in projects]
+    except RecordError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    for form in forms:
+        written.append(write_fill_in(form, folder / file_name(form)))
+    print(
+        f"已导出 {len(written)} 份填报工作簿到 {folder}："
+        "请把每份交给项目负责人填写，交回后用 perftrack actuals import 导入"
+    )
+    return EXIT_OK
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add submit, approve, return, reopen, review and reviewers to the main parser."""
     periods = "Q1–Q4、M01–M12 或 YEAR；不填为当前期间"

@@ -239,8 +239,24 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 
 def cmd_actuals_import(args: argparse.Namespace) -> int:
+    from perftrack.importers.fill_in import FillInError, is_fill_in, read_fill_in
     from perftrack.store.actuals_import import import_actuals
 
+    if is_fill_in(Path(args.file)):
+        from perftrack.store.fill_in import apply_fill_in
+
+        try:
+            filled = read_fill_in(Path(args.file))
+        except FillInError as exc:
+            raise UserError(str(exc)) from exc
+        with _action(args) as (_, session):
+            done = apply_fill_in(session, filled, replace=args.replace)
+        print(
+            f"已从 {args.file} 导入「{done.project}」{done.period} 的填报：{done.values} 个完成值、"
+            f"{done.notes} 条说明、{done.fields} 项偏差分析" + ("、预算执行数" if done.spending else "")
+            + (f"（覆盖了 {len(done.conflicts)} 处已记录的值）" if done.conflicts else "")
+        )
+        return EXIT_OK
     with _action(args) as (_, session):
         count = import_actuals(session, Path(args.file))
     skipped = f"，跳过 {count.skipped} 个空行" if count.skipped else ""
@@ -396,6 +412,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     actions = p.add_subparsers(dest="actuals_command", metavar="ACTION", required=True)
     q = actions.add_parser("import", parents=[common], help="从 CSV 或 XLSX 导入实际完成值（全部成功或全部不导入）")
     q.add_argument("file", metavar="FILE")
+    q.add_argument(
+        "--replace", action="store_true", help="填报工作簿与已记录的值不同时以填报表为准（默认列出不同处、不导入）"
+    )
     q.set_defaults(func=cmd_actuals_import)
 
     p = sub.add_parser("score", parents=[common], help="计算项目支出绩效自评得分")
