@@ -7,15 +7,19 @@ bomb declares gigabytes; zipfile never inflates a part past its declared size), 
 carry a DTD (an XML bomb hides its billion-laughs entities there; Office files never need one).
 
 A workbook is also measured, because a small file can hold a huge sheet (a 1.2 MB file whose
-cells inflate to 189 MB of XML): while the parts are scanned, expat counts what is really in them,
-whatever a sheet's declared dimension says, and the workbook is refused as soon as it holds
+cells inflate to 189 MB of XML): while the parts are scanned, expat counts what is really in them
+(whatever a sheet's declared dimension says) the way openpyxl will read them, and the workbook is
+refused as soon as it holds
 
 - more than ``MAX_CELLS`` cells (``<c>`` elements, with or without a value) in its worksheets
   together, or more shared strings than that;
-- a worksheet or the shared strings with more than ``MAX_STREAM_ELEMENTS`` XML elements (rows,
-  values, formulas and text runs around the cells: openpyxl keeps every row element it has read),
-  or with a text longer than ``MAX_TEXT`` characters, Excel's limit for a cell (one cell of 150 MB
-  took the importer 66 s and 1.2 GB, and its message printed it whole);
+- in a worksheet: more rows than Excel has (``EXCEL_ROWS``: openpyxl keeps every row element it
+  has read, so a 39 KB file of 3.9 million empty rows took 440 MB); more than
+  ``MAX_RECORD_ELEMENTS`` elements in one row (openpyxl builds a row whole before reading it); more
+  than ``MAX_TREE_ELEMENTS`` outside the rows (merged ranges, links, rules: kept as objects); more
+  than ``MAX_STREAM_ELEMENTS`` in all; the shared strings likewise, a string for a row;
+- a text longer than ``MAX_TEXT`` characters, Excel's limit for a cell (one cell of 150 MB took the
+  importer 66 s and 1.2 GB, and its message printed it whole);
 - any other XML part with more than ``MAX_TREE_ELEMENTS`` elements (openpyxl reads those whole: a
   styles part of a million cell formats takes it 20 s and 1.9 GB; Excel itself allows 64,000).
 
@@ -43,6 +47,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
@@ -60,6 +65,8 @@ MAX_UNCOMPRESSED = 200 * MB  # bytes, all parts together; declarations are a few
 MAX_PARTS = 10_000
 MAX_CELLS = 1_000_000  # in a workbook's worksheets together; also its shared strings
 MAX_STREAM_ELEMENTS = 4 * MAX_CELLS  # one worksheet or the shared strings
+MAX_RECORD_ELEMENTS = 100_000  # in one row or one shared string (16,384 cells of text take 49,152)
+EXCEL_ROWS = 1_048_576  # row elements in a sheet: Excel has no more rows
 MAX_TEXT = 32_767  # characters in one cell or shared string: Excel's own limit
 MAX_TREE_ELEMENTS = 250_000  # any other XML part (styles, workbook, content types, drawings ...)
 MAX_GRID = 2 * MAX_CELLS  # places a sheet's texts take as rows (each row up to its last text, and the row)
@@ -116,7 +123,7 @@ def inspect(path: Path) -> str:
                 return "workbook"
             if DOCUMENT_PART in names:
                 for info in infos:
-                    _Scan(archive, info).run()
+                    _Scan(archive, info).run()  # a DTD only: Word's parts are python-docx's business
                 return "document"
             raise OfficeFileError("not-office", "这是一个压缩包，但不是 Excel 工作簿（.xlsx）或 Word 文档（.docx）")
     except OfficeFileError:
@@ -137,15 +144,36 @@ def inspect(path: Path) -> str:
 
 
 class _Over(Exception):
-    """A scan counted more than it allows: of every element ("elements") or of the counted one."""
+    """A scan counted more than its limits allow of ``what`` (a field of _Limits)."""
 
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
 
 
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """What one XML part may hold, as openpyxl will read it; 0: not counted."""
+
+    elements: int  # elements in the part
+    record: str = ""  # the local name of the records openpyxl reads the part by, one at a time
+    records: int = 0
+    in_record: int = 0  # elements in one record: openpyxl builds a record whole before reading it
+    outside: int = 0  # elements outside the records: openpyxl keeps them all (merged ranges, links, rules)
+    cells: int | None = None  # "c" elements (in the records)
+    text: int = 0  # characters in one text between two tags
+
+
+_TREE = _Limits(MAX_TREE_ELEMENTS)
+_STRINGS = _Limits(MAX_STREAM_ELEMENTS, "si", MAX_CELLS, MAX_RECORD_ELEMENTS, MAX_TREE_ELEMENTS, text=MAX_TEXT)
+
+
+def _sheet(cells: int) -> _Limits:
+    return _Limits(MAX_STREAM_ELEMENTS, "row", EXCEL_ROWS, MAX_RECORD_ELEMENTS, MAX_TREE_ELEMENTS, cells, MAX_TEXT)
+
+
 class _Scan:
-    """One pass over a part: its bytes searched for a DTD and, with ``limits``, its elements counted.
+    """One pass over a part: its bytes searched for a DTD and, with limits, its elements counted.
 
     The DTD is looked for in the bytes whatever encoding the part claims, as the file's first
     line of defence; expat counts the elements the way openpyxl's own parser will see them (the
@@ -156,16 +184,13 @@ class _Scan:
     def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         self.archive = archive
         self.info = info
-        self.elements = 0
-        self.counted = 0  # elements of the name counted
-        self.text = 0  # characters of the text being read
+        self.elements = self.records = self.in_record = self.outside = self.cells = self.text = 0
+        self.depth = 0  # inside a record: 1 on the record, 2 on its children …
 
-    def run(self, most: int | None = None, name: str = "", most_named: int = 0, longest: int = 0) -> _Scan:
-        """Scan the part; with ``most``, refuse more elements than that, ``name`` ones than ``most_named``
-        and (with ``longest``) a run of text between two tags longer than that many characters."""
+    def run(self, limits: _Limits | None = None) -> _Scan:
         if self.info.filename.lower().endswith(_NOT_XML):
             return self
-        parser = self._parser(most, name, most_named, longest) if most is not None else None
+        parser = self._parser(limits) if limits is not None else None
         tail = b""
         with self.archive.open(self.info) as fh:
             while chunk := fh.read(_SCAN_CHUNK):
@@ -184,40 +209,59 @@ class _Scan:
                         parser = None
         return self
 
-    def _parser(self, most: int, name: str, most_named: int, longest: int) -> Any:
-        suffix = " " + name
-
+    def _parser(self, limits: _Limits) -> Any:
         def start(tag: str, _attributes: object) -> None:
             self.text = 0
             self.elements += 1
-            if self.elements > most:
+            if self.elements > limits.elements:
                 raise _Over("elements")
-            if name and (tag.endswith(suffix) or tag == name):
-                self.counted += 1
-                if self.counted > most_named:
-                    raise _Over(name)
+            if not limits.record:
+                return
+            local = tag[tag.rfind(" ") + 1 :]  # "{namespace} name" → name
+            if self.depth:
+                self.depth += 1
+                self.in_record += 1
+                if self.in_record > limits.in_record:
+                    raise _Over("in_record")
+                if local == "c" and limits.cells is not None:
+                    self.cells += 1
+                    if self.cells > limits.cells:
+                        raise _Over("cells")
+            elif local == limits.record:
+                self.depth = 1
+                self.in_record = 0
+                self.records += 1
+                if self.records > limits.records:
+                    raise _Over("records")
+            else:
+                self.outside += 1
+                if self.outside > limits.outside:
+                    raise _Over("outside")
+
+        def end(_tag: str) -> None:
+            self.text = 0
+            if self.depth:
+                self.depth -= 1
+
+        def text(data: str) -> None:
+            self.text += len(data)
+            if self.text > limits.text:
+                raise _Over("text")
 
         def dtd(*_args: object) -> None:
             raise OfficeFileError(
                 "unsafe-xml", f"部件 {self.info.filename} 中有 DTD/实体声明，正常的 Office 文件不会有，拒绝读取"
             )
 
-        def text(data: str) -> None:
-            self.text += len(data)
-            if self.text > longest:
-                raise _Over("text")
-
-        def end(_tag: str) -> None:
-            self.text = 0
-
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.ordered_attributes = True  # a list is cheaper than a dict, and not looked at
         parser.StartElementHandler = start
-        if longest:
+        if limits.record:
+            parser.EndElementHandler = end
+        if limits.text:
             parser.buffer_text = True  # a text in one call, not one for each line or entity
             parser.buffer_size = 65536
             parser.CharacterDataHandler = text
-            parser.EndElementHandler = end
         parser.StartDoctypeDeclHandler = dtd
         parser.EntityDeclHandler = dtd
         return parser
@@ -228,7 +272,7 @@ def _check_workbook(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> N
     by_name = {i.filename: i for i in infos}
     first = [by_name[p] for p in (CONTENT_TYPES_PART, WORKBOOK_RELS_PART, WORKBOOK_PART) if p in by_name]
     for info in first:  # the parts that say which part is what are measured before they are parsed
-        _scan_tree(archive, info)
+        _measure(archive, info, _TREE, f"部件 {info.filename} ")
     sheets = _sheet_parts(archive, set(by_name))
     strings = _shared_string_parts(archive, by_name)
     cells = 0
@@ -236,44 +280,37 @@ def _check_workbook(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> N
         if info in first:
             continue
         if info.filename in sheets:
-            cells += _scan_sheet(archive, info, sheets[info.filename], cells)
+            name = sheets[info.filename]
+            try:
+                cells += _measure(archive, info, _sheet(MAX_CELLS - cells), f"工作表“{name}”").cells
+            except _Over:  # only the cells are left to the caller: they are the workbook's
+                where = f"工作表“{name}”" if cells == 0 else f"工作簿（读到工作表“{name}”时）"
+                raise OfficeFileError("too-large", f"{where}的单元格超过上限 {MAX_CELLS:,} 个，{_TOO_BIG}") from None
         elif info.filename in strings:
-            _scan_stream(archive, info, "si", MAX_CELLS, f"共享字符串表（{info.filename}）")
+            _measure(archive, info, _STRINGS, f"共享字符串表（{info.filename}）")
         else:
-            _scan_tree(archive, info)
+            _measure(archive, info, _TREE, f"部件 {info.filename} ")
 
 
-def _scan_tree(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _measure(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _Limits, what: str) -> _Scan:
+    """The part scanned within ``limits``; past one, OfficeFileError saying which (the cells: _Over)."""
     try:
-        _Scan(archive, info).run(MAX_TREE_ELEMENTS)
-    except _Over:
-        raise OfficeFileError(
-            "too-large", f"部件 {info.filename} 有超过 {MAX_TREE_ELEMENTS:,} 个 XML 元素，不像正常的工作簿，拒绝读取"
-        ) from None
-
-
-def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, before: int) -> int:
-    """The cells in one worksheet part; ``before`` is how many the sheets scanned so far hold."""
-    try:
-        return _scan_stream(archive, info, "c", MAX_CELLS - before, f"工作表“{sheet}”")
-    except _Over:
-        where = f"工作表“{sheet}”" if before == 0 else f"工作簿（读到工作表“{sheet}”时）"
-        raise OfficeFileError("too-large", f"{where}的单元格超过上限 {MAX_CELLS:,} 个，{_TOO_BIG}") from None
-
-
-def _scan_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, most: int, what: str) -> int:
-    """How many ``name`` elements a part read as a stream holds; raises _Over(name) past ``most``."""
-    try:
-        return _Scan(archive, info).run(MAX_STREAM_ELEMENTS, name, most, MAX_TEXT).counted
+        return _Scan(archive, info).run(limits)
     except _Over as over:
-        if over.what == name and name == "c":
+        if over.what == "cells":
             raise
-        if over.what == "text":
-            message = f"{what}有一段文字超过 {MAX_TEXT:,} 个字符（Excel 一个单元格的上限）"
-        else:
-            limit = f"{MAX_STREAM_ELEMENTS:,} 个 XML 元素" if over.what == "elements" else f"{most:,} 个字符串"
-            message = f"{what}超过上限 {limit}"
-        raise OfficeFileError("too-large", f"{message}，{_TOO_BIG}") from None
+        row = limits.record == "row"
+        record, one = ("行", "一行") if row else ("个字符串", "一个字符串")
+        message = {
+            "elements": f"有超过 {limits.elements:,} 个 XML 元素",
+            "records": f"有超过 {limits.records:,} {record}" + ("（Excel 的上限）" if row else ""),
+            "in_record": f"的{one}有超过 {limits.in_record:,} 个 XML 元素",
+            "outside": f"在{'单元格' if row else '字符串'}之外有超过 {limits.outside:,} 个 XML 元素"
+            + ("（合并区域、超链接、格式规则等）" if row else ""),
+            "text": f"有一段文字超过 {limits.text:,} 个字符（Excel 一个单元格的上限）",
+        }[over.what]
+        why = _TOO_BIG if limits.record else "不像正常的工作簿，拒绝读取"
+        raise OfficeFileError("too-large", f"{what}{message}，{why}") from None
 
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -547,8 +584,10 @@ def _leave_out_covered(rows: list[list[str]], ranges: list[tuple[int, int, int, 
 
 
 __all__ = [
+    "EXCEL_ROWS",
     "MAX_CELLS",
     "MAX_GRID",
+    "MAX_RECORD_ELEMENTS",
     "MAX_ROWS",
     "MAX_STREAM_ELEMENTS",
     "MAX_TEXT",
