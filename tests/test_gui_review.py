@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from perftrack.cli import main
@@ -128,3 +130,81 @@ def test_the_window_reminds_of_ended_quarters_not_submitted(window: MainWindow) 
     # The sample's year (2024) is over: every project has quarters due.
     assert "13 个待提交" in window.side.count_label.text()
     assert "已结束而未提交" in window.statusBar().currentMessage()
+
+
+def _answer_when_asked(button: str, asked: list[str]) -> None:
+    """Click ``button`` of the next message box as soon as it is shown, noting what it said."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        asked.append(box.text() + "\n" + box.informativeText())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+
+
+def _drop(window: MainWindow, paths: list[Path]) -> None:
+    """Drop files on the window as a person drags them from the file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(event)
+
+
+def test_a_quarter_end_to_end_with_fill_in_workbooks(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Export the quarter's workbooks, fill them as the managers, drop them back on the window,
+    submit, return one with a comment, fix and resubmit, approve, and find the values locked."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
+    panel = _panel(window)
+    panel.unit_box.setCurrentIndex(panel.unit_box.findData("上海市科技创新中心"))
+    names = ("项目管理费", "信息化运维项目")
+    panel.model.set_rows([r for r in panel.model.rows if r.name in names])  # the two managers of this test
+    folder = tmp_path / "out"
+    folder.mkdir()
+    books = {Path(p).name.split("-")[0]: p for p in panel.export_fill_ins(folder)}
+    assert set(books) == set(names)
+
+    for name, value in (("项目管理费", "60%"), ("信息化运维项目", "8")):
+        book = load_workbook(books[name])
+        sheet = book["本期填报"]
+        value_col = int(dict(book["perftrack_key"].iter_rows(values_only=True, max_col=2))["value_column"])
+        sheet.cell(row=5, column=value_col).value = value
+        sheet.cell(row=5, column=value_col + 1).value = f"{name}负责人填写"
+        book.save(books[name])
+    # 项目管理费 already had 40% for Q2 (the fixture): the window asks before the workbook's 60% replaces it.
+    asked: list[str] = []
+    _answer_when_asked("以填报表为准", asked)
+    _drop(window, list(books.values()))
+    assert not warned
+    assert asked and "与已记录的值不同" in asked[0] and "已记录 40%，填报表为 60%" in asked[0]
+    panel = _panel(window)
+    rows = {r.name: r for r in panel.model.rows}
+    assert all(len(rows[n].missing.no_value) < 10 for n in names)
+
+    for name in names:
+        _choose(panel, name)
+        assert panel.take(Step.SUBMIT)
+    _choose(panel, "信息化运维项目")
+    assert panel.take(Step.RETURN, "请补充证明材料")
+    _choose(panel, "信息化运维项目")
+    assert panel.take(Step.SUBMIT)  # fixed and resubmitted
+    for name in names:
+        _choose(panel, name)
+        assert panel.take(Step.APPROVE)
+    assert {_status(panel, n) for n in names} == {"已审核"}
+
+    # A locked value cannot change, even from a workbook dropped again; reopened, it can.
+    _drop(window, [books["项目管理费"]])
+    assert warned and "锁定" in warned[-1]
+    _choose(panel, "项目管理费")
+    assert panel.take(Step.REOPEN, "数据更正")
+    assert _status(panel, "项目管理费") == "已退回"

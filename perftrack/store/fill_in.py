@@ -35,6 +35,14 @@ from perftrack.store.settings import parse_money, set_budget, set_indicator_fiel
 DATABASE_ID_KEY = "database_id"
 
 
+class FillInConflict(RecordError):
+    """Values of a returned workbook differ from what is recorded; nothing was written."""
+
+    def __init__(self, message: str, conflicts: list[str]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
 def database_id(session: Session) -> str:
     """This database's own name for itself (made once), carried by its fill-in workbooks."""
     row = session.get(Setting, DATABASE_ID_KEY)
@@ -142,10 +150,11 @@ def apply_fill_in(
     if problems:
         raise RecordError(f"{name}：有 {len(problems)} 处问题，未导入任何内容：\n" + "\n".join(problems))
     if summary.conflicts and not replace:
-        raise RecordError(
+        raise FillInConflict(
             f"{name}：有 {len(summary.conflicts)} 处与已记录的值不同，未导入任何内容；"
             "确认以填报表为准请加 --replace：\n"
-            + "\n".join(summary.conflicts)
+            + "\n".join(summary.conflicts),
+            summary.conflicts,
         )
     for indicator, row in plans:
         existing = get_actual(indicator, code)

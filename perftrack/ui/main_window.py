@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from perftrack.domain.model import ImportResult
+from perftrack.importers.fill_in import is_fill_in
 from perftrack.paths import sample_files
 from perftrack.store.database import Database, open_database
 from perftrack.store.errors import StoreError
@@ -40,7 +41,7 @@ from perftrack.ui.import_notes import ImportNotes, import_notes
 from perftrack.ui.long_work import export_with_progress, import_with_progress
 from perftrack.ui.navigator_panel import FilterState, NavigatorPanel
 from perftrack.ui.project_page import ProjectPage
-from perftrack.ui.review_panel import ReviewTab
+from perftrack.ui.review_panel import ReviewTab, import_fill_ins
 from perftrack.ui.settings import GEOMETRY_KEY, settings
 from perftrack.ui.team_refresh import TeamRefresh
 from perftrack.ui.undo import Editor
@@ -421,7 +422,14 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            # A returned fill-in workbook carries its key: its figures go to the review, the rest are forms.
+            returned = [p for p in paths if p.suffix.lower() == ".xlsx" and is_fill_in(p)]
+            if returned and self.workspace is not None:
+                say = lambda text: self.statusBar().showMessage(text, 15000)  # noqa: E731
+                import_fill_ins(self, self.workspace, returned, say)
+            forms = [p for p in paths if p not in returned]
+            if forms:
+                self.import_files(forms)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every edit was committed when it was made; closing only releases the database.

@@ -16,7 +16,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -194,6 +202,10 @@ class ReviewPanel(QWidget):
         self.return_button = QPushButton()
         self.reopen_button = QPushButton()
         self.export_button = QPushButton()
+        self.fill_in_button = QPushButton()
+        self.import_button = QPushButton()
+        self.fill_in_button.clicked.connect(self._export_fill_ins)
+        self.import_button.clicked.connect(self._import_fill_ins)
         self.open_button.clicked.connect(self._open)
         self.submit_button.clicked.connect(lambda: self.take(Step.SUBMIT))
         self.approve_button.clicked.connect(lambda: self.take(Step.APPROVE))
@@ -204,6 +216,8 @@ class ReviewPanel(QWidget):
             buttons.addWidget(button)
         buttons.addWidget(self.reopen_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.fill_in_button)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
@@ -236,6 +250,12 @@ class ReviewPanel(QWidget):
         self.return_button.setText(self.tr("退回…"))
         self.reopen_button.setText(self.tr("重新打开…"))
         self.export_button.setText(self.tr("导出列表…"))
+        self.fill_in_button.setText(self.tr("导出填报工作簿…"))
+        self.fill_in_button.setToolTip(
+            self.tr("为列表中的每个项目导出本期的填报工作簿（只开放要填写的单元格），交项目负责人填写")
+        )
+        self.import_button.setText(self.tr("导入交回的填报…"))
+        self.import_button.setToolTip(self.tr("读入填好的填报工作簿（也可以把文件拖到窗口上）"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     # -- choices and the list ------------------------------------------------------------------
@@ -323,6 +343,7 @@ class ReviewPanel(QWidget):
         self.return_button.setEnabled(status is ReviewStatus.SUBMITTED)
         self.reopen_button.setEnabled(status is ReviewStatus.APPROVED)
         self.export_button.setEnabled(bool(self.model.rows))
+        self.fill_in_button.setEnabled(bool(self.model.rows))
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -365,6 +386,31 @@ class ReviewPanel(QWidget):
             )
         )
         return True
+
+    # -- the fill-in workbooks -------------------------------------------------------------------
+
+    def _export_fill_ins(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("把填报工作簿导出到文件夹"))
+        if folder:
+            self.export_fill_ins(Path(folder))
+
+    def export_fill_ins(self, folder: Path) -> list[Path]:
+        """One fill-in workbook for each project listed, for the chosen period."""
+        from perftrack.export.fill_in import file_name, write_fill_in
+
+        try:
+            forms = self.workspace.fill_in_forms([r.project_id for r in self.model.rows], self.period())
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("导出填报工作簿"), str(exc))
+            return []
+        written = [write_fill_in(form, folder / file_name(form)) for form in forms]
+        self.message.emit(arg(self.tr("已导出 %1 份填报工作簿到 %2"), len(written), str(folder)))
+        return written
+
+    def _import_fill_ins(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入交回的填报"), "", self.tr("Excel 工作簿 (*.xlsx)"))
+        if files:
+            import_fill_ins(self, self.workspace, [Path(f) for f in files], self.message.emit)
 
     # -- export --------------------------------------------------------------------------------
 
@@ -409,6 +455,46 @@ class ReviewPanel(QWidget):
                 os.unlink(temp)
         self.message.emit(arg(self.tr("已导出审核一览：%1"), str(path)))
         return path
+
+
+def import_fill_ins(parent: QWidget, workspace: Workspace, paths: list[Path], say: Any) -> int:
+    """Apply returned fill-in workbooks one by one (each all or nothing); differing recorded values
+    are listed and written only when the user agrees. Returns how many were applied."""
+    from perftrack.importers.fill_in import read_fill_in
+    from perftrack.store.fill_in import FillInConflict
+
+    title = QCoreApplication.translate("Review", "导入交回的填报")
+    applied = 0
+    for path in paths:
+        try:
+            filled = read_fill_in(path)
+            try:
+                done = workspace.apply_fill_in(filled)
+            except FillInConflict as conflict:
+                box = QMessageBox(QMessageBox.Icon.Question, title, str(conflict).split("\n")[0], parent=parent)
+                box.setInformativeText("\n".join(conflict.conflicts[:12]))
+                keep = box.addButton(
+                    QCoreApplication.translate("Review", "保留已记录的值"), QMessageBox.ButtonRole.RejectRole
+                )
+                box.addButton(QCoreApplication.translate("Review", "以填报表为准"), QMessageBox.ButtonRole.AcceptRole)
+                box.setDefaultButton(keep)
+                box.exec()
+                if box.clickedButton() is keep:
+                    continue
+                done = workspace.apply_fill_in(filled, replace=True)
+        except ValueError as exc:  # FillInError, RecordError: the file and the cells say why
+            QMessageBox.warning(parent, title, str(exc))
+            continue
+        applied += 1
+        say(
+            arg(
+                QCoreApplication.translate("Review", "已导入「%1」%2 的填报：%3 个完成值"),
+                done.project,
+                done.period,
+                done.values,
+            )
+        )
+    return applied
 
 
 class ReviewTab(QWidget):

@@ -19,10 +19,11 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from perftrack.domain.fill_in import FilledForm, FillForm
 from perftrack.domain.model import ImportResult
 from perftrack.domain.review import Step
 from perftrack.importers import read_declarations
-from perftrack.store import actuals, review, settings
+from perftrack.store import actuals, fill_in, review, settings
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
@@ -290,6 +291,19 @@ class Workspace(QObject):
     def reviewer_state(self) -> tuple[str, list[str]]:
         """Who the user is to the database, and the reviewers' list (empty: anyone reviews)."""
         return self.read(lambda s: (review.acting_user(s), review.reviewers(s)))
+
+    def fill_in_forms(self, project_ids: Sequence[int], period: str) -> list[FillForm]:
+        """What each project's fill-in workbook for ``period`` holds (the database's id is made once)."""
+
+        def forms(session: Session) -> list[FillForm]:
+            return [fill_in.fill_in_form(session, session.get(Project, pid), period) for pid in project_ids]
+
+        with self.database.session() as session:
+            return forms(session)
+
+    def apply_fill_in(self, filled: FilledForm, *, replace: bool = False) -> fill_in.FillInSummary:
+        """Apply a returned fill-in workbook all or nothing (RecordError, FillInConflict say why not)."""
+        return self.run(filled.project_id, lambda s: fill_in.apply_fill_in(s, filled, replace=replace))
 
     def due_periods(self, today: dt.date) -> list[tuple[str, str]]:
         """(project, period) of every ended quarter (month) not yet submitted."""

@@ -788,7 +788,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+203"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+204"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -1302,7 +1302,7 @@
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+131"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+139"/>
         <source>填报中</source>
         <translation>Filling in</translation>
     </message>
@@ -1321,11 +1321,31 @@
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
+    <message>
+        <location line="+324"/>
+        <source>导入交回的填报</source>
+        <translation>Import returned fill-in</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>保留已记录的值</source>
+        <translation>Keep the recorded values</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>以填报表为准</source>
+        <translation>Take the workbook's values</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已导入「%1」%2 的填报：%3 个完成值</source>
+        <translation>Imported the fill-in of “%1” %2: %3 values</translation>
+    </message>
 </context>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location line="-66"/>
+        <location line="-415"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1362,7 +1382,7 @@
     <message>
         <location line="+1"/>
         <source>审核意见</source>
-        <translation>Reviewer's comment</translation>
+        <translation>Reviewer&apos;s comment</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -1378,7 +1398,7 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location line="+113"/>
+        <location line="+119"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
@@ -1404,12 +1424,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+113"/>
+        <location line="+120"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-119"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
@@ -1429,13 +1449,33 @@
         <translation>Export list…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>导出填报工作簿…</source>
+        <translation>Export fill-in workbooks…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为列表中的每个项目导出本期的填报工作簿（只开放要填写的单元格），交项目负责人填写</source>
+        <translation>Export this period's fill-in workbook for each project listed (only the cells to fill are open), for the project managers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导入交回的填报…</source>
+        <translation>Import returned fill-in…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读入填好的填报工作簿（也可以把文件拖到窗口上）</source>
+        <translation>Read filled-in workbooks (you can also drop the files on the window)</translation>
+    </message>
+    <message>
         <location line="+20"/>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>全年</source>
         <translation>Full year</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
@@ -1460,7 +1500,7 @@
         <translation>You are %1 (%2); reviewers: %3</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>退回意见：</source>
         <translation>Comment for the return:</translation>
     </message>
@@ -1491,12 +1531,33 @@ Submit anyway?</translation>
         <translation>“%1” %2: %3 → %4</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <source>把填报工作簿导出到文件夹</source>
+        <translation>Export the fill-in workbooks to a folder</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>导出填报工作簿</source>
+        <translation>Export fill-in workbooks</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已导出 %1 份填报工作簿到 %2</source>
+        <translation>Exported %1 fill-in workbooks to %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导入交回的填报</source>
+        <translation>Import returned fill-in</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>导出审核一览</source>
         <translation>Export review list</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-8"/>
+        <location line="+8"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -1509,7 +1570,7 @@ Submit anyway?</translation>
 <context>
     <name>ReviewTab</name>
     <message>
-        <location line="+25"/>
+        <location line="+65"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
