@@ -212,3 +212,17 @@ def test_a_server_restart_costs_the_next_action_nothing(db_url: str, postgres_se
             )
         with db.reading() as session:
             assert session.scalar(select(func.count()).select_from(Actual)) == 0
+
+
+@pytest.mark.postgres_only
+def test_a_connection_lost_in_the_middle_of_an_action_is_one_line(db_url: str, postgres_server) -> None:
+    """The network drops (or the server goes away) while a value is written: one line, nothing written."""
+    with open_database(db_url) as db:
+        with pytest.raises(StoreError, match=r"无法连接数据库.*未写入任何内容") as lost, db.session() as session:
+            pid = session.scalar(select(func.pg_backend_pid()))
+            with postgres_server.connect() as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            session.scalar(select(func.count()).select_from(Actual))
+        assert len(str(lost.value).splitlines()) == 1
+        with db.reading() as session:  # the next action gets a fresh connection
+            assert session.scalar(select(func.count()).select_from(Actual)) == 0

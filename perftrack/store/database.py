@@ -94,7 +94,7 @@ def create_store_engine(url: str) -> Engine:
     except (ImportError, NoSuchModuleError) as exc:
         label = make_url(url).render_as_string(hide_password=True)
         hint = (
-            "请安装 PostgreSQL 驱动：pip install \"perftrack[postgres]\"（即 psycopg[binary]）"
+            '请安装 PostgreSQL 驱动：pip install "perftrack[postgres]"（即 psycopg[binary]）'
             if make_url(url).get_backend_name() == "postgresql"
             else "请安装该数据库的 SQLAlchemy 驱动"
         )
@@ -144,6 +144,24 @@ def _unwritable(reason: str, label: str) -> StoreError | None:
             "（SQLite 还需在同一文件夹写入 -wal 与 -shm 文件）；请检查路径与权限"
         )
     return None
+
+
+_UNREACHABLE = (
+    "connection failed",
+    "server closed the connection",
+    "could not connect",
+    "Connection refused",
+    "timeout expired",
+)
+
+
+def _unreachable(reason: str) -> bool:
+    """The server cannot be reached (as opposed to refusing what was asked)."""
+    return any(words in reason for words in _UNREACHABLE)
+
+
+def _first_line(reason: str) -> str:
+    return reason.strip().splitlines()[0][:120] if reason.strip() else "连接中断"
 
 
 def _damaged(url: str, label: str, verdict: str) -> StoreError:
@@ -261,6 +279,11 @@ class Database:
                     "本次操作未写入任何内容；请稍后再试"
                 ) from exc
             explained = _unwritable(reason, self.label)
+            if explained is None and (exc.connection_invalidated or _unreachable(reason)):
+                explained = StoreError(
+                    f"无法连接数据库 {self.label}（{_first_line(reason)}），本次操作未写入任何内容；"
+                    "请检查网络与数据库服务器"
+                )
             if explained is None:
                 raise
             raise explained from exc

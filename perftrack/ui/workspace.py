@@ -32,7 +32,7 @@ from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
 from perftrack.store.review import ReviewRow, StepResult
 from perftrack.store.schema import Audit, Indicator, Project
-from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries
+from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries, summary_stamps
 from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
     BUDGET_PREFIX,
@@ -163,12 +163,13 @@ class Workspace(QObject):
             return cached
 
         def build(session: Session) -> ProjectView | None:
+            stamps = summary_stamps(session, [project_id])  # before the figures (PostgreSQL)
             projects = load_records(session, [project_id])
             if not projects:
                 return None
             ev = evaluate_project(projects[0], labels=grade_labels(session))
             built = project_view(projects[0], ev)
-            keep_summaries(session, [built.summary])  # read in this transaction: safe to keep
+            keep_summaries(session, [built.summary], stamps)  # read in this transaction: safe to keep
             return built
 
         view = self.read(build)
