@@ -13,10 +13,7 @@ title cells, list validations with inline values, sheet protection, a hidden she
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perftrack.domain.fill_in import CAUSE_CHOICES, FILL_SHEET, KEY_SHEET, KEY_VERSION, TIER_CHOICES, FillForm
+from perftrack.files import AtomicFile
 
 OPEN_FILL = PatternFill("solid", fgColor="FFF6CC")
 HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -158,13 +156,7 @@ def write_fill_in(form: FillForm, path: Path) -> Path:
         key.cell(row=n, column=3, value=str(FIRST_ROW + n - len(entries) - 1)).data_type = "s"
 
     path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+    with AtomicFile(path, ".xlsx") as out:
+        book.save(out.temp)
+        out.commit()
     return path

@@ -11,8 +11,6 @@ how to fill it in; a hidden one holds the lists.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perftrack.domain.model import LEVEL1_NAMES, LEVEL2_NAMES
 from perftrack.domain.units import KNOWN_UNITS
+from perftrack.files import AtomicFile
 
 FONT_NAME = "Microsoft YaHei"
 TITLE = "财政项目支出绩效目标申报表"
@@ -82,14 +81,9 @@ def write_template(path: Path, year: int | None = None) -> None:
 
 def _save_atomically(wb: Workbook, path: Path) -> None:
     """Nothing half-written: save beside the target, then move into place."""
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicFile(path, ".xlsx") as out:
+        wb.save(out.temp)
+        out.commit()
 
 
 # -- the form sheet ---------------------------------------------------------------------------

@@ -7,9 +7,7 @@ a failure or a cancel never leaves a half-written file, nor touches an existing 
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from perftrack.export.sheets_common import clean_text
 from perftrack.export.sheets_evaluation import write_evaluation_sheet
 from perftrack.export.sheets_monitoring import write_monitoring_sheet
 from perftrack.export.sheets_summary import write_chart_sheet, write_summary_sheet
+from perftrack.files import AtomicFile
 from perftrack.store.evaluation import ProjectEvaluation
 
 SUMMARY_SHEET = "汇总"
@@ -104,18 +103,18 @@ def export_workbook(evaluations: list[ProjectEvaluation], path: Path, *, progres
     wb = build_workbook(evaluations, progress)
     if wb is None:
         return
-    # A plain new file (not mkstemp's private one) so the result gets the user's usual permissions.
-    temp = path.parent / f".{path.stem}-{secrets.token_hex(6)}.xlsx.part"
     try:
+        out = AtomicFile(path, ".xlsx")
+    except OSError as exc:
+        raise ExportError(f"无法在文件夹 {path.parent} 中写入：{exc.strerror or exc}") from exc
+    with out:
         try:
-            wb.save(temp)
+            wb.save(out.temp)
         except OSError as exc:
             raise ExportError(f"无法在文件夹 {path.parent} 中写入：{exc.strerror or exc}") from exc
         if progress is not None and progress(len(evaluations) + 1, len(evaluations) + 1) is False:
             return
         try:
-            os.replace(temp, path)
+            out.commit()
         except OSError as exc:
             raise ExportError(f"无法写入 {path}（文件可能正被其他程序打开）：{exc.strerror or exc}") from exc
-    finally:
-        temp.unlink(missing_ok=True)

@@ -11,8 +11,6 @@ and PDF never differ.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +25,7 @@ from perftrack.charts.fonts import require_cjk_fonts, wrap_text
 from perftrack.domain import figures as facts
 from perftrack.domain.attainment import Status, Tier
 from perftrack.domain.scoring import IndicatorScore
+from perftrack.files import AtomicFile
 from perftrack.report.layout import (
     BODY_H,
     BODY_W,
@@ -547,18 +546,9 @@ def write_report(
     """
     report = build_report(evaluations, unit_label=unit_label, date=date, monitoring=monitoring)
     path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
-    os.close(handle)
-    try:
-        # mkstemp's file is private (0600); a report is for colleagues too: the user's usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+    with AtomicFile(path, ".pdf") as out:
         metadata = {"Title": report_title(evaluations, monitoring), "Author": report.footer, "Creator": "perftrack"}
-        with matplotlib.rc_context(REPORT_RC), PdfPages(temp, metadata=metadata) as pdf:
+        with matplotlib.rc_context(REPORT_RC), PdfPages(out.temp, metadata=metadata) as pdf:
             for index in range(len(report)):
                 pdf.savefig(report.figure(index))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        out.commit()

@@ -23,15 +23,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 
 from perftrack import paths
+from perftrack.files import AtomicFile
 from perftrack.store.errors import StoreError
 from perftrack.store.schema import Project, Setting
 
@@ -81,21 +80,17 @@ def backup(db: Database, target: Path) -> Path:
 
 
 def _copy(engine: Engine, target: Path) -> Path:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".db", dir=target.parent)
-    os.close(handle)
     try:
-        raw = engine.raw_connection()
-        try:
-            with contextlib.closing(sqlite3.connect(temp)) as dest:
-                raw.driver_connection.backup(dest)
-        finally:
-            raw.close()
-        os.replace(temp, target)
+        with AtomicFile(target, ".db") as out:
+            raw = engine.raw_connection()
+            try:
+                with contextlib.closing(sqlite3.connect(out.temp)) as dest:
+                    raw.driver_connection.backup(dest)
+            finally:
+                raw.close()
+            out.commit()
     except OSError as exc:
         raise StoreError(f"{target}: 无法写入备份（{exc.strerror or exc}）") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
     return target
 
 

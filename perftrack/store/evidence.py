@@ -15,12 +15,9 @@ back, so the folder never holds a file the database does not know.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
+from perftrack.files import write_bytes
 from perftrack.store.actuals import RecordError, check_unlocked, drop_if_empty, log_change, period_label
 from perftrack.store.audit import current_user
 from perftrack.store.evidence_names import free_name, safe_name
@@ -161,14 +159,7 @@ def open_evidence(session: Session, evidence: Evidence, evidence_dir: Path) -> P
         return path  # opened before: the copy is current
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".opening-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+        write_bytes(path, data)
     except OSError as exc:
         raise RecordError(f"无法把证明材料「{evidence.original_name}」写到 {path}（{exc.strerror or exc}）") from exc
     return path

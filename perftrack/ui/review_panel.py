@@ -9,10 +9,7 @@ the unit's files. The rules and the audit are the store's (perftrack.store.revie
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from perftrack.domain.periods import QUARTERS, YEAR, entry_period
 from perftrack.domain.review import ReviewStatus, Step
+from perftrack.files import AtomicFile
 from perftrack.store.review import ReviewRow
 from perftrack.ui.formatting import RIGHT_ALIGNED, arg, brush, score
 from perftrack.ui.labels import period_name
@@ -444,15 +442,9 @@ class ReviewPanel(QWidget):
                     cell.data_type = "s"  # never a formula, whatever a name or comment starts with
         for column, width in zip("ABCDEFGH", (34, 22, 8, 8, 6, 8, 60, 30), strict=True):
             sheet.column_dimensions[column].width = width
-        handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-        os.close(handle)
-        try:
-            book.save(temp)
-            os.chmod(temp, 0o644)
-            os.replace(temp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+        with AtomicFile(path, ".xlsx") as out:
+            book.save(out.temp)
+            out.commit()
         self.message.emit(arg(self.tr("已导出审核一览：%1"), str(path)))
         return path
 
