@@ -48,11 +48,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     elif not args.json:
         for p in result.problems:
-            if p.severity.value != "info" or args.verbose:
+            if (p.severity.value != "info" or args.verbose) and p not in errors:
                 print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}", file=sys.stderr)
     if errors:
-        first = errors[0]
-        print(f"{first.location()}: {first.message}（未导入任何内容）", file=sys.stderr)
+        # Each error once, the last one saying that nothing was imported.
+        for p in errors[:-1] if not args.json else ():
+            print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}", file=sys.stderr)
+        last = errors[-1]
+        print(f"{last.location()}: {last.message}（未导入任何内容）", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not result.declarations:
         print(f"{', '.join(args.files)}: 没有读到任何申报表（未导入任何内容）", file=sys.stderr)
