@@ -339,3 +339,27 @@ def test_score_of_every_project_is_printed_in_batches_as_one_document(
     assert whole[("--json",)] == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     blocks = whole[()].rstrip("\n").split("\n\n")
     assert len(blocks) >= 13 and OPS in whole[()]
+
+
+def test_a_mid_year_summary_is_marked_a_trial(
+    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before the year's figures are in, `score --summary` says its totals are trials (试算), as the outputs do."""
+    import datetime as dt
+
+    this_year = str(dt.date.today().year)
+    source = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
+    forms = tmp_path / "this_year.txt"
+    forms.write_text(source.read_text(encoding="utf-8").replace("2024", this_year), encoding="utf-8")
+    db = db_url
+    assert cli.main(["import", str(forms), "--db", db]) == 0
+    assert cli.main(["record", "项目管理费", "工作完成率", "40%", "--period", "Q1", "--db", db]) == 0
+    capsys.readouterr()
+    assert cli.main(["score", "--summary", "--json", "--db", db]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)["projects"]}
+    assert rows["项目管理费"]["stage"] == "monitoring"
+    assert cli.main(["score", "--summary", "--db", db]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "项目管理费" in line)
+    assert "（试算）" in line
+    assert cli.main(["score", "--summary", "--as-of", "YEAR", "--json", "--db", db]) == 0
+    assert {r["name"]: r for r in json.loads(capsys.readouterr().out)["projects"]}["项目管理费"]["stage"] == "year_end"

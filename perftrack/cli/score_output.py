@@ -7,6 +7,7 @@ terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -174,7 +175,8 @@ def summary_rows(session: Session, ids: list[int] | None, year: int | None, as_o
     """Every chosen project's summary in the shape of ``perftrack score --summary --json``."""
     from sqlalchemy import select
 
-    from perftrack.store.schema import Project
+    from perftrack.domain.periods import YEAR
+    from perftrack.store.schema import Actual, BudgetExecution, Indicator, Project
     from perftrack.store.summaries import score_summaries
 
     summaries = score_summaries(session, ids, year=year, as_of=as_of)
@@ -185,6 +187,25 @@ def summary_rows(session: Session, ids: list[int] | None, year: int | None, as_o
             select(Project.id, Project.year, Project.unit, Project.name).where(Project.id.in_(chosen))
         )
     }
+    # A total is the year-end self-evaluation once the year's figures are in (a YEAR value or
+    # spending), the budget year is over, or --as-of YEAR asked for it; before that it is a trial
+    # (试算), as the workbook and the report say.
+    with_year = set(
+        session.scalars(
+            select(Indicator.project_id).join(Actual).where(Actual.period == YEAR, Indicator.project_id.in_(chosen))
+        )
+    ) | set(
+        session.scalars(
+            select(BudgetExecution.project_id).where(
+                BudgetExecution.period == YEAR, BudgetExecution.project_id.in_(chosen)
+            )
+        )
+    )
+    today = dt.date.today()
+
+    def year_end(pid: int) -> bool:
+        return as_of == YEAR or pid in with_year or today.year > names[pid][0]
+
     return [
         {
             "name": names[s.project_id][2],
@@ -193,6 +214,7 @@ def summary_rows(session: Session, ids: list[int] | None, year: int | None, as_o
             "scored": s.scored,
             "total": two(s.total),
             "grade": s.grade,
+            "stage": "year_end" if year_end(s.project_id) else "monitoring",
             "status": s.status.value,
             "status_label": s.status.label,
             "off_track": s.off_track,
@@ -207,7 +229,8 @@ def format_summaries(rows: list[dict[str, Any]]) -> str:
     """One line a project: year, unit, name, total and grade (未评 before anything is recorded), status, counts."""
     lines = []
     for r in rows:
-        score = f"{r['total']:>6}  {r['grade']}" if r["scored"] else "  未评  —"
+        trial = "（试算）" if r.get("stage") == "monitoring" else ""
+        score = f"{r['total']:>6}  {r['grade']}{trial}" if r["scored"] else "  未评  —"
         counts = f"偏离 {r['off_track']}，待说明 {r['needs_note']}，未填报 {r['no_actual']}"
         lines.append(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {score}  {r['status_label']}（{counts}）")
     return "\n".join(lines)
