@@ -21,13 +21,14 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from perftrack.charts import figures
 from perftrack.domain.attainment import Status
 from perftrack.domain.scoring import round_cents
 from perftrack.importers import read_declarations
 from perftrack.report.pdf import build_report
-from perftrack.store.actuals import record_actual
+from perftrack.store.actuals import assessed_by_tier, record_actual
 from perftrack.store.database import open_database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.store.schema import BudgetExecution, Indicator, Project
@@ -462,11 +463,31 @@ def test_report_actions_export_what_they_are_given(
     assert actions.export() is None  # nothing chosen: a message, no file dialog
     assert "请先在左侧选择一个项目" in parent.findChild(QMessageBox).text()
     ids.append(project_id(workspace, FINANCE))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "finance"), "PDF (*.pdf)"))
+    offered: list[str] = []
+
+    def save_as(_parent: object, _title: str, name: str, *_a: object, **_k: object) -> tuple[str, str]:
+        offered.append(name)
+        return str(tmp_path / "finance"), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     with qtbot.waitSignal(actions.message) as said:
         actions.export_pdf_action.trigger()
+    assert offered == ["自评表.pdf"]  # the finance project stands at the year end: its self-evaluation
     assert (tmp_path / "finance.pdf").is_file() and "finance.pdf" in said.args[0]
     assert FINANCE in "".join(pdf_text(tmp_path / "finance.pdf").split())
+    other = next(pid for pid, *_ in workspace.project_index() if pid != ids[0])
+
+    def first_quarter_only(session: Session) -> None:  # figures that stop at Q1: a monitoring report
+        indicator = session.scalars(select(Indicator).where(Indicator.project_id == other)).first()
+        record_actual(session, indicator, "Q1", "达成" if assessed_by_tier(indicator) else "1")
+
+    workspace.run(other, first_quarter_only)
+    assert workspace.view(other).as_of == "Q1"
+    ids[:] = [other]
+    offered.clear()
+    with qtbot.waitSignal(actions.message):
+        actions.export_pdf_action.trigger()
+    assert offered == ["运行监控表.pdf"]  # named for what it will be
 
 
 def test_the_monitoring_report_action_prints_the_monitoring_form(

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from perftrack.domain.periods import YEAR
 from perftrack.ui.formatting import arg
 from perftrack.ui.workspace import Workspace
 
@@ -31,6 +32,9 @@ def _error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.open()
     return box
 
+
+# The projects looked at to name the PDF (each one's page is evaluated, as opening it would).
+MIDYEAR_LOOKS = 20
 
 class ReportActions(QObject):
     """File ▸ 打印预览, 打印 and 导出 PDF over the projects a callback names (the dashboard's)."""
@@ -101,8 +105,17 @@ class ReportActions(QObject):
         return print_report(self._parent, *scope) if scope else None
 
     def export(self) -> Path | None:
-        """Ask for a file name and write the PDF."""
-        return self._export(self.tr("导出 PDF"), self.tr("自评表.pdf"), monitoring=False)
+        """Ask for a file name and write the PDF (named for what it will be: a self-evaluation once the
+        projects' year-end figures are in, else a monitoring report)."""
+        return self._export(self.tr("导出 PDF"), self._default_name(), monitoring=False)
+
+    def _default_name(self) -> str:
+        workspace, ids = self._workspace(), self._project_ids()
+        if workspace is not None and ids:
+            views = (workspace.view(pid) for pid in ids[:MIDYEAR_LOOKS])
+            if any(view is not None and view.as_of != YEAR for view in views):
+                return self.tr("运行监控表.pdf")
+        return self.tr("自评表.pdf")
 
     def export_monitoring(self) -> Path | None:
         """Ask for a file name and write the monitoring report as a PDF."""
