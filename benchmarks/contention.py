@@ -1,12 +1,14 @@
 """How long a write takes while other writers are at it: N processes recording values at once.
 
-    .venv/bin/python benchmarks/contention.py [--writers 4] [--records 195] [--work DIR]
+    .venv/bin/python benchmarks/contention.py [--writers 4] [--records 195] [--work DIR] [--postgresql]
 
 Imports the 13 sample forms into a fresh SQLite file, then starts N processes that each record a
 value for every indicator (195) in a period of its own, one transaction per value as a person
 typing or ``perftrack record`` does. Prints the machine, the failures (there should be none: writers
 queue behind BEGIN IMMEDIATE) and the time per write: median, 95th percentile and worst, alone and
-under contention. Prints figures; it never fails on time.
+under contention. With --postgresql the same runs on a private PostgreSQL server started for the
+purpose (the tests' one: Debian's postgresql package), where writers queue on an advisory lock.
+Prints figures; it never fails on time.
 """
 
 from __future__ import annotations
@@ -84,18 +86,32 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--records", type=int, default=195)
     parser.add_argument("--work", type=Path, default=Path(tempfile.mkdtemp(prefix="perftrack-contention-")))
+    parser.add_argument("--postgresql", action="store_true", help="on a private PostgreSQL server, not SQLite")
     args = parser.parse_args()
+    server = None
+    if args.postgresql:
+        from tests.support.postgres import PostgresServer
+
+        server = PostgresServer().start()
     print(
         f"machine: {platform.system()} {platform.release()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    for writers, label in ((1, "one writer"), (args.writers, f"{args.writers} writers at once")):
-        db_file = args.work / f"contention-{writers}.db"
-        db_file.unlink(missing_ok=True)
-        url = f"sqlite:///{db_file}"
-        with open_database(url) as db, db.session() as session:
-            import_declarations(session, read_declarations(sample_files()).declarations)
-        describe(label, *run(url, writers, args.records))
+    print(f"database: {'PostgreSQL (private server)' if server else 'SQLite file'}")
+    try:
+        for writers, label in ((1, "one writer"), (args.writers, f"{args.writers} writers at once")):
+            if server is not None:
+                url = server.url(server.create_database(migrated=False))
+            else:
+                db_file = args.work / f"contention-{writers}.db"
+                db_file.unlink(missing_ok=True)
+                url = f"sqlite:///{db_file}"
+            with open_database(url) as db, db.session() as session:
+                import_declarations(session, read_declarations(sample_files()).declarations)
+            describe(label, *run(url, writers, args.records))
+    finally:
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":
