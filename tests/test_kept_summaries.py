@@ -299,7 +299,7 @@ def test_the_rules_fingerprint_follows_the_scoring_code(monkeypatch: pytest.Monk
     probe = tmp_path / "perftrack_rules_probe.py"
     probe.write_text("def met(actual, goal):\n    return actual >= goal\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(summaries, "_RULE_MODULES", ("perftrack_rules_probe",))
+    monkeypatch.setattr(summaries, "rule_modules", lambda: ("perftrack_rules_probe",))
     summaries.rules_fingerprint.cache_clear()
     try:
         before = summaries.rules_fingerprint()
@@ -339,3 +339,16 @@ def printed_json(url: str, capsys) -> str:
 
     assert cli.main(["score", "--summary", "--json", "--db", url]) == 0
     return capsys.readouterr().out
+
+
+def test_the_fingerprint_covers_every_module_the_scorers_import() -> None:
+    """Kept scores go stale when any code that computes them changes: the modules are found from the
+    scorers' own imports, so a module added to the scoring path is covered without being listed."""
+    from perftrack.store.summaries import rule_modules
+
+    covered = set(rule_modules())
+    # Missed by the hand-written list this replaced: they turn stored text into the scorer's figures.
+    assert {"perftrack.store.convert", "perftrack.store.coltypes", "perftrack.store.records"} <= covered
+    assert {f"perftrack.domain.{m}" for m in ("attainment", "scoring", "summary", "units", "points")} <= covered
+    assert not any(m.startswith(("perftrack.ui", "perftrack.export", "perftrack.report")) for m in covered)
+    assert "perftrack.paths" not in covered

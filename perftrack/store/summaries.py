@@ -20,6 +20,7 @@ that a writer still in progress holds against it.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import functools
 import gc
@@ -30,6 +31,7 @@ import logging
 import marshal
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, insert, select, text
@@ -51,16 +53,12 @@ _BATCH = 20_000
 _KEEP_WAIT_MS = 200
 _ROLLUPS = {rollup.value: rollup for rollup in Rollup}
 _STATUSES = {status.value: status for status in Status}
-# Where the scoring rules live, and the code that feeds them the stored figures: a change to
-# any of them makes every kept summary stale.
-_RULE_MODULES = (
-    *(
-        f"perftrack.domain.{name}"
-        for name in ("attainment", "model", "periods", "points", "scoring", "summary", "units")
-    ),
-    "perftrack.store.evaluation",
-    "perftrack.store.summaries",
-)
+# Where scoring starts: the summary kernel and the full evaluation. Every perftrack module they
+# import, directly or not, is part of the rules (rule_modules): a change to any makes every kept
+# summary stale.
+_SCORERS = ("perftrack.store.summaries", "perftrack.store.evaluation")
+# Imported by the scorers but not part of any rule: where files live, logging.
+_NOT_RULES = ("perftrack.paths", "perftrack.logsetup")
 log = logging.getLogger(__name__)
 
 
@@ -248,6 +246,41 @@ def _keep_on_postgresql(session: Session, rows: list[dict[str, Any]], stamps: Ma
 
 
 @functools.cache
+def rule_modules() -> tuple[str, ...]:
+    """Every perftrack module the scorers import, directly or through others (read from their
+    source, function-level imports included), sorted: what the fingerprint covers."""
+    found: set[str] = set()
+    waiting = list(_SCORERS)
+    while waiting:
+        name = waiting.pop()
+        if name in found or name in _NOT_RULES:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            continue
+        found.add(name)
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                bases = [node.module]
+                bases += [f"{node.module}.{alias.name}" for alias in node.names]  # "from perftrack.store import x"
+            elif isinstance(node, ast.Import):
+                bases = [alias.name for alias in node.names]
+            else:
+                continue
+            waiting += [b for b in bases if b.startswith("perftrack.") and _is_module(b)]
+    return tuple(sorted(found))
+
+
+def _is_module(name: str) -> bool:
+    """True for a module's name, False for a name imported from one ("perftrack.domain.units.Rollup")."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent is a module, not a package
+        return False
+
+
+@functools.cache
 def rules_fingerprint() -> str:
     """A fingerprint of the scoring code: kept summaries made by other rules are not used.
 
@@ -255,7 +288,7 @@ def rules_fingerprint() -> str:
     or newer program (or a development build with a changed rule) is computed afresh.
     """
     digest = hashlib.sha256(_version().encode())
-    for name in _RULE_MODULES:
+    for name in rule_modules():
         spec = importlib.util.find_spec(name)
         loader = spec.loader if spec is not None else None
         get_code = getattr(loader, "get_code", None)
