@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perftrack.domain.model import Kind
-from perftrack.domain.targets import QUALITATIVE_WORDS, format_decimal, parse_target
+from perftrack.domain.numbers import format_decimal
+from perftrack.domain.targets import QUALITATIVE_WORDS, parse_target
 from perftrack.domain.units import KNOWN_UNITS
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
@@ -344,3 +345,16 @@ def test_format_decimal(value: Decimal | None, places: int, expected: str | None
 def test_format_decimal_keeps_the_value(value: Decimal) -> None:
     text = format_decimal(value)
     assert text is not None and Decimal(text) == value and "E" not in text
+
+
+def test_a_target_is_shown_without_trailing_zeros_beyond_two_places() -> None:
+    """A value stored as 20.3500 (a unit conversion, a database's scale) reads as the form writes it."""
+    from perftrack.domain.model import Kind, Target
+
+    def shown(value: str) -> str:
+        return Target(raw="", op=">=", value=Decimal(value), unit="亿元", kind=Kind.QUANTITATIVE).display()
+
+    assert shown("20.3500") == "≥20.35(亿元)"
+    assert shown("55") == "≥55.00(亿元)"
+    assert shown("0.125") == "≥0.125(亿元)"
+    assert format_decimal(Decimal("-0.00")) == "0.00"  # one formatting, no negative zero

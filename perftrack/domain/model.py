@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from perftrack.domain.numbers import format_decimal
+
 
 class Kind(StrEnum):
     QUANTITATIVE = "quantitative"
@@ -77,7 +79,8 @@ class Target:
             return self.raw
         sign = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}[self.op or ">="]
         unit = f"({self.unit})" if self.unit else ""
-        return f"{sign}{self.value}{unit}"
+        # 20.3500 stored → "20.35"; 55 → "55.00", as forms write figures.
+        return f"{sign}{format_decimal(self.value.normalize())}{unit}"
 
 
 @dataclass(frozen=True, slots=True)

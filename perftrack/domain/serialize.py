@@ -6,20 +6,10 @@ Amounts and values are decimal strings, null where blank; dates ISO; ``op`` is o
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from perftrack.domain.model import Declaration, Funds, Indicator, Target
-
-
-def format_decimal(value: Decimal | None, places: int = 2) -> str | None:
-    """ "100" → "100.00"; more places are kept when written ("0.125" stays "0.125")."""
-    if value is None:
-        return None
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        return format(value, "f")
-    return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+from perftrack.domain.numbers import format_decimal
 
 
 def target_to_dict(t: Target) -> dict[str, Any]:

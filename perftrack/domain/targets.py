@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 from perftrack.domain.model import Kind, Target
 from perftrack.domain.units import MAX_MAGNITUDE, match_unit, normalize_unit
@@ -299,19 +299,3 @@ def _parse_target(raw: str) -> Target:
     )
 
 
-def format_decimal(d: Decimal | None, places: int = 2) -> str | None:
-    """A number with at least ``places`` decimals, more when written so: 100 -> "100.00"."""
-    if d is None:
-        return None
-    if not d.is_finite():
-        return str(d)
-    places = max(places, 0)
-    exponent = d.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent > -places:
-        with localcontext() as ctx:
-            ctx.prec = len(d.as_tuple().digits) + max(exponent, 0) + places + 1
-            d = d.quantize(Decimal(1).scaleb(-places))
-    if d.is_zero():
-        d = abs(d)
-    return format(d, "f")
