@@ -64,7 +64,10 @@ def test_import_then_show_gives_the_same_json(capsys, db):
     parsed = {p["name"]: p for p in json.loads(out)["projects"]}
     code, out, _ = run(capsys, "show", "信息化运维", "--json", "--db", db)
     assert code == 0
-    assert json.loads(out) == parsed["信息化运维项目"]
+    shown = json.loads(out)
+    # beside the declaration, the unit's own 实际完成情况 (perftrack goal), none written yet
+    assert shown.pop("goal_achieved") is None
+    assert shown == parsed["信息化运维项目"]
 
 
 def test_reimport_updates_in_place(capsys, db):

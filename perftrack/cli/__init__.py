@@ -163,13 +163,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         with db.reading() as session:
-            decl = project_to_declaration(find_project(session, args.project, args.year))
+            project = find_project(session, args.project, args.year)
+            decl = project_to_declaration(project)
+            achieved = project.goal_achieved
     finally:
         db.close()
     if args.json:
-        print_json(declaration_to_dict(decl))
+        # the unit's own 实际完成情况 (perftrack goal); null: the sheets print the sentence drawn from the figures
+        print_json({**declaration_to_dict(decl), "goal_achieved": achieved})
         return EXIT_OK
     print(_format_declaration(decl))
+    if achieved:
+        print(f"年度总体目标实际完成情况（单位填写）：{achieved}")
     return EXIT_OK
 
 
@@ -278,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     """The register() of each group of sub-commands kept in its own module of this package."""
-    from perftrack.cli import declarations, evidence, export, maintenance, report, review, scoring
+    from perftrack.cli import declarations, evidence, export, goal, maintenance, report, review, scoring
 
     return [
         scoring.register,
@@ -288,6 +293,7 @@ def _command_modules() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
         declarations.register,
         maintenance.register,
         review.register,
+        goal.register,
     ]
 
 

@@ -72,6 +72,9 @@ class Evaluated(Protocol):
     @property
     def budget_by_period(self) -> Mapping[str, Decimal]: ...
 
+    @property
+    def goal_achieved(self) -> str | None: ...
+
 
 # -- periods and the stage of the year ----------------------------------------------------------
 
@@ -332,3 +335,10 @@ def outcome_text(ev: Evaluated) -> str:
     )
     parts.append(notes)
     return "".join(parts)
+
+
+def achieved_text(ev: Evaluated) -> str:
+    """What the sheets print under 实际完成情况: the unit's own text when it wrote one, else
+    the sentence drawn from the figures (``outcome_text``)."""
+    own = (ev.goal_achieved or "").strip()
+    return own or outcome_text(ev)

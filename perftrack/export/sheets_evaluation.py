@@ -100,7 +100,7 @@ def _goals(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     grid.text(row, 3, "预期目标", st.HEADER, span=3)
     grid.text(row, 6, "实际完成情况", st.HEADER, span=3)
     grid.text(row + 1, 3, ev.declaration.annual_goal or "", st.TEXT_TOP, span=3)
-    grid.text(row + 1, 6, figures.outcome_text(ev), st.TEXT_TOP, span=3)
+    grid.text(row + 1, 6, figures.achieved_text(ev), st.TEXT_TOP, span=3)
     return row + 2
 
 

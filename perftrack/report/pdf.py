@@ -127,7 +127,7 @@ def _goal_rows(ev: ProjectEvaluation) -> list[Item]:
     )
     rows = [
         row(table, [label, _head("预期目标"), _head(done)], header=True),
-        row(table, [label, Cell(ev.declaration.annual_goal or ""), Cell(facts.outcome_text(ev))]),
+        row(table, [label, Cell(ev.declaration.annual_goal or ""), Cell(facts.achieved_text(ev))]),
     ]
     fit_merged(rows)
     return rows  # type: ignore[return-value]

@@ -68,6 +68,7 @@ FIELD_LABELS: dict[str, str] = {
     "indicator_order": "指标顺序",
     "reporting": "填报周期",
     "full_year_budget": "全年预算数",
+    "goal_achieved": "年度总体目标实际完成情况",
     "points": "分值",
     "rollup": "汇总方式",
     "deviation_reason": "偏差原因分析",

@@ -56,6 +56,8 @@ class ProjectEvaluation:
     indicators: list[IndicatorEvaluation]  # in the order of score.indicators
     budget_by_period: dict[str, Decimal]
     problems: list[str]
+    # The unit's own 实际完成情况 of the annual goal; None: the sentence drawn from the figures.
+    goal_achieved: str | None = None
 
 
 def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[str], name: str) -> PeriodValue:
@@ -185,6 +187,7 @@ def evaluate_project(
         indicators=evaluations,
         budget_by_period=dict(sorted(by_period.items(), key=lambda kv: period_order(kv[0]))),
         problems=problems + list(score.problems),
+        goal_achieved=project.goal_achieved,
     )
 
 

@@ -96,6 +96,7 @@ class ProjectRecord(NamedTuple):
     source: str | None
     reporting: str
     full_year_budget: Decimal | None
+    goal_achieved: str | None
     indicators: list[IndicatorRecord]
     budget_executions: list[BudgetRecord]
 

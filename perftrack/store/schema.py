@@ -80,6 +80,8 @@ class Project(Base):
     reporting: Mapped[str] = mapped_column(String, default=REPORTING_QUARTERLY, server_default=REPORTING_QUARTERLY)
     # The adjusted 全年预算数; None means the declared annual_total.
     full_year_budget: Mapped[Decimal | None] = mapped_column(DecimalText)
+    # The unit's own 实际完成情况 of the annual goal; None means the sentence drawn from the figures.
+    goal_achieved: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

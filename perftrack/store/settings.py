@@ -282,6 +282,19 @@ def set_full_year_budget(
     _set(session, project, "full_year_budget", new, user)
 
 
+GOAL_ACHIEVED_MAX = 2000
+
+
+def set_goal_achieved(session: Session, project: Project, text: str | None, *, user: str | None = None) -> None:
+    """Set the unit's own 实际完成情况 of the annual goal; blank returns to the sentence drawn from the figures."""
+    new = (text or "").strip() or None
+    if new is not None and len(new) > GOAL_ACHIEVED_MAX:
+        raise RecordError(
+            f"项目「{project.name}」：年度总体目标实际完成情况最多 {GOAL_ACHIEVED_MAX} 字，填写的有 {len(new)} 字"
+        )
+    _set(session, project, "goal_achieved", new, user)
+
+
 def set_reporting(session: Session, project: Project, reporting: str, *, user: str | None = None) -> None:
     """Switch a project between quarterly and monthly reporting."""
     try:

@@ -179,6 +179,7 @@ class _Importer:
             "source": source_text(decl.source),
             "reporting": REPORTING_QUARTERLY,
             "full_year_budget": None,
+            "goal_achieved": None,
             "created_at": self.now,
             "updated_at": self.now,
             **project_form_values(decl),

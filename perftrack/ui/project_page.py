@@ -17,12 +17,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Status
 from perftrack.domain.periods import YEAR
+from perftrack.store.actuals import RecordError
+from perftrack.store.errors import StoreError
+from perftrack.store.schema import Project
+from perftrack.store.settings import set_goal_achieved
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.detail_pane import DetailPane
 from perftrack.ui.formatting import STATUS_COLORS, arg, date_text, score
+from perftrack.ui.goal_dialog import GoalAchievedDialog
 from perftrack.ui.indicator_table import IndicatorTableModel
 from perftrack.ui.labels import grade_label, not_scored, reporting_label, status_label
 from perftrack.ui.navigator_panel import FilterState
@@ -133,6 +139,10 @@ class ProjectPage(QWidget):
         self.goal.setWordWrap(True)
         self.goal.setMaximumHeight(44)
         self.goal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The unit's own 实际完成情况 of the goal, which the self-evaluation sheet prints.
+        self.achieved_button = QToolButton()
+        self.achieved_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.achieved_button.clicked.connect(self.edit_goal_achieved)
         self.detail_button = QToolButton()
         self.detail_button.setCheckable(True)
         self.detail_button.setChecked(True)
@@ -142,7 +152,8 @@ class ProjectPage(QWidget):
         grid.addWidget(self.score_label, 0, 1)
         grid.addWidget(self.detail_button, 0, 2)
         grid.addWidget(self.facts, 1, 0, 1, 3)
-        grid.addWidget(self.goal, 2, 0, 1, 3)
+        grid.addWidget(self.goal, 2, 0, 1, 2)
+        grid.addWidget(self.achieved_button, 2, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         return frame
 
@@ -168,6 +179,7 @@ class ProjectPage(QWidget):
             self.title.setText(self.tr("在左侧选择一个项目"))
             for label in (self.score_label, self.facts, self.goal):
                 label.clear()
+            self.achieved_button.setVisible(False)
             return
         self.title.setText(view.name)
         summary = view.summary
@@ -199,6 +211,59 @@ class ProjectPage(QWidget):
         goal = view.annual_goal.replace("\n", " ") or "—"
         self.goal.setText(arg(self.tr("年度总体目标：%1"), goal))
         self.goal.setToolTip(view.annual_goal)
+        self.achieved_button.setVisible(True)
+        own = bool(view.goal_achieved)
+        self.achieved_button.setText(self.tr("实际完成情况 ✓…") if own else self.tr("实际完成情况…"))
+        self.achieved_button.setToolTip(
+            arg(self.tr("单位填写的实际完成情况：%1"), view.goal_achieved)
+            if own
+            else arg(self.tr("未填写；自评表印按数据生成的文字：%1"), view.outcome)
+        )
+
+    def edit_goal_achieved(self) -> None:
+        """Open the dialog for the shown project's 年度总体目标实际完成情况; saving is audited."""
+        view = self.view_data
+        if view is None:
+            return
+        self._goal_seen = view.goal_achieved or None
+        dialog = GoalAchievedDialog(
+            view.annual_goal,
+            view.goal_achieved,
+            view.outcome,
+            lambda text: self._save_goal_achieved(view.project_id, text),
+            self,
+        )
+        self.goal_dialog: GoalAchievedDialog | None = dialog  # for tests
+        try:
+            dialog.exec()
+        finally:
+            self.goal_dialog = None
+
+    def _save_goal_achieved(self, project_id: int, text: str) -> str | None:
+        """Write the text over what the user last saw; an error message when refused (nothing written)."""
+        changed: list[str | None] = []
+
+        def save(session: Session) -> None:
+            project = session.get(Project, project_id)
+            if project is None:
+                raise RecordError(self.tr("该项目已被删除"))
+            stored = project.goal_achieved
+            if stored != self._goal_seen and stored != (text.strip() or None):
+                changed.append(stored)  # someone else wrote it meanwhile: theirs stays unless saved again
+                raise RecordError(
+                    arg(self.tr("他人已将实际完成情况改为：%1\n再按一次保存将以您的文字为准。"), stored or "—")
+                )
+            set_goal_achieved(session, project, text)
+
+        try:
+            self.editor.workspace.run(project_id, save)
+        except (ValueError, StoreError) as exc:  # RecordError: too long, or changed by someone else
+            if changed:
+                self._goal_seen = changed[0]
+            return str(exc)
+        done = self.tr("已保存实际完成情况") if text.strip() else self.tr("已清除实际完成情况，改用生成的文字")
+        self.message.emit(done)
+        return None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

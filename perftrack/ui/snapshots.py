@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
+from perftrack.domain.figures import outcome_text
 from perftrack.domain.periods import YEAR, periods_for
 from perftrack.domain.plausible import amount_warning, value_warning
 from perftrack.domain.summary import ProjectSummary
@@ -100,6 +101,8 @@ class ProjectView:
     summary: ProjectSummary
     problems: list[str] = field(default_factory=list)
     budget_warnings: dict[str, str] = field(default_factory=dict)  # period → why the amount looks wrong
+    goal_achieved: str = ""  # the unit's own 实际完成情况 of the annual goal ("": none written)
+    outcome: str = ""  # the sentence the sheets print under 实际完成情况 when the unit wrote none
 
     def row(self, indicator_id: int) -> IndicatorRow | None:
         return next((r for r in self.rows if r.indicator_id == indicator_id), None)
@@ -244,6 +247,8 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
         budget_warnings={
             b.period: warning for b in project.budget_executions if (warning := amount_warning(b.amount)) is not None
         },
+        goal_achieved=project.goal_achieved or "",
+        outcome=outcome_text(evaluation),
     )
 
 

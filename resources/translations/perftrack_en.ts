@@ -494,6 +494,49 @@
     </message>
 </context>
 <context>
+    <name>GoalAchievedDialog</name>
+    <message>
+        <location filename="../../perftrack/ui/goal_dialog.py" line="+33"/>
+        <source>年度总体目标实际完成情况</source>
+        <translation>Annual goal: what was achieved</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>年度总体目标：%1</source>
+        <translation>Annual goal: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>自评表“实际完成情况”一栏印这里填写的文字；不填则印按数据生成的文字（框中灰字）。</source>
+        <translation>The self-evaluation sheet prints this text under “实际完成情况” (what was achieved); left empty, it prints the text generated from the figures (shown in grey).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用生成的文字</source>
+        <translation>Use generated text</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清空，自评表改印按数据生成的文字</source>
+        <translation>Clear the text; the sheet then prints the text generated from the figures</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 / %2 字</source>
+        <translation>%1 / %2 characters</translation>
+    </message>
+</context>
+<context>
     <name>ImportNotes</name>
     <message>
         <location filename="../../perftrack/ui/import_notes.py" line="+90"/>
@@ -1176,12 +1219,12 @@
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../perftrack/ui/project_page.py" line="+168"/>
+        <location filename="../../perftrack/ui/project_page.py" line="+179"/>
         <source>在左侧选择一个项目</source>
         <translation>Choose a project on the left</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>总分 &lt;b&gt;%1&lt;/b&gt;&#x3000;等级 &lt;b&gt;%2&lt;/b&gt;&#x3000;%3</source>
         <translation>Total &lt;b&gt;%1&lt;/b&gt;&#x2003;Grade &lt;b&gt;%2&lt;/b&gt;&#x2003;%3</translation>
     </message>
@@ -1211,7 +1254,49 @@
         <translation>Annual goal: %1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+4"/>
+        <source>实际完成情况 ✓…</source>
+        <translation>Achieved ✓…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>实际完成情况…</source>
+        <translation>Achieved…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>单位填写的实际完成情况：%1</source>
+        <translation>What was achieved, as written by the unit: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未填写；自评表印按数据生成的文字：%1</source>
+        <translation>Not written; the sheet prints the text generated from the figures: %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>该项目已被删除</source>
+        <translation>This project has been deleted</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>他人已将实际完成情况改为：%1
+再按一次保存将以您的文字为准。</source>
+        <translation>Someone else changed what was achieved to: %1
+Press Save again to keep your text instead.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已保存实际完成情况</source>
+        <translation>Saved what was achieved</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已清除实际完成情况，改用生成的文字</source>
+        <translation>Cleared what was achieved; the generated text is used</translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>隐藏详情 ▸</source>
         <translation>Hide details ▸</translation>
     </message>
@@ -1234,7 +1319,7 @@
 <context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../perftrack/ui/report_actions.py" line="+65"/>
+        <location filename="../../perftrack/ui/report_actions.py" line="+69"/>
         <source>打印预览…</source>
         <translation>Print Preview…</translation>
     </message>
@@ -1274,12 +1359,12 @@
         <translation>Choose a project on the left first.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+8"/>
         <source>自评表.pdf</source>
         <translation>self-evaluation.pdf</translation>
     </message>
@@ -1289,7 +1374,8 @@
         <translation>Export Monitoring Report PDF</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-5"/>
+        <location line="+5"/>
         <source>运行监控表.pdf</source>
         <translation>monitoring.pdf</translation>
     </message>
@@ -1302,7 +1388,7 @@
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+139"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+137"/>
         <source>填报中</source>
         <translation>Filling in</translation>
     </message>
@@ -1322,7 +1408,7 @@
         <translation>Returned</translation>
     </message>
     <message>
-        <location line="+324"/>
+        <location line="+318"/>
         <source>导入交回的填报</source>
         <translation>Import returned fill-in</translation>
     </message>
@@ -1334,7 +1420,7 @@
     <message>
         <location line="+2"/>
         <source>以填报表为准</source>
-        <translation>Take the workbook's values</translation>
+        <translation>Take the workbook&apos;s values</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1345,7 +1431,7 @@
 <context>
     <name>ReviewModel</name>
     <message>
-        <location line="-415"/>
+        <location line="-409"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1456,7 +1542,7 @@
     <message>
         <location line="+2"/>
         <source>为列表中的每个项目导出本期的填报工作簿（只开放要填写的单元格），交项目负责人填写</source>
-        <translation>Export this period's fill-in workbook for each project listed (only the cells to fill are open), for the project managers</translation>
+        <translation>Export this period&apos;s fill-in workbook for each project listed (only the cells to fill are open), for the project managers</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1562,7 +1648,7 @@ Submit anyway?</translation>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+31"/>
         <source>已导出审核一览：%1</source>
         <translation>Review list exported: %1</translation>
     </message>
