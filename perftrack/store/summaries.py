@@ -20,8 +20,8 @@ that a writer still in progress holds against it.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
+import dis
 import functools
 import gc
 import hashlib
@@ -29,9 +29,9 @@ import importlib.metadata
 import importlib.util
 import logging
 import marshal
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, insert, select, text
@@ -247,29 +247,43 @@ def _keep_on_postgresql(session: Session, rows: list[dict[str, Any]], stamps: Ma
 
 @functools.cache
 def rule_modules() -> tuple[str, ...]:
-    """Every perftrack module the scorers import, directly or through others (read from their
-    source, function-level imports included), sorted: what the fingerprint covers."""
+    """Every perftrack module the scorers import, directly or through others (function-level
+    imports included), sorted: what the fingerprint covers. Read from the modules' compiled code,
+    which a source checkout and the frozen Windows bundle (no .py files) both have."""
     found: set[str] = set()
     waiting = list(_SCORERS)
     while waiting:
         name = waiting.pop()
         if name in found or name in _NOT_RULES:
             continue
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        code = _code(name)
+        if code is None:
             continue
         found.add(name)
-        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                bases = [node.module]
-                bases += [f"{node.module}.{alias.name}" for alias in node.names]  # "from perftrack.store import x"
-            elif isinstance(node, ast.Import):
-                bases = [alias.name for alias in node.names]
-            else:
-                continue
-            waiting += [b for b in bases if b.startswith("perftrack.") and _is_module(b)]
+        waiting += [m for m in _imported(code) if m.startswith("perftrack.") and _is_module(m)]
     return tuple(sorted(found))
+
+
+def _code(name: str) -> types.CodeType | None:
+    spec = importlib.util.find_spec(name)
+    get_code = getattr(spec.loader, "get_code", None) if spec is not None else None
+    return get_code(name) if get_code is not None else None
+
+
+def _imported(code: types.CodeType) -> set[str]:
+    """The modules a code object imports ("from a.b import c" gives a.b and a.b.c), nested code too."""
+    names: set[str] = set()
+    base = ""
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "IMPORT_NAME":
+            base = str(instruction.argval)
+            names.add(base)
+        elif instruction.opname == "IMPORT_FROM" and base:
+            names.add(f"{base}.{instruction.argval}")
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _imported(const)
+    return names
 
 
 def _is_module(name: str) -> bool:
