@@ -196,3 +196,22 @@ def test_the_dialog_refuses_more_than_the_limit(qtbot: QtBot, window: MainWindow
     QTimer.singleShot(0, fill)
     page.achieved_button.click()
     assert states == [False, True]
+
+
+def test_score_json_carries_the_units_text_and_what_the_sheets_print(capsys, tmp_path) -> None:
+    from perftrack.cli import main
+    from perftrack.paths import sample_files
+
+    db = str(tmp_path / "g.db")
+    assert main(["import", *map(str, sample_files()), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["score", "项目管理费", "--json", "--db", db]) == 0
+    before = json.loads(capsys.readouterr().out)
+    project = before["projects"][0] if "projects" in before else before
+    assert project["goal_achieved"] is None and project["outcome"]  # the generated sentence
+    assert main(["goal", "项目管理费", "--achieved", "全年完成管理任务", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["score", "项目管理费", "--json", "--db", db]) == 0
+    after = json.loads(capsys.readouterr().out)
+    project = after["projects"][0] if "projects" in after else after
+    assert project["goal_achieved"] == "全年完成管理任务" == project["outcome"]

@@ -85,6 +85,8 @@ def score_to_dict(ev: ProjectEvaluation) -> dict[str, Any]:
         "as_of_label": figures.as_of_label(ev.as_of, decl.year),
         # year_end: the year's self-evaluation; progress: figures so far, the total only a trial
         "stage": figures.stage(ev),
+        "goal_achieved": ev.goal_achieved,  # the unit's own 实际完成情况; null: none written
+        "outcome": figures.achieved_text(ev),  # what the sheets print under 实际完成情况
         "counts": {
             "indicators": year_end.total,
             "reached": year_end.reached,
