@@ -355,6 +355,7 @@ def test_a_target_is_shown_without_trailing_zeros_beyond_two_places() -> None:
         return Target(raw="", op=">=", value=Decimal(value), unit="亿元", kind=Kind.QUANTITATIVE).display()
 
     assert shown("20.3500") == "≥20.35(亿元)"
-    assert shown("55") == "≥55.00(亿元)"
+    assert shown("20.3000") == "≥20.30(亿元)"
+    assert shown("55.00") == "≥55.00(亿元)" and shown("10") == "≥10(亿元)"  # as written, otherwise
     assert shown("0.125") == "≥0.125(亿元)"
     assert format_decimal(Decimal("-0.00")) == "0.00"  # one formatting, no negative zero

@@ -79,8 +79,20 @@ class Target:
             return self.raw
         sign = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}[self.op or ">="]
         unit = f"({self.unit})" if self.unit else ""
-        # 20.3500 stored → "20.35"; 55 → "55.00", as forms write figures.
-        return f"{sign}{format_decimal(self.value.normalize())}{unit}"
+        return f"{sign}{_as_written(self.value)}{unit}"
+
+
+def _as_written(value: Decimal) -> str:
+    """A target's figure as the form writes it: "10" stays "10", "10.00" stays "10.00", and zeros a
+    conversion or a database's scale added beyond two places go ("20.3500" → "20.35")."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        trimmed = value.normalize()
+        trimmed_exponent = trimmed.as_tuple().exponent
+        if isinstance(trimmed_exponent, int) and trimmed_exponent > -2:
+            return format_decimal(trimmed) or ""
+        return format(trimmed, "f")
+    return format(value, "f")
 
 
 @dataclass(frozen=True, slots=True)
