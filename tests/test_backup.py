@@ -11,19 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import event, select
 
 from perftrack.cli import main
 from perftrack.paths import sample_files
 from perftrack.store import backup as backup_module
-from perftrack.store import migrate
 from perftrack.store.actuals import record_actual
 from perftrack.store.backup import automatic_backups
 from perftrack.store.database import open_database
 from perftrack.store.errors import StoreError
 from perftrack.store.queries import find_indicator, find_project
 from perftrack.store.schema import Actual
+from tests.support.databases import first_schema_file
 
 PROJECT, INDICATOR = "国际孵化器活动及工作", "外事交流出访"
 
@@ -100,21 +99,9 @@ def test_a_damaged_file_is_named_with_the_way_back_and_not_written(db_file: Path
 # -- automatic backups ----------------------------------------------------------------------
 
 
-def _old_schema_file(path: Path) -> None:
-    """A database as the first perftrack left it (schema 0001), holding one project."""
-    engine = create_engine(f"sqlite:///{path.as_posix()}")
-    with engine.begin() as connection:
-        command.upgrade(migrate.alembic_config(connection), "0001")
-        connection.exec_driver_sql(
-            "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
-            " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
-        )
-    engine.dispose()
-
-
 def test_a_migration_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    _old_schema_file(path)
+    first_schema_file(path)
     with open_database(str(path)):
         pass
     [before] = (tmp_path / "old-backups").glob("自动-*-升级前.db")

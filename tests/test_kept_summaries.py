@@ -38,6 +38,7 @@ from perftrack.store.settings import (
 )
 from perftrack.store.summaries import score_summaries
 from perftrack.store.upsert import import_declarations
+from tests.support.databases import first_schema_file
 
 TODAY = dt.date(2024, 8, 15)
 
@@ -239,15 +240,7 @@ def test_a_project_without_figures_is_summarized_the_same_any_day(database: Data
 
 @pytest.mark.sqlite_only
 def test_a_database_of_the_first_schema_is_upgraded_with_its_data(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path.as_posix()}")
-    with engine.begin() as connection:
-        command.upgrade(migrate.alembic_config(connection), "0001")
-        connection.exec_driver_sql(
-            "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
-            " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
-        )
-    engine.dispose()
+    path = first_schema_file(tmp_path / "old.db")
     database = open_database(f"sqlite:///{path.as_posix()}")
     try:
         with database.session() as session:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from perftrack.domain.attainment import Status, Tier
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
+from perftrack.domain.review import ReviewStatus
 
 
 def status_label(status: Status) -> str:
@@ -20,6 +21,17 @@ def status_label(status: Status) -> str:
         Status.AT_RISK: QCoreApplication.translate("labels", "有风险"),
         Status.OFF_TRACK: QCoreApplication.translate("labels", "偏离目标"),
         Status.NO_ACTUAL: QCoreApplication.translate("labels", "未填报"),
+    }
+    return words[status]
+
+
+def review_status_label(status: ReviewStatus) -> str:
+    """Where a period stands in the quarterly review, in the user's language (填报中 / Filling in …)."""
+    words = {
+        ReviewStatus.DRAFT: QCoreApplication.translate("labels", "填报中"),
+        ReviewStatus.SUBMITTED: QCoreApplication.translate("labels", "已提交"),
+        ReviewStatus.APPROVED: QCoreApplication.translate("labels", "已审核"),
+        ReviewStatus.RETURNED: QCoreApplication.translate("labels", "已退回"),
     }
     return words[status]
 

@@ -43,7 +43,7 @@ from perftrack.domain.review import ReviewStatus, Step
 from perftrack.files import AtomicFile
 from perftrack.store.review import ReviewRow
 from perftrack.ui.formatting import RIGHT_ALIGNED, arg, brush, score
-from perftrack.ui.labels import period_name
+from perftrack.ui.labels import period_name, review_status_label
 from perftrack.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -117,7 +117,7 @@ class ReviewModel(QAbstractTableModel):
         if key == "unit":
             return row.unit
         if key == "status":
-            return status_label(row.status)
+            return review_status_label(row.status)
         if key == "score":
             return score(row.score) if row.scored else self.tr("未评")
         if key == "off_track":
@@ -127,19 +127,6 @@ class ReviewModel(QAbstractTableModel):
         if key == "missing":
             return "；".join(row.missing.lines())
         return row.comment or ""
-
-
-def status_label(status: ReviewStatus) -> str:
-    """A review state in the interface's language."""
-    from PySide6.QtCore import QCoreApplication
-
-    words = {
-        ReviewStatus.DRAFT: QCoreApplication.translate("Review", "填报中"),
-        ReviewStatus.SUBMITTED: QCoreApplication.translate("Review", "已提交"),
-        ReviewStatus.APPROVED: QCoreApplication.translate("Review", "已审核"),
-        ReviewStatus.RETURNED: QCoreApplication.translate("Review", "已退回"),
-    }
-    return words[status]
 
 
 def _local(at: dt.datetime | None) -> str:
@@ -379,8 +366,8 @@ class ReviewPanel(QWidget):
                 self.tr("「%1」%2：%3 → %4"),
                 result.project,
                 period_name(result.period) if result.period != YEAR else self.tr("全年"),
-                status_label(result.before),
-                status_label(result.after),
+                review_status_label(result.before),
+                review_status_label(result.after),
             )
         )
         return True

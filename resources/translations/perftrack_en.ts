@@ -1388,27 +1388,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+137"/>
-        <source>填报中</source>
-        <translation>Filling in</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>已提交</source>
-        <translation>Submitted</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>已审核</source>
-        <translation>Approved</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>已退回</source>
-        <translation>Returned</translation>
-    </message>
-    <message>
-        <location line="+318"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+445"/>
         <source>导入交回的填报</source>
         <translation>Import returned fill-in</translation>
     </message>
@@ -1431,7 +1411,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location line="-409"/>
+        <location line="-396"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1484,7 +1464,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location line="+119"/>
+        <location line="+106"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
@@ -1745,7 +1725,7 @@ Submit anyway?</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../perftrack/ui/labels.py" line="+19"/>
+        <location filename="../../perftrack/ui/labels.py" line="+20"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
@@ -1763,6 +1743,26 @@ Submit anyway?</translation>
         <location line="+1"/>
         <source>未填报</source>
         <translation>Not reported</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>填报中</source>
+        <translation>Filling in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已审核</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已退回</source>
+        <translation>Returned</translation>
     </message>
     <message>
         <location line="+8"/>

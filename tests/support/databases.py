@@ -42,3 +42,20 @@ def kept_evidence(url: str, evidence_dir: Path) -> dict[str, bytes]:
     if not evidence_dir.is_dir():
         return {}
     return {p.relative_to(evidence_dir).as_posix(): p.read_bytes() for p in evidence_dir.rglob("*") if p.is_file()}
+
+
+def first_schema_file(path: Path) -> Path:
+    """An SQLite file as the first perftrack left it (schema 0001), holding one project, 旧项目."""
+    from alembic import command
+
+    from perftrack.store import migrate
+
+    engine = create_engine(f"sqlite:///{path.as_posix()}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO project (year, unit, name, reporting, created_at, updated_at)"
+            " VALUES (2024, '某单位', '旧项目', 'quarterly', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+        )
+    engine.dispose()
+    return path
