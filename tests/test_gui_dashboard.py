@@ -220,12 +220,24 @@ def test_unit_mode_shows_every_projects_score_and_grade(
     ]
     ax = dashboard.charts["units"].ax
     assert [bar.get_width() for bar in ax.patches] == [float(e.score.total) for e in mine]
+    # The seed's projects without figures stand at the year end (2024 is over): self-evaluation totals.
+    assert all(e.as_of == "YEAR" for e in mine) and ax.get_title() == "各项目自评得分"
     assert f"{finance.score.total}（{finance.score.grade_label}）" in texts_of(ax)
     assert sorted(dashboard.shown_project_ids()) == sorted(e.project_id for e in mine)
     with qtbot.waitSignal(dashboard.redrawn, timeout=5000):
         edit(workspace, FINANCE, LOAN, "YEAR", "60")
     changed = next(r for r in dashboard.unit_rows if r.name == FINANCE)
     assert changed.total == evaluation(workspace, FINANCE).score.total > finance.score.total
+    # A project whose figures stop at a quarter is a trial: the chart says so.
+    other = next(e for e in mine if e.declaration.name != FINANCE)
+
+    def second_quarter(session: Session) -> None:
+        indicator = session.scalars(select(Indicator).where(Indicator.project_id == other.project_id)).first()
+        record_actual(session, indicator, "Q2", "达成" if assessed_by_tier(indicator) else "1")
+
+    with qtbot.waitSignal(dashboard.redrawn, timeout=5000):
+        workspace.run(other.project_id, second_quarter)
+    assert dashboard.charts["units"].ax.get_title() == "各项目得分（年中为试算）"
     with qtbot.waitSignal(dashboard.redrawn):
         dashboard.project_button.click()
     assert dashboard.shown_project_ids() == [finance.project_id]

@@ -360,7 +360,10 @@ class DashboardWidget(QWidget):
         chart = self.charts["units"]
         chart.setMinimumHeight(CHART_FRAME_PX + BAR_PX * len(self.unit_rows))
         chart.setMaximumHeight(CHART_FRAME_PX + MAX_BAR_PX * max(len(self.unit_rows), 4))
-        chart.redraw(lambda ax: figures.draw_unit_scores(ax, self.unit_rows, texts=texts))
+        # Before a project's year end its total is a trial (试算), as the workbook and `score` say.
+        trial = any(not is_year_end(ev.as_of) for ev in evaluations)
+        title = self.tr("各项目得分（年中为试算）") if trial else None
+        chart.redraw(lambda ax: figures.draw_unit_scores(ax, self.unit_rows, texts=texts, title=title))
         self._enable()
 
     def _enable(self) -> None:

@@ -157,13 +157,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+188"/>
+        <location line="+191"/>
         <location line="+10"/>
         <source>保存图表</source>
         <translation>Save Chart</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-197"/>
         <source>一季度</source>
         <translation>Q1</translation>
     </message>
@@ -303,7 +303,12 @@
         <translation>Unit not given</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+7"/>
+        <source>各项目得分（年中为试算）</source>
+        <translation>Each project's score (mid-year: trial)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>%1（PNG）…</source>
         <translation>%1 (PNG)…</translation>
     </message>
@@ -1904,7 +1909,7 @@ Submit anyway?</translation>
 <context>
     <name>self.dashboard</name>
     <message>
-        <location filename="../../perftrack/ui/dashboard.py" line="-320"/>
+        <location filename="../../perftrack/ui/dashboard.py" line="-323"/>
         <source>保存为 PNG 图片…</source>
         <translation>Save as PNG Image…</translation>
     </message>
