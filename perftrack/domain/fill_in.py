@@ -9,7 +9,7 @@ returned file is matched to what it was made from, never to names that may have 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # The workbook's sheets: the one to fill in, and the hidden key.
 FILL_SHEET = "本期填报"
@@ -83,4 +83,3 @@ class FilledForm:
     period: str
     rows: tuple[FilledRow, ...]
     spending: FilledValue
-    problems: tuple[str, ...] = field(default=())  # what could not be read, each naming the cell

@@ -11,6 +11,7 @@ import in ``actuals_import.py``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -202,6 +203,26 @@ def prepare_actual(indicator: Indicator, period: str, text: str, percent: Decima
     except UnitError as exc:
         raise RecordError(f"{where}：“{typed}”无法记录，{exc}（年度指标值为“{indicator.target_raw}”）") from exc
     return Entry(code, value=value, value_text=typed, unit=indicator.target_unit)
+
+
+# The tier ends in a word, never a digit: "75%" alone is not a tier with a share.
+_TIER_PERCENT = re.compile(r"^(?P<tier>.*?[^\d.\s])\s*[（(]?\s*(?P<share>\d+(?:\.\d+)?)\s*[%％]\s*[)）]?\s*$")
+
+
+def split_tier_percent(text: str) -> tuple[str, Decimal | None]:
+    """A tier typed with its share of the points ("部分达成 75%", "达成（90%）") as (tier, 75)."""
+    match = _TIER_PERCENT.match(text.strip())
+    if match is None:
+        return text, None
+    return match["tier"], Decimal(match["share"])
+
+
+def prepare_typed(indicator: Indicator, period: str, text: str) -> Entry:
+    """A value as typed in a cell: a tier may carry its share ("部分达成 75%"), a number its unit."""
+    if assessed_by_tier(indicator):
+        tier_text, share = split_tier_percent(text)
+        return prepare_actual(indicator, period, tier_text, share)
+    return prepare_actual(indicator, period, text)
 
 
 def log_change(

@@ -17,7 +17,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from perftrack.domain.attainment import parse_tier
 from perftrack.store.actuals import (
     RecordError,
     assessed_by_tier,
@@ -25,6 +24,7 @@ from perftrack.store.actuals import (
     get_actual,
     period_label,
     prepare_actual,
+    prepare_typed,
 )
 from perftrack.store.schema import Audit, Indicator
 
@@ -150,20 +150,11 @@ def _same(
     expected: str,
 ) -> bool:
     if assessed_by_tier(indicator):
-        word, _, rest = expected.partition(" ")
         try:
-            wanted_tier = parse_tier(word)
-        except ValueError:
+            entry = prepare_typed(indicator, period, expected)
+        except RecordError:
             return False
-        percent = rest.strip().rstrip("%％").strip()
-        if tier != wanted_tier.value:
-            return False
-        if not percent:
-            return True
-        try:
-            return share is not None and share == Decimal(percent)
-        except ArithmeticError:
-            return False
+        return tier == entry.tier and (entry.tier_percent is None or share == entry.tier_percent)
     try:
         entry = prepare_actual(indicator, period, expected)
     except RecordError as exc:

@@ -25,7 +25,7 @@ from perftrack.store.actuals import (
     check_unlocked,
     get_actual,
     period_label,
-    prepare_actual,
+    prepare_typed,
     same_value,
     write_actual,
 )
@@ -65,23 +65,8 @@ def fill_in_form(session: Session, project: Project, period: str) -> FillForm:
     """What the project's workbook for ``period`` shows (writes the database's id once)."""
     code = check_period(project, period, f"项目「{project.name}」")
     earlier = [p for p in periods_for(project.reporting) if code == YEAR or p < code]
-    rows = tuple(
-        FillRow(
-            indicator_id=ind.id,
-            level1=ind.level1 or "",
-            level2=ind.level2 or "",
-            name=ind.name,
-            target=ind.target_raw or "",
-            by_tier=assessed_by_tier(ind),
-            earlier=tuple(_shown(get_actual(ind, p)) for p in earlier),
-            value=_shown(get_actual(ind, code)),
-            note=(get_actual(ind, code).note or "") if get_actual(ind, code) is not None else "",
-            cause=ind.monitor_cause or "",
-            reason=ind.deviation_reason or "",
-        )
-        for ind in sorted(project.indicators, key=lambda i: (i.position, i.id))
-        if not ind.retired
-    )
+    indicators = sorted((i for i in project.indicators if not i.retired), key=lambda i: (i.position, i.id))
+    rows = tuple(_fill_row(ind, code, earlier) for ind in indicators)
     spent = next((b.amount for b in project.budget_executions if b.period == code), None)
     return FillForm(
         database_id=database_id(session),
@@ -94,6 +79,23 @@ def fill_in_form(session: Session, project: Project, period: str) -> FillForm:
         earlier_periods=tuple(period_label(p) for p in earlier),
         rows=rows,
         spending=format(spent, "f") if spent is not None else "",
+    )
+
+
+def _fill_row(ind: Indicator, code: str, earlier: list[str]) -> FillRow:
+    current = get_actual(ind, code)
+    return FillRow(
+        indicator_id=ind.id,
+        level1=ind.level1 or "",
+        level2=ind.level2 or "",
+        name=ind.name,
+        target=ind.target_raw or "",
+        by_tier=assessed_by_tier(ind),
+        earlier=tuple(_shown(get_actual(ind, p)) for p in earlier),
+        value=_shown(current),
+        note=(current.note or "") if current is not None else "",
+        cause=ind.monitor_cause or "",
+        reason=ind.deviation_reason or "",
     )
 
 
@@ -159,7 +161,7 @@ def apply_fill_in(
     for indicator, row in plans:
         existing = get_actual(indicator, code)
         if row.value.text:
-            entry = _entry(indicator, code, row.value.text)
+            entry = prepare_typed(indicator, code, row.value.text)
             note = row.note.text if row.note.text != ((existing.note or "") if existing else "") else None
             before = _shown(existing)
             write_actual(session, indicator, entry, note=note, user=user, action="import", source=source)
@@ -178,20 +180,13 @@ def apply_fill_in(
     return summary
 
 
-def _entry(indicator: Indicator, code: str, text: str) -> Entry:
-    if assessed_by_tier(indicator):
-        word, _, share = text.partition(" ")
-        return prepare_actual(indicator, code, word, share.rstrip("%％").strip() or None)
-    return prepare_actual(indicator, code, text)
-
-
 def _plan_value(
     indicator: Indicator, code: str, cell: FilledValue, problems: list[str], summary: FillInSummary
 ) -> None:
     if not cell.text:
         return
     try:
-        entry = _entry(indicator, code, cell.text)
+        entry = prepare_typed(indicator, code, cell.text)
     except RecordError as exc:
         problems.append(f"{cell.cell}：{exc}")
         return

@@ -213,20 +213,13 @@ def review_rows(
             select(PeriodReview).where(PeriodReview.period == code, PeriodReview.project_id.in_(ids))
         )
     }
-    spent = {
-        pid
-        for pid in session.scalars(
-            select(Project.id).join(Project.budget_executions).where(Project.id.in_(ids))
-        )
-    }
     rows = []
     for ev in evaluate_all(session, ids, as_of=code):
         if code not in (*periods_for(ev.reporting), YEAR):
             continue  # a monthly project has no quarter to review, and the other way round
         decl = ev.declaration
         state = states.get(ev.project_id)
-        has_spending = ev.project_id in spent and code in ev.budget_by_period
-        gaps = missing_of(ev, code, has_spending)
+        gaps = missing_of(ev, code, code in ev.budget_by_period)
         rows.append(
             ReviewRow(
                 project_id=ev.project_id,

@@ -9,9 +9,7 @@ project is evaluated afresh from what was committed, and ``projectChanged`` tell
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +22,7 @@ from perftrack.domain.model import ImportResult
 from perftrack.domain.review import Step
 from perftrack.importers import read_declarations
 from perftrack.store import actuals, fill_in, review, settings
+from perftrack.store.actuals import split_tier_percent  # noqa: F401 - the detail pane's, and tests'
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
@@ -296,11 +295,8 @@ class Workspace(QObject):
     def fill_in_forms(self, project_ids: Sequence[int], period: str) -> list[FillForm]:
         """What each project's fill-in workbook for ``period`` holds (the database's id is made once)."""
 
-        def forms(session: Session) -> list[FillForm]:
-            return [fill_in.fill_in_form(session, session.get(Project, pid), period) for pid in project_ids]
-
         with self.database.session() as session:
-            return forms(session)
+            return [fill_in.fill_in_form(session, session.get(Project, pid), period) for pid in project_ids]
 
     def apply_fill_in(self, filled: FilledForm, *, replace: bool = False) -> fill_in.FillInSummary:
         """Apply a returned fill-in workbook all or nothing (RecordError, FillInConflict say why not)."""
@@ -397,11 +393,8 @@ def _store(session: Session, key: EditKey, text: str, seen: str | None = None) -
         raise EditError("该指标已不存在")
     elif key.field in INDICATOR_FIELDS:
         settings.set_indicator_field(session, indicator, key.field, value)
-    elif actuals.assessed_by_tier(indicator):
-        tier_text, share = split_tier_percent(text)
-        actuals.record_actual(session, indicator, key.field, tier_text, percent=share)
     else:
-        actuals.record_actual(session, indicator, key.field, text)
+        actuals.write_actual(session, indicator, actuals.prepare_typed(indicator, key.field, text))
 
 
 def _conflict(
@@ -433,15 +426,3 @@ def _conflict(
         by=change.user if change is not None else None,
         at=change.at if change is not None else None,
     )
-
-
-# The tier ends in a word, never a digit: "75%" alone is not a tier with a share.
-_TIER_PERCENT = re.compile(r"^(?P<tier>.*?[^\d.\s])\s*[（(]?\s*(?P<share>\d+(?:\.\d+)?)\s*[%％]\s*[)）]?\s*$")
-
-
-def split_tier_percent(text: str) -> tuple[str, Decimal | None]:
-    """A tier typed with its share of the points ("部分达成 75%", "达成（90%）") as (tier, 75)."""
-    match = _TIER_PERCENT.match(text.strip())
-    if match is None:
-        return text, None
-    return match["tier"], Decimal(match["share"])
