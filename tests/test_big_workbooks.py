@@ -12,7 +12,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -112,25 +111,41 @@ def test_a_row_openpyxl_would_build_whole_is_refused(tmp_path: Path) -> None:
     assert only_too_large(path) == f"{path}: 工作表“A”的一行有超过 {limit} 个 XML 元素，不像申报表或实际值表，拒绝读取"
 
 
+# Linux keeps the parent's memory high-water mark in a child's ru_maxrss across exec (and a vfork'd
+# child's "old" memory is the parent's own), so a child of this long-running pytest process would report
+# pytest's size. The command is therefore started by a small Python process that reports its peak.
+_MEASURE = """
+import os, subprocess, sys, time
+deadline = time.monotonic() + float(sys.argv[1])
+with open(sys.argv[2], "wb") as err:
+    child = subprocess.Popen(sys.argv[3:], stdout=subprocess.DEVNULL, stderr=err)
+    while not (reaped := os.wait4(child.pid, os.WNOHANG))[0]:
+        if time.monotonic() > deadline:
+            child.kill()
+            os.wait4(child.pid, 0)
+            sys.exit(99)
+        time.sleep(0.05)
+    child.returncode = 0  # reaped above; Popen must not wait again
+kilobytes = reaped[2].ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(os.waitstatus_to_exitcode(reaped[1]), kilobytes // 1024)
+"""
+
+
 def _run_cli(args: list[str], tmp_path: Path, timeout: float = 120) -> tuple[int, str, int]:
     """Exit status, stderr and peak memory in MB of the ``perftrack`` command run on its own."""
     perftrack = str(Path(sys.executable).with_name("perftrack"))
-    with (tmp_path / "out").open("w+b") as out, (tmp_path / "err").open("w+b") as err:
-        child = subprocess.Popen([perftrack, *args], stdout=out, stderr=err)
-        deadline = time.monotonic() + timeout  # a guard against hanging, not a measure
-        while not (reaped := os.wait4(child.pid, os.WNOHANG))[0]:
-            if time.monotonic() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                child.returncode = -9
-                pytest.fail(f"perftrack {' '.join(args)} still running after {timeout} s")
-            time.sleep(0.05)
-        child.returncode = 0  # reaped above (wait4 gives its rusage); Popen must not wait again
-        _, status, usage = reaped
-        err.seek(0)
-        stderr = err.read().decode("utf-8")
-    kilobytes = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-    return os.waitstatus_to_exitcode(status), stderr, kilobytes // 1024
+    err = tmp_path / "err"
+    measured = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(timeout), str(err), perftrack, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout + 30,  # a guard against hanging, not a measure
+    )
+    if measured.returncode == 99:
+        pytest.fail(f"perftrack {' '.join(args)} still running after {timeout} s")
+    assert measured.returncode == 0, measured.stderr
+    code, megabytes = (int(word) for word in measured.stdout.split())
+    return code, err.read_text(encoding="utf-8"), megabytes
 
 
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a child process is read with os.wait4")
