@@ -12,7 +12,8 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +131,54 @@ def chosen_evaluations(args: argparse.Namespace, verb: str) -> list[ProjectEvalu
         in_year = f"{args.year}年的" if args.year is not None else ""
         raise UserError(f"数据库中没有{in_year}项目可{verb}。{NO_PROJECTS_HINT}")
     return evaluations
+
+
+class ChosenProjects:
+    """The chosen projects, counted up front and evaluated a batch at a time as they are iterated.
+
+    Each pass evaluates afresh (``EVALUATION_BATCH`` projects per short read), so a caller that
+    writes each project and lets it go never holds more than a batch of evaluations.
+    """
+
+    def __init__(self, database: Database, ids: list[int], as_of: str | dt.date | None) -> None:
+        self.database = database
+        self.ids = ids
+        self.as_of = as_of
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[ProjectEvaluation]:
+        from perftrack.store.evaluation import stream_evaluations
+
+        return stream_evaluations(self._read, self.ids, as_of=self.as_of)
+
+    def _read(self, fn: Callable[[Any], Any]) -> Any:
+        with self.database.reading() as session:
+            return fn(session)
+
+
+@contextmanager
+def chosen_projects(args: argparse.Namespace, verb: str) -> Iterator[ChosenProjects]:
+    """``chosen_evaluations`` streamed: the same projects, order, ``--as-of`` and messages, with the
+    database open while the caller iterates (and closed after)."""
+    from perftrack.store.evaluation import chosen_ids
+    from perftrack.store.queries import find_project
+
+    as_of = as_of_argument(args.as_of)
+    db = open_db(args)
+    try:
+        with db.reading() as session:
+            if args.projects:
+                ids = list(dict.fromkeys(find_project(session, t, args.year).id for t in args.projects))
+            else:
+                ids = chosen_ids(session, year=args.year)
+        if not ids:
+            in_year = f"{args.year}年的" if args.year is not None else ""
+            raise UserError(f"数据库中没有{in_year}项目可{verb}。{NO_PROJECTS_HINT}")
+        yield ChosenProjects(db, ids, as_of)
+    finally:
+        db.close()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, attainment
 from perftrack.domain.model import Declaration, Target
+from perftrack.domain.numbers import MONEY_UNITS, YUAN
 from perftrack.domain.periods import YEAR, current_period, entry_period, period_order, periods_for
 from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
@@ -26,6 +28,14 @@ from perftrack.store.records import ActualRecord, IndicatorRecord, ProjectRecord
 from perftrack.store.schema import Actual, Indicator, Project, Setting
 
 GRADE_LABELS_KEY = "grade_labels"
+MONEY_UNIT_KEY = "money_unit"
+# Projects evaluated per session read when streaming: a few queries per batch, and a caller
+# never holds more than this many full evaluations.
+EVALUATION_BATCH = 50
+
+T = TypeVar("T")
+# Runs a function in a short read-only session and returns its result (``Workspace.read``).
+Reader = Callable[[Callable[[Session], T]], T]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,8 @@ class ProjectEvaluation:
     problems: list[str]
     # The unit's own 实际完成情况 of the annual goal; None: the sentence drawn from the figures.
     goal_achieved: str | None = None
+    # How amounts are shown (they are kept in 元): the database's setting, 元 or 万元.
+    money_unit: str = YUAN
 
 
 def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[str], name: str) -> PeriodValue:
@@ -122,11 +134,18 @@ def grade_labels(session: Session) -> str:
     return row.value if row and row.value in ("national", "shanghai") else "national"
 
 
+def money_unit(session: Session) -> str:
+    """The unit amounts are shown in: "元" (the default) or "万元"."""
+    row = session.get(Setting, MONEY_UNIT_KEY)
+    return row.value if row and row.value in MONEY_UNITS else YUAN
+
+
 def evaluate_project(
     project: Project | ProjectRecord,
     *,
     as_of: str | dt.date | None = None,
     labels: str = "national",
+    money: str = YUAN,
     today: dt.date | None = None,
 ) -> ProjectEvaluation:
     """Score a stored project and measure each indicator's progress as of a period (or a date's:
@@ -188,6 +207,7 @@ def evaluate_project(
         budget_by_period=dict(sorted(by_period.items(), key=lambda kv: period_order(kv[0]))),
         problems=problems + list(score.problems),
         goal_achieved=project.goal_achieved,
+        money_unit=money,
     )
 
 
@@ -217,14 +237,47 @@ def evaluate_all(
 ) -> list[ProjectEvaluation]:
     """Evaluate every project (or those of ``ids`` / ``year``), ordered by year, unit and name."""
     session.flush()  # the lean queries below see only what is in the database
-    labels = grade_labels(session)
+    labels, money = grade_labels(session), money_unit(session)
     with _collector_paused():
         records = load_records(session, ids, year)
         records.reverse()
         evaluations: list[ProjectEvaluation] = []
         while records:  # each record dropped once scored, so a city's rows and scores are never all held at once
-            evaluations.append(evaluate_project(records.pop(), as_of=as_of, labels=labels))
+            evaluations.append(evaluate_project(records.pop(), as_of=as_of, labels=labels, money=money))
         return evaluations
+
+
+def chosen_ids(session: Session, ids: Iterable[int] | None = None, *, year: int | None = None) -> list[int]:
+    """The ids of the projects ``evaluate_all`` would evaluate, in its order (year, unit, name)."""
+    query = select(Project.id).order_by(Project.year, Project.unit, Project.name)
+    if ids is not None:
+        query = query.where(Project.id.in_(list(ids)))
+    if year is not None:
+        query = query.where(Project.year == year)
+    return list(session.scalars(query))
+
+
+def stream_evaluations(
+    read: Reader[list[ProjectEvaluation]],
+    ids: Sequence[int],
+    *,
+    as_of: str | dt.date | None = None,
+    batch: int = EVALUATION_BATCH,
+) -> Iterator[ProjectEvaluation]:
+    """The evaluations of ``ids`` in that order, ``batch`` projects per session read.
+
+    ``read(fn)`` runs ``fn`` in a short read-only session (``Workspace.read``, or
+    ``lambda fn: fn(session)`` for one session throughout); the caller holds at most a batch of
+    evaluations besides the one it is given. A project deleted meanwhile is left out.
+    """
+    ids = list(dict.fromkeys(ids))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        found = {ev.project_id: ev for ev in read(lambda s, chunk=chunk: evaluate_all(s, chunk, as_of=as_of))}
+        for project_id in chunk:
+            ev = found.pop(project_id, None)
+            if ev is not None:
+                yield ev
 
 
 @contextmanager
