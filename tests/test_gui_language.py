@@ -71,14 +71,14 @@ def _texts(window: MainWindow) -> dict[str, str]:
 def test_switching_to_english_and_back(qtbot: QtBot, window: MainWindow, db_url: str) -> None:
     _show(window, db_url)
     chinese = _texts(window)
-    assert chinese["menus"] == "文件(&F) 编辑(&E) 语言(&L) 帮助(&H)"
+    assert chinese["menus"] == "文件(&F) 编辑(&E) 设置(&S) 语言(&L) 帮助(&H)"
     assert (chinese["nav_header"], chinese["nav_score"], chinese["nav_status"]) == ("得分", "未评", "未填报")
     assert (chinese["table_header"], chinese["q1_header"], chinese["status_cell"]) == ("年度指标值", "一季度", "未填报")
     assert "2024/1/1 至 2024/12/31" in chinese["facts"]
 
     window.commands.language_actions[language.ENGLISH].trigger()
     english = _texts(window)
-    assert english["menus"] == "&File &Edit &Language &Help"
+    assert english["menus"] == "&File &Edit &Settings &Language &Help"
     assert (english["nav_header"], english["nav_score"], english["nav_status"]) == (
         "Score",
         "Unscored",

@@ -126,11 +126,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_projects(args: argparse.Namespace) -> int:
     from perftrack.domain.serialize import format_decimal
+    from perftrack.store.evaluation import money_unit
     from perftrack.store.queries import list_projects
 
     db = open_db(args)
     try:
         with db.reading() as session:
+            unit = money_unit(session)
             rows = [
                 {
                     "name": p.name,
@@ -144,13 +146,15 @@ def cmd_projects(args: argparse.Namespace) -> int:
             ]
     finally:
         db.close()
-    return print_projects(rows, args.json, _project_lines)
+    return print_projects(rows, args.json, lambda rows: _project_lines(rows, unit))
 
 
-def _project_lines(rows: list[dict[str, Any]]) -> str:
+def _project_lines(rows: list[dict[str, Any]], unit: str) -> str:
+    from perftrack.domain.numbers import format_money
+
     lines = []
     for r in rows:
-        amount = f"{Decimal(r['annual_total']):,.2f} 元" if r["annual_total"] else "—"
+        amount = f"{format_money(Decimal(r['annual_total']), unit)} {unit}" if r["annual_total"] else "—"
         lines.append(f"{r['year']}  {r['unit'] or '—'}  {r['name']}  {r['indicators']} 个指标  年度资金 {amount}")
     return "\n".join(lines)
 
@@ -158,11 +162,13 @@ def _project_lines(rows: list[dict[str, Any]]) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from perftrack.domain.serialize import declaration_to_dict
     from perftrack.store.convert import project_to_declaration
+    from perftrack.store.evaluation import money_unit
     from perftrack.store.queries import find_project
 
     db = open_db(args)
     try:
         with db.reading() as session:
+            unit = money_unit(session)
             project = find_project(session, args.project, args.year)
             decl = project_to_declaration(project)
             achieved = project.goal_achieved
@@ -172,24 +178,25 @@ def cmd_show(args: argparse.Namespace) -> int:
         # the unit's own 实际完成情况 (perftrack goal); null: the sheets print the sentence drawn from the figures
         print_json({**declaration_to_dict(decl), "goal_achieved": achieved})
         return EXIT_OK
-    print(_format_declaration(decl))
+    print(_format_declaration(decl, unit))
     if achieved:
         print(f"年度总体目标实际完成情况（单位填写）：{achieved}")
     return EXIT_OK
 
 
-def _format_declaration(decl: Any) -> str:
+def _format_declaration(decl: Any, unit: str) -> str:
+    from perftrack.domain.numbers import format_money
     from perftrack.domain.serialize import format_decimal
 
     f = decl.funds
-    money = lambda v: f"{v:,.2f}" if v is not None else "—"  # noqa: E731
+    money = lambda v: format_money(v, unit, "—")  # noqa: E731
     lines = [
         f"财政项目支出绩效目标申报表（{decl.year}年度）",
         f"项目名称：{decl.name}",
         f"项目性质：{decl.nature or '—'}    项目类别：{decl.category or '—'}",
         f"主管部门：{decl.department or '—'}    实施单位：{decl.unit or '—'}",
         f"计划开始日期：{decl.start or '—'}    计划完成日期：{decl.end or '—'}",
-        f"年度资金申请总额：{money(f.annual_total)} 元（当年财政拨款 {money(f.annual_appropriation)}，"
+        f"年度资金申请总额：{money(f.annual_total)} {unit}（当年财政拨款 {money(f.annual_appropriation)}，"
         f"上年结转资金 {money(f.annual_carryover)}，其他资金 {money(f.annual_other)}）",
         f"项目总目标：{decl.project_goal or '—'}",
         f"年度总体目标：{decl.annual_goal or '—'}",

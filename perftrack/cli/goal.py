@@ -15,7 +15,7 @@ from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json
 def cmd_goal(args: argparse.Namespace) -> int:
     from perftrack.domain.figures import outcome_text
     from perftrack.store.actuals import RecordError
-    from perftrack.store.evaluation import evaluate_project, grade_labels
+    from perftrack.store.evaluation import evaluate_project, grade_labels, money_unit
     from perftrack.store.queries import find_project
     from perftrack.store.settings import set_goal_achieved
 
@@ -26,7 +26,7 @@ def cmd_goal(args: argparse.Namespace) -> int:
             project = find_project(session, args.project, args.year)
             if writing:
                 set_goal_achieved(session, project, args.achieved)
-            evaluation = evaluate_project(project, labels=grade_labels(session))
+            evaluation = evaluate_project(project, labels=grade_labels(session), money=money_unit(session))
             own = project.goal_achieved
             name, goal = project.name, project.annual_goal
     except RecordError as exc:

@@ -60,8 +60,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_money_unit(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import RecordError
+    from perftrack.store.evaluation import money_unit
+    from perftrack.store.settings import set_money_unit
+
+    db = open_db(args)
+    try:
+        if args.unit is None:
+            with db.reading() as session:
+                unit = money_unit(session)
+        else:
+            with db.session() as session:
+                unit = set_money_unit(session, args.unit)
+    except RecordError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+    print(f"金额单位：{unit}（窗口、perftrack score、工作簿和 PDF 报告均按{unit}显示；数据库中按元保存）")
+    return EXIT_OK
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add the ``backup`` and ``restore`` sub-commands to the main parser."""
+    """Add the ``backup``, ``restore`` and ``money-unit`` sub-commands to the main parser."""
     p = sub.add_parser("backup", parents=[common], help="备份数据库（程序正在使用时也能得到完整的一份）")
     p.add_argument("-o", "--output", metavar="FILE.db", help="备份文件名")
     p.add_argument(
@@ -77,5 +98,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="确认替换当前数据库的内容")
     p.set_defaults(func=cmd_restore)
 
+    p = sub.add_parser(
+        "money-unit",
+        parents=[common],
+        help="金额按元或万元显示和打印（数据库中仍按元保存）；不给单位时显示当前设置",
+        description="设定本数据库的金额单位：窗口、perftrack score、工作簿和 PDF 报告中的金额按元或万元显示。",
+    )
+    p.add_argument("unit", nargs="?", metavar="UNIT", help="元 或 万元")
+    p.set_defaults(func=cmd_money_unit)
 
-__all__ = ["cmd_backup", "cmd_restore", "register"]
+
+__all__ = ["cmd_backup", "cmd_money_unit", "cmd_restore", "register"]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from perftrack.domain import figures
+from perftrack.domain.numbers import YUAN, format_money
 from perftrack.domain.serialize import format_decimal
 
 if TYPE_CHECKING:
@@ -25,9 +26,9 @@ CENT = Decimal("0.01")
 _COLUMNS = ((30, False), (16, False), (22, False), (9, True), (6, True), (6, True))
 
 
-def money(value: Decimal | None) -> str:
-    """An amount with thousands separators and two places, "—" when unknown."""
-    return f"{value:,.2f}" if value is not None else "—"
+def money(value: Decimal | None, unit: str = YUAN) -> str:
+    """An amount (in 元) shown in ``unit`` with thousands separators and two places, "—" when unknown."""
+    return format_money(value, unit, "—")
 
 
 def two(value: Decimal | None) -> str | None:
@@ -110,6 +111,8 @@ def score_to_dict(ev: ProjectEvaluation) -> dict[str, Any]:
             "points": two(b.points),
             "score": two(b.score),
         },
+        # the amounts above are in 元 always; the text, the window and the sheets show them in this unit
+        "display_money_unit": ev.money_unit,
         "indicators": indicators,
         "problems": list(ev.problems),
     }
@@ -144,7 +147,8 @@ def format_score(p: dict[str, Any]) -> str:
     b, c = p["budget"], p["counts"]
     year_end = p["stage"] == figures.YEAR_END
     rate = f"{b['rate']}%" if b["rate"] is not None else "—"
-    amounts = {k: money(Decimal(b[k])) if b[k] is not None else "—" for k in ("full_year_budget", "executed")}
+    unit = p["display_money_unit"]
+    amounts = {k: money(None if b[k] is None else Decimal(b[k]), unit) for k in ("full_year_budget", "executed")}
     if year_end:
         head = f"  总分 {p['total']}  等级 {p['grade']}  （{p['year']}年度 年终自评）"
         counted = f"达到年度指标值 {c['reached']}，未达到 {c['not_reached']}，未填报 {c['not_reported']}"
@@ -155,8 +159,8 @@ def format_score(p: dict[str, Any]) -> str:
     lines = [
         f"{p['name']}（{p['unit'] or '—'}，{p['year']}年）",
         head,
-        f"  预算执行：全年预算数 {amounts['full_year_budget']} 元  {'全年' if year_end else '累计'}执行数 "
-        f"{amounts['executed']} 元  执行率 {rate}  得分 {b['score']}/{b['points']}",
+        f"  预算执行：全年预算数 {amounts['full_year_budget']} {unit}  {'全年' if year_end else '累计'}执行数 "
+        f"{amounts['executed']} {unit}  执行率 {rate}  得分 {b['score']}/{b['points']}",
         f"  指标 {c['indicators']} 项：{counted}；需说明偏差 {c['needs_explanation']}（其中待说明 {c['unexplained']}）",
         _row(["三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"], status),
     ]

@@ -121,7 +121,7 @@ def _actual_text(actual: Any) -> str:
 def cmd_budget(args: argparse.Namespace) -> int:
     from perftrack.domain.periods import normalize_period
     from perftrack.domain.plausible import amount_warning
-    from perftrack.store.evaluation import evaluate_project
+    from perftrack.store.evaluation import evaluate_project, money_unit
     from perftrack.store.settings import set_budget, set_full_year_budget
 
     if args.amount is None and args.full_year_budget is None:
@@ -135,11 +135,12 @@ def cmd_budget(args: argparse.Namespace) -> int:
             set_budget(session, project, args.amount, period=args.period)
             code = normalize_period(args.period)
             warning = amount_warning(next((b.amount for b in project.budget_executions if b.period == code), None))
+        unit = money_unit(session)
         budget = evaluate_project(project).score.budget
     rate = f"{budget.rate}%" if budget.rate is not None else "—"
     print(
-        f"「{project.name}」全年预算数 {money(budget.full_year_budget)} 元，"
-        f"全年执行数 {money(budget.executed)} 元，执行率 {rate}，得分 {budget.score}/{budget.points}"
+        f"「{project.name}」全年预算数 {money(budget.full_year_budget, unit)} {unit}，"
+        f"全年执行数 {money(budget.executed, unit)} {unit}，执行率 {rate}，得分 {budget.score}/{budget.points}"
     )
     if warning:
         print(f"注意：{warning}", file=sys.stderr)

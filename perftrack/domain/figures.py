@@ -26,6 +26,7 @@ from typing import Protocol
 
 from perftrack.domain.attainment import Attainment, PeriodValue, Status, Tier, tier_percent
 from perftrack.domain.model import Declaration
+from perftrack.domain.numbers import format_money
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, normalize_period, period_order
 from perftrack.domain.scoring import BudgetScore, IndicatorScore, ProjectScore
 
@@ -71,6 +72,9 @@ class Evaluated(Protocol):
 
     @property
     def budget_by_period(self) -> Mapping[str, Decimal]: ...
+
+    @property
+    def money_unit(self) -> str: ...
 
     @property
     def goal_achieved(self) -> str | None: ...
@@ -298,10 +302,6 @@ def average_total(scores: Sequence[ProjectScore]) -> Decimal | None:
 # -- the sentence under 实际完成情况 --------------------------------------------------------------
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def outcome_text(ev: Evaluated) -> str:
     """The 实际完成情况 drawn from the figures: the year's result, or the progress so far."""
     budget = ev.score.budget
@@ -311,7 +311,7 @@ def outcome_text(ev: Evaluated) -> str:
         parts: list[str] = []
         if budget.executed is not None:
             rate = f"，预算执行率 {budget.rate}%" if budget.rate is not None else ""
-            parts.append(f"全年执行数 {_money(budget.executed)} 元{rate}。")
+            parts.append(f"全年执行数 {format_money(budget.executed, ev.money_unit)} {ev.money_unit}{rate}。")
         c = year_end_counts(ev.score)
         parts.append(
             f"{c.total} 项绩效指标中，达到年度指标值 {c.reached} 项，未达到 {c.not_reached} 项"
@@ -325,7 +325,7 @@ def outcome_text(ev: Evaluated) -> str:
     parts = [f"{when}（{elapsed}）："]
     if budget.executed is not None:
         rate = f"，预算执行率 {budget.rate}%" if budget.rate is not None else ""
-        parts.append(f"累计执行 {_money(budget.executed)} 元{rate}；")
+        parts.append(f"累计执行 {format_money(budget.executed, ev.money_unit)} {ev.money_unit}{rate}；")
     else:
         parts.append("尚未填报执行数；")
     p = progress_counts(ev)

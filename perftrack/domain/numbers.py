@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 
 def format_decimal(d: Decimal | None, places: int = 2) -> str | None:
@@ -21,3 +21,43 @@ def format_decimal(d: Decimal | None, places: int = 2) -> str | None:
     if d.is_zero():
         d = abs(d)
     return format(d, "f")
+
+
+# -- money ---------------------------------------------------------------------------------------
+# Amounts are stored in 元. A unit shows them in 元 or in 万元 (most provinces' forms and reports
+# use 万元): one setting of the database, followed by the window, the CLI, the workbook and the PDF.
+
+YUAN = "元"
+WAN_YUAN = "万元"
+MONEY_UNITS = (YUAN, WAN_YUAN)
+_SCALE = {YUAN: Decimal(1), WAN_YUAN: Decimal(10000)}
+_UNIT_WORDS = {"元": YUAN, "yuan": YUAN, "万元": WAN_YUAN, "万": WAN_YUAN, "wan": WAN_YUAN, "wanyuan": WAN_YUAN}
+CENT = Decimal("0.01")
+
+
+def money_unit(text: str) -> str:
+    """The money unit named by ``text`` ("元", "万元", also "yuan"/"wan"); ValueError otherwise."""
+    unit = _UNIT_WORDS.get(text.strip().lower())
+    if unit is None:
+        raise ValueError(f"金额单位“{text}”无效，可选：{'、'.join(MONEY_UNITS)}")
+    return unit
+
+
+def in_money_unit(value: Decimal, unit: str = YUAN) -> Decimal:
+    """An amount in 元 expressed in ``unit``, exactly (215457.60 元 -> 21.54576 万元)."""
+    scale = _SCALE[unit]
+    return value if scale == 1 else value / scale
+
+
+def from_money_unit(value: Decimal, unit: str = YUAN) -> Decimal:
+    """An amount typed in ``unit`` as 元 (21.55 万元 -> 215500 元)."""
+    scale = _SCALE[unit]
+    return value if scale == 1 else (value * scale).normalize() + Decimal("0.00")
+
+
+def format_money(value: Decimal | None, unit: str = YUAN, empty: str = "") -> str:
+    """An amount in 元 shown in ``unit`` with group separators and two places, rounded half up."""
+    if value is None:
+        return empty
+    shown = in_money_unit(value, unit).quantize(CENT, rounding=ROUND_HALF_UP)
+    return format(abs(shown) if shown.is_zero() else shown, ",.2f")

@@ -19,8 +19,10 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perftrack.domain.numbers import YUAN, in_money_unit
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export.styles import BODY_SIZE, CENTER, CellStyle
+from perftrack.store.evaluation import ProjectEvaluation
 
 # Excel refuses longer cell text.
 MAX_CELL_TEXT = 32767
@@ -236,3 +238,13 @@ class Grid:
         styled.numFmtId = 0  # the format and quote prefix belong to a value, not to the kind of cell
         styled.quotePrefix = 0
         self._styled[id(style)] = (style, styled)
+
+
+def money_amount(value: Decimal | None, unit: str) -> Decimal | None:
+    """An amount (kept in 元) as the sheets write it: in 元, or exactly in 万元 (shown with two places)."""
+    return None if value is None else in_money_unit(value, unit)
+
+
+def money_unit_of(evaluations: Sequence[ProjectEvaluation]) -> str:
+    """The money unit of a set of projects' sheets (one database, one setting)."""
+    return evaluations[0].money_unit if evaluations else YUAN

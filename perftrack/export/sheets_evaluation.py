@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from perftrack.domain import figures
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells
+from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount
 from perftrack.store.evaluation import ProjectEvaluation
 
 # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
@@ -66,14 +66,15 @@ def _actual(grid: Grid, row: int, col: int, score: IndicatorScore) -> None:
 def _funds(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     budget = ev.score.budget
     funds = ev.declaration.funds
-    grid.text(row, 1, "项目资金（元）", st.HEADER, span=2)
+    money = ev.money_unit
+    grid.text(row, 1, f"项目资金（{money}）", st.HEADER, span=2)
     for offset, header in enumerate(FUNDS_HEADERS):
         grid.text(row, 3 + offset, header, st.HEADER)
     row += 1
     grid.text(row, 1, "年度资金总额", st.LABEL, span=2)
-    grid.number(row, 3, budget.initial_budget, st.MONEY_FORMAT, st.NUMBER)
-    grid.number(row, 4, budget.full_year_budget, st.MONEY_FORMAT, st.NUMBER)
-    grid.number(row, 5, budget.executed, st.MONEY_FORMAT, st.NUMBER)
+    grid.number(row, 3, money_amount(budget.initial_budget, money), st.MONEY_FORMAT, st.NUMBER)
+    grid.number(row, 4, money_amount(budget.full_year_budget, money), st.MONEY_FORMAT, st.NUMBER)
+    grid.number(row, 5, money_amount(budget.executed, money), st.MONEY_FORMAT, st.NUMBER)
     grid.number(row, 6, budget.points, st.SCORE_FORMAT, st.NUMBER)
     grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
     grid.number(row, 8, budget.score, st.SCORE_FORMAT, st.NUMBER)
@@ -86,8 +87,8 @@ def _funds(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     ):
         row += 1
         grid.text(row, 1, label, st.LABEL, span=2)
-        grid.number(row, 3, part, st.MONEY_FORMAT, st.NUMBER)
-        grid.number(row, 4, part if unadjusted else None, st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 3, money_amount(part, money), st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 4, money_amount(part, money) if unadjusted else None, st.MONEY_FORMAT, st.NUMBER)
         grid.blank(row, 5, st.NUMBER)
         grid.text(row, 6, DASH, st.CENTER)
         grid.blank(row, 7, st.NUMBER)

@@ -22,7 +22,7 @@ from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period, p
 from perftrack.domain.units import Rollup
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, shorten
+from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount, shorten
 from perftrack.store.evaluation import IndicatorEvaluation, ProjectEvaluation
 
 SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
@@ -97,10 +97,11 @@ def _derived(grid: Grid, row: int, col: int, value: Decimal | None, ie: Indicato
 def _budget_section(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     ws = grid.ws
     budget = ev.score.budget
-    grid.text(row, 1, "一、预算执行情况（元）", st.SECTION, span=4)
+    money = ev.money_unit
+    grid.text(row, 1, f"一、预算执行情况（{money}）", st.SECTION, span=4)
     row += 1
     grid.text(row, 1, "全年预算数", st.LABEL, span=2)
-    grid.number(row, 3, budget.full_year_budget, st.MONEY_FORMAT, st.NUMBER)
+    grid.number(row, 3, money_amount(budget.full_year_budget, money), st.MONEY_FORMAT, st.NUMBER)
     row += 1
     header = row
     for col, text in ((1, "期间"), (3, "当期执行数"), (4, "累计执行率"), (5, "时间进度")):
@@ -110,13 +111,13 @@ def _budget_section(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     for index, quarter in enumerate(QUARTERS):
         row += 1
         grid.text(row, 1, period_label(quarter), st.CENTER, span=2)
-        grid.number(row, 3, amounts[index], st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 3, money_amount(amounts[index], money), st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 4, rates[index], st.RATE_FORMAT, st.NUMBER)
         grid.number(row, 5, ELAPSED[index], st.RATE_FORMAT, st.NUMBER)
     last = row
     row += 1
     grid.text(row, 1, "全年执行数", st.TOTAL_LABEL, span=2)
-    grid.number(row, 3, budget.executed, st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 3, money_amount(budget.executed, money), st.MONEY_FORMAT, st.TOTAL_NUMBER)
     grid.number(row, 4, fraction(budget.rate), st.RATE_FORMAT, st.TOTAL_NUMBER)
     grid.blank(row, 5, st.TOTAL_NUMBER)
     chart = charts.budget_chart(

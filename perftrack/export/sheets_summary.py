@@ -21,7 +21,7 @@ from perftrack.domain.figures import as_of_label, period_label
 from perftrack.domain.periods import QUARTERS
 from perftrack.export import charts
 from perftrack.export import styles as st
-from perftrack.export.sheets_common import Grid, fraction, shorten
+from perftrack.export.sheets_common import Grid, fraction, money_amount, money_unit_of, shorten
 from perftrack.export.sheets_monitoring import ELAPSED, cumulative_rates, quarter_amounts
 from perftrack.store.evaluation import ProjectEvaluation
 
@@ -93,18 +93,20 @@ def stage_of(evaluations: Sequence[ProjectEvaluation]) -> tuple[str, str, str]:
     every project stands at the year end, a monitoring summary when none does, else both, said."""
     years = year_label(evaluations)
     in_years = f"（{years}）" if years else ""
+    money = money_unit_of(evaluations)
     midyear = [ev for ev in evaluations if not figures.is_year_end(ev.as_of)]
     count = f"共 {len(evaluations)} 个项目"
     if not midyear:
-        return f"项目支出绩效自评汇总表{in_years}", f"{count}；金额单位：元", f"{years} 年终自评".strip()
+        return f"项目支出绩效自评汇总表{in_years}", f"{count}；金额单位：{money}", f"{years} 年终自评".strip()
     dates = {figures.as_of_label(ev.as_of, ev.declaration.year) for ev in midyear}
     when = dates.pop() if len(dates) == 1 else "截至各项目“数据截至”所列期间"
     if len(midyear) == len(evaluations):
         title = f"项目绩效运行监控汇总表（{years + ' · ' if years else ''}{when}）"
-        line = f"{count}；年度执行中的运行监控，得分为按已填报数值的试算，非年终自评；金额单位：元"
+        line = f"{count}；年度执行中的运行监控，得分为按已填报数值的试算，非年终自评；金额单位：{money}"
         return title, line, f"运行监控 {when}（非年终自评）"
     line = (
-        f"{count}；其中 {len(midyear)} 个项目尚在年中（{when}），其得分为按已填报数值的试算，非年终自评；金额单位：元"
+        f"{count}；其中 {len(midyear)} 个项目尚在年中（{when}），其得分为按已填报数值的试算，非年终自评；"
+        f"金额单位：{money}"
     )
     return f"项目支出绩效自评汇总表{in_years}", line, f"{years} 年终自评（{len(midyear)} 个项目为年中试算）".strip()
 
@@ -119,8 +121,9 @@ def write_summary_sheet(
     grid.text(1, 1, title, st.TITLE, span=last_col)
     grid.height(1, 30)
     grid.text(2, 1, line, st.SUBTITLE, span=last_col)
+    money = money_unit_of(evaluations)
     for col, (header, _) in enumerate(COLUMNS, start=1):
-        grid.text(HEADER_ROW, col, header, st.HEADER)
+        grid.text(HEADER_ROW, col, header.replace("（元）", f"（{money}）"), st.HEADER)
     grid.height(HEADER_ROW, 32)
     row = HEADER_ROW
     for number, (ev, (evaluation_sheet, monitoring_sheet)) in enumerate(
@@ -133,9 +136,9 @@ def write_summary_sheet(
         name = grid.text(row, NAME_COL, ev.declaration.name, st.LINK)
         name.hyperlink = _link(name.coordinate, evaluation_sheet)
         grid.text(row, 3, ev.declaration.unit or "", st.TEXT)
-        grid.number(row, 4, budget.initial_budget, st.MONEY_FORMAT, st.NUMBER)
-        grid.number(row, 5, budget.full_year_budget, st.MONEY_FORMAT, st.NUMBER)
-        grid.number(row, 6, budget.executed, st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 4, money_amount(budget.initial_budget, money), st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 5, money_amount(budget.full_year_budget, money), st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 6, money_amount(budget.executed, money), st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
         grid.number(row, SCORE_COL, ev.score.total, st.SCORE_FORMAT, st.NUMBER)
         grid.text(row, 9, ev.score.grade_label if year_end else f"{ev.score.grade_label}（试算）", st.CENTER)
@@ -164,10 +167,11 @@ def write_summary_sheet(
 def _totals(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation]) -> int:
     """The totals row (and a note under it when some projects have no spending); returns its last row."""
     totals = figures.budget_totals([ev.score.budget for ev in evaluations])
+    money = money_unit_of(evaluations)
     grid.text(row, 1, "合计（得分为平均分）", st.TOTAL_LABEL, span=3)
-    grid.number(row, 4, totals.initial, st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    grid.number(row, 5, totals.full_year, st.MONEY_FORMAT, st.TOTAL_NUMBER)
-    grid.number(row, 6, totals.executed, st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 4, money_amount(totals.initial, money), st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 5, money_amount(totals.full_year, money), st.MONEY_FORMAT, st.TOTAL_NUMBER)
+    grid.number(row, 6, money_amount(totals.executed, money), st.MONEY_FORMAT, st.TOTAL_NUMBER)
     # The rate of the two totals beside it, so a reader can check it by dividing them.
     grid.number(row, 7, fraction(totals.rate), st.RATE_FORMAT, st.TOTAL_NUMBER)
     grid.number(
@@ -205,7 +209,8 @@ def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -
     years = year_label(evaluations)
     grid.text(1, 1, f"汇总图表（{years}）" if years else "汇总图表", st.TITLE, span=grid.columns)
     grid.height(1, 30)
-    grid.text(3, 1, "一、全部项目分季度预算执行情况（元）", st.SECTION, span=grid.columns)
+    money = money_unit_of(evaluations)
+    grid.text(3, 1, f"一、全部项目分季度预算执行情况（{money}）", st.SECTION, span=grid.columns)
     header = 4
     for col, text in enumerate(("期间", "当期执行数", "累计执行率", "时间进度"), start=1):
         grid.text(header, col, text, st.HEADER)
@@ -215,7 +220,7 @@ def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -
     for index, quarter in enumerate(QUARTERS):
         r = header + 1 + index
         grid.text(r, 1, period_label(quarter), st.CENTER)
-        grid.number(r, 2, amounts[index], st.MONEY_FORMAT, st.NUMBER)
+        grid.number(r, 2, money_amount(amounts[index], money), st.MONEY_FORMAT, st.NUMBER)
         grid.number(r, 3, rates[index], st.RATE_FORMAT, st.NUMBER)
         grid.number(r, 4, ELAPSED[index], st.RATE_FORMAT, st.NUMBER)
     budget = charts.budget_chart(

@@ -24,6 +24,7 @@ from perftrack.charts import figures
 from perftrack.charts.fonts import require_cjk_fonts, wrap_text
 from perftrack.domain import figures as facts
 from perftrack.domain.attainment import Status, Tier
+from perftrack.domain.numbers import YUAN, format_money
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.files import AtomicFile
 from perftrack.report.layout import (
@@ -65,8 +66,8 @@ REPORT_RC: dict[str, object] = {"pdf.fonttype": 42, "axes.unicode_minus": False}
 # -- the sheet --------------------------------------------------------------------------------
 
 
-def _money(value: Decimal | None) -> str:
-    return f"{value:,.2f}" if value is not None else ""
+def _money(value: Decimal | None, unit: str) -> str:
+    return format_money(value, unit)
 
 
 def _head(text: str, **kw: object) -> Cell:
@@ -85,7 +86,8 @@ def _info_rows(ev: ProjectEvaluation) -> list[Item]:
 def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
     b, f = ev.score.budget, ev.declaration.funds
     table = Table(FUNDS_COLS)
-    label = Cell("项目资金（元）", align="center", fill=FILL, vkey="funds")
+    money = ev.money_unit
+    label = Cell(f"项目资金（{money}）", align="center", fill=FILL, vkey="funds")
     heads = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
     rows = [row(table, [label, _head(""), *[_head(h) for h in heads]], header=True)]
     rate = f"{b.rate}%" if b.rate is not None else "—"
@@ -95,7 +97,7 @@ def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
             [
                 label,
                 Cell("年度资金总额"),
-                *[Cell(_money(v), align="right") for v in (b.initial_budget, b.full_year_budget, b.executed)],
+                *[Cell(_money(v, money), align="right") for v in (b.initial_budget, b.full_year_budget, b.executed)],
                 Cell(str(b.points), align="center"),
                 Cell(rate, align="center"),
                 Cell(str(b.score), align="center"),
@@ -110,8 +112,8 @@ def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
         ("上年结转资金", f.annual_carryover),
         ("其他资金", f.annual_other),
     ):
-        cells = [label, Cell(name), Cell(_money(value), align="right")]
-        cells += [Cell(_money(value) if unadjusted else "", align="right"), Cell("")]
+        cells = [label, Cell(name), Cell(_money(value, money), align="right")]
+        cells += [Cell(_money(value, money) if unadjusted else "", align="right"), Cell("")]
         cells += [Cell("—", align="center") for _ in range(3)]
         rows.append(row(table, cells))
     fit_merged(rows)  # type: ignore[arg-type]
@@ -285,19 +287,21 @@ def _amount(value: Decimal | None, unit: str | None) -> str:
 def _spending_rows(ev: ProjectEvaluation) -> list[Item]:
     data = figures.budget_data(ev)
     table = Table(SPENDING_COLS)
-    heads = ["期间", "当期执行数（元）", "累计执行数（元）", "累计执行率", "序时进度"]
+    money = ev.money_unit
+    heads = ["期间", f"当期执行数（{money}）", f"累计执行数（{money}）", "累计执行率", "序时进度"]
     rows: list[Item] = [row(table, [_head(h) for h in heads], header=True)]
     for p in data.periods:
         elapsed = f"{facts.elapsed_percent(p.period).normalize():f}%"
         rate = f"{p.percent}%" if p.percent is not None else "—"
-        cells = [Cell(p.label, align="center"), Cell(_money(p.amount), align="right")]
-        cells += [Cell(_money(p.cumulative), align="right"), Cell(rate, align="center"), Cell(elapsed, align="center")]
+        cells = [Cell(p.label, align="center"), Cell(_money(p.amount, money), align="right")]
+        cells += [Cell(_money(p.cumulative, money), align="right"), Cell(rate, align="center")]
+        cells.append(Cell(elapsed, align="center"))
         rows.append(row(table, cells))
     if not data.periods:
         rows.append(row(table, [Cell("尚未填报执行数", span=5, align="center", color=MUTED)]))
     rate = f"{data.rate}%" if data.rate is not None else "—"
-    total = [_head("全年预算数"), Cell(_money(data.budget), align="right"), _head("累计执行数")]
-    total += [Cell(_money(data.executed), align="right"), Cell(f"执行率 {rate}", align="center")]
+    total = [_head("全年预算数"), Cell(_money(data.budget, money), align="right"), _head("累计执行数")]
+    total += [Cell(_money(data.executed, money), align="right"), Cell(f"执行率 {rate}", align="center")]
     rows.append(row(table, total))
     return rows
 
@@ -415,9 +419,10 @@ def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str, *, 
     years = sorted({str(e.declaration.year) for e in evaluations if e.declaration.year})
     watched = [e for e in evaluations if is_monitoring(e, monitoring)]
     table = Table(WATCHED_SUMMARY_COLS if watched else SUMMARY_COLS)
-    heads = ["序号", "项目名称", "全年预算数（元）", "全年执行数（元）", "执行率", "总分", "等级"]
+    money = evaluations[0].money_unit if evaluations else YUAN
+    heads = ["序号", "项目名称", f"全年预算数（{money}）", f"全年执行数（{money}）", "执行率", "总分", "等级"]
     if watched:
-        heads[3], heads[6] = "执行数（元）", "等级 / 数据截至"
+        heads[3], heads[6] = f"执行数（{money}）", "等级 / 数据截至"
     rows: list[Item] = [row(table, [_head(h, size=7.5) for h in heads], header=True)]
     for n, e in enumerate(evaluations, start=1):
         b = e.score.budget
@@ -431,8 +436,8 @@ def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str, *, 
                 [
                     Cell(str(n), align="center"),
                     Cell(e.declaration.name),
-                    Cell(_money(b.full_year_budget), align="right"),
-                    Cell(_money(b.executed), align="right"),
+                    Cell(_money(b.full_year_budget, money), align="right"),
+                    Cell(_money(b.executed, money), align="right"),
                     Cell(f"{b.rate}%" if b.rate is not None else "—", align="center"),
                     Cell(total, align="center"),
                     Cell(grade, align="center"),

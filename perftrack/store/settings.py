@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import IndicatorInput
+from perftrack.domain.numbers import money_unit as money_unit_named
 from perftrack.domain.periods import YEAR, normalize_reporting
 from perftrack.domain.points import INDICATOR_POINTS, allocate
 from perftrack.domain.scoring import needs_explanation_missing
@@ -30,7 +31,7 @@ from perftrack.store.actuals import (
 )
 from perftrack.store.audit import current_user
 from perftrack.store.convert import FIELD_LABELS, target_of
-from perftrack.store.evaluation import GRADE_LABELS_KEY, evaluate_project, grade_labels
+from perftrack.store.evaluation import GRADE_LABELS_KEY, MONEY_UNIT_KEY, evaluate_project, grade_labels
 from perftrack.store.schema import BudgetExecution, Indicator, Project, Setting
 
 MONITOR_CHANCES = ("确定能", "有可能", "完全不可能")
@@ -313,6 +314,20 @@ def set_grade_labels(session: Session, labels: str) -> None:
         session.add(Setting(key=GRADE_LABELS_KEY, value=labels))
     else:
         row.value = labels
+
+
+def set_money_unit(session: Session, unit: str) -> str:
+    """Choose how amounts are shown and printed: 元 or 万元 (they stay stored in 元); the unit set."""
+    try:
+        chosen = money_unit_named(unit)
+    except ValueError as exc:
+        raise RecordError(str(exc)) from exc
+    row = session.get(Setting, MONEY_UNIT_KEY)
+    if row is None:
+        session.add(Setting(key=MONEY_UNIT_KEY, value=chosen))
+    else:
+        row.value = chosen
+    return chosen
 
 
 # -- checks ---------------------------------------------------------------------------------

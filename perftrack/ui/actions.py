@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
+from perftrack.domain.numbers import MONEY_UNITS, WAN_YUAN, YUAN
 from perftrack.ui.formatting import arg
 from perftrack.ui.language import LANGUAGE_NAMES, current_language
 
@@ -21,6 +22,7 @@ class MainActions(QObject):
     """Every command of the menu bar and tool bar; ``languageChosen`` carries a language code."""
 
     languageChosen = Signal(str)
+    moneyUnitChosen = Signal(str)
 
     def __init__(self, window: QMainWindow, undo_group: QUndoGroup) -> None:
         super().__init__(window)
@@ -66,6 +68,17 @@ class MainActions(QObject):
             self.language_group.addAction(act)
             self.language_actions[code] = act
 
+        self.money_group = QActionGroup(self)
+        self.money_group.setExclusive(True)
+        self.money_actions: dict[str, QAction] = {}
+        for unit in MONEY_UNITS:
+            act = QAction(window)
+            act.setCheckable(True)
+            act.setChecked(unit == YUAN)
+            act.triggered.connect(lambda _checked=False, unit=unit: self.moneyUnitChosen.emit(unit))
+            self.money_group.addAction(act)
+            self.money_actions[unit] = act
+
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.open_action, None, self.import_action, self.check_action):
@@ -76,6 +89,10 @@ class MainActions(QObject):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.settings_menu = bar.addMenu("")
+        self.money_menu = self.settings_menu.addMenu("")
+        for act in self.money_actions.values():
+            self.money_menu.addAction(act)
         self.language_menu = bar.addMenu("")
         for act in self.language_actions.values():
             self.language_menu.addAction(act)
@@ -104,6 +121,10 @@ class MainActions(QObject):
         self.help_menu.addAction(action)
         self.help_menu.menuAction().setVisible(True)
 
+    def show_money_unit(self, unit: str) -> None:
+        """Tick the money unit of the open database."""
+        self.money_actions[unit].setChecked(True)
+
     def show_language(self, language: str) -> None:
         """Tick the language in use."""
         self.language_actions[language].setChecked(True)
@@ -112,6 +133,14 @@ class MainActions(QObject):
         """Set every menu and action text in the current language."""
         self.file_menu.setTitle(self.tr("文件(&F)"))
         self.edit_menu.setTitle(self.tr("编辑(&E)"))
+        self.settings_menu.setTitle(self.tr("设置(&S)"))
+        self.money_menu.setTitle(self.tr("金额单位"))
+        self.money_actions[YUAN].setText(self.tr("元"))
+        self.money_actions[WAN_YUAN].setText(self.tr("万元"))
+        tip = self.tr("窗口、工作簿和 PDF 报告中的金额按此单位显示（数据库中按元保存，本数据库的所有用户共用此设置）")
+        self.money_menu.setToolTip(tip)
+        for act in self.money_actions.values():
+            act.setStatusTip(tip)
         self.language_menu.setTitle(self.tr("语言(&L)"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
         self.toolbar.setWindowTitle(self.tr("工具栏"))

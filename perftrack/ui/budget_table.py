@@ -7,8 +7,20 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from perftrack.domain.numbers import WAN_YUAN, YUAN
 from perftrack.domain.periods import YEAR
-from perftrack.ui.formatting import EDITABLE_TINT, RIGHT_ALIGNED, WARNING_TINT, arg, brush, money, rate, score
+from perftrack.ui.formatting import (
+    EDITABLE_TINT,
+    RIGHT_ALIGNED,
+    WARNING_TINT,
+    arg,
+    brush,
+    money,
+    money_for_editing,
+    rate,
+    score,
+    typed_money,
+)
 from perftrack.ui.labels import period_name
 from perftrack.ui.snapshots import BUDGET_PREFIX, FULL_YEAR_BUDGET, EditKey, ProjectView
 from perftrack.ui.undo import Editor
@@ -80,7 +92,7 @@ class BudgetTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._columns[section].header
-        return self.tr("金额（元）")
+        return arg(self.tr("金额（%1）"), self.tr("万元") if self._unit() == WAN_YUAN else self.tr("元"))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -106,23 +118,23 @@ class BudgetTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column.editable:
             return brush(WARNING_TINT if warning else EDITABLE_TINT)
         if role == Qt.ItemDataRole.EditRole and column.editable:
-            return self._view.text(self._key(column))
+            return money_for_editing(self._view.text(self._key(column)), self._unit())
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        view = self._view
+        view, unit = self._view, self._unit()
         if column.key == "annual_total":
-            return money(view.annual_total)
+            return money(view.annual_total, unit=unit)
         if column.key == FULL_YEAR_BUDGET:
-            return money(view.full_year_budget if view.full_year_budget is not None else view.annual_total)
+            return money(view.full_year_budget if view.full_year_budget is not None else view.annual_total, unit=unit)
         if column.key == "rate":
             return rate(view.rate)
         if column.key == "score":
             return score(view.budget_score)
         if column.key == BUDGET_PREFIX + YEAR and YEAR not in view.budget_texts:
             # No year-end figure yet: show what the periods add up to, as the scoring does.
-            return money(view.executed, "")
+            return money(view.executed, "", unit)
         text = view.text(self._key(column))
-        return money(_decimal(text), "") if text else ""
+        return money(_decimal(text), "", unit) if text else ""
 
     def _key(self, column: _Column) -> EditKey:
         assert self._view is not None
@@ -134,7 +146,11 @@ class BudgetTableModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if not column.editable:
             return False
-        return self._editor.edit([(self._key(column), str(value or ""))], column.header)[0] is None
+        typed = typed_money(str(value or ""), self._unit())
+        return self._editor.edit([(self._key(column), typed)], column.header)[0] is None
+
+    def _unit(self) -> str:
+        return self._view.money_unit if self._view is not None else YUAN
 
 
 def _decimal(text: str) -> Any:

@@ -7,13 +7,14 @@ supplies the separators. ``language.set_language`` sets the default locale.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 
 from perftrack.charts.palette import STATUS_COLORS as STATUS_COLORS  # shared with the charts
 from perftrack.domain.attainment import Status
+from perftrack.domain.numbers import YUAN, format_money, in_money_unit
 from perftrack.ui.labels import status_label as status_label  # the status word lives with the other labels
 
 # Light tints for table backgrounds, readable under black text.
@@ -62,11 +63,36 @@ def _localize(text: str) -> str:
     return text.replace(",", "\0").replace(".", locale.decimalPoint()).replace("\0", locale.groupSeparator())
 
 
-def money(value: Decimal | None, empty: str = "—") -> str:
-    """An amount in 元 with group separators and two decimals."""
+def money(value: Decimal | None, empty: str = "—", unit: str = YUAN) -> str:
+    """An amount (kept in 元) shown in ``unit`` with group separators and two decimals."""
     if value is None:
         return empty
-    return _localize(format(value, ",.2f"))
+    return _localize(format_money(value, unit))
+
+
+def money_for_editing(text: str, unit: str) -> str:
+    """A stored amount's text ("215457.60", in 元) as it is edited in ``unit``: "21.54576" in 万元.
+    Text that is not a plain number is left as it is."""
+    amount = _plain_number(text)
+    if amount is None or unit == YUAN:
+        return text
+    return format(in_money_unit(amount, unit).normalize(), "f")
+
+
+def typed_money(text: str, unit: str) -> str:
+    """What the user typed into an amount cell shown in ``unit``: a plain number means that unit
+    ("21.55" in a 万元 cell is 21.55万元); text naming its own unit ("3000元") is kept as typed."""
+    if unit == YUAN or _plain_number(text) is None:
+        return text
+    return text.strip() + unit
+
+
+def _plain_number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def number(value: Decimal | None, empty: str = "") -> str:

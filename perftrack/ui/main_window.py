@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         ):
             act.triggered.connect(slot)
         self.commands.languageChosen.connect(self.set_language)
+        self.commands.moneyUnitChosen.connect(self.set_money_unit)
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._build_frame()
@@ -205,6 +206,22 @@ class MainWindow(QMainWindow):
             return
         self.commands.show_language(code)
 
+    def set_money_unit(self, unit: str) -> None:
+        """Show and print amounts in 元 or 万元 (a setting of the database; amounts stay kept in 元)."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.set_money_unit(unit)
+        except StoreError as exc:
+            self.commands.show_money_unit(self.workspace.money_unit())
+            show_error(self, "perftrack", str(exc))
+            return
+        self.commands.show_money_unit(unit)
+        shown = self.page.view_data
+        if shown is not None:
+            self.page.show_project(shown.project_id)  # the funds row and the sentences, in the new unit
+        self.statusBar().showMessage(arg(self.tr("金额改按 %1 显示"), self.commands.money_actions[unit].text()), 10000)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
@@ -228,6 +245,7 @@ class MainWindow(QMainWindow):
         if old_workspace is not None:
             self.background_scoring.stop()
         self.workspace = Workspace(database, self)
+        self.commands.show_money_unit(self.workspace.money_unit())
         self.background_scoring = BackgroundScoring(self.workspace)
         self.editor = Editor(self.workspace, self)
         self.editor.resolve = lambda conflicts: ask_overwrite(self, conflicts)

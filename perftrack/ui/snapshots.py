@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
 from perftrack.domain.figures import outcome_text
+from perftrack.domain.numbers import YUAN
 from perftrack.domain.periods import YEAR, periods_for
 from perftrack.domain.plausible import amount_warning, value_warning
 from perftrack.domain.summary import ProjectSummary
@@ -103,6 +104,7 @@ class ProjectView:
     budget_warnings: dict[str, str] = field(default_factory=dict)  # period → why the amount looks wrong
     goal_achieved: str = ""  # the unit's own 实际完成情况 of the annual goal ("": none written)
     outcome: str = ""  # the sentence the sheets print under 实际完成情况 when the unit wrote none
+    money_unit: str = YUAN  # amounts are shown (and typed) in 元 or 万元: the database's setting
 
     def row(self, indicator_id: int) -> IndicatorRow | None:
         return next((r for r in self.rows if r.indicator_id == indicator_id), None)
@@ -249,6 +251,7 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
         },
         goal_achieved=project.goal_achieved or "",
         outcome=outcome_text(evaluation),
+        money_unit=evaluation.money_unit,
     )
 
 

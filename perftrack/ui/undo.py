@@ -76,7 +76,13 @@ class Editor(QObject):
                 results[n] = res
                 olds[n] = now  # undoing this edit puts their value back
         errors = [None if res is None else str(res) for res in results]
-        changes = [(key, old, text) for (key, text), old, err in zip(wanted, olds, errors, strict=True) if err is None]
+        # Undo compares with the cell as stored, not as typed: "2,500,000元" is kept as 2500000, a
+        # number typed in a 万元 cell as 元, and a compare-and-set against the typed text would never match.
+        changes = [
+            (key, old, self._stored_text(key, text))
+            for (key, text), old, err in zip(wanted, olds, errors, strict=True)
+            if err is None
+        ]
         if changes:
             self.stack.push(EditCommand(self, changes, label or self.tr("编辑 %n 个单元格", "", len(changes))))
             self.accepted.emit(len(changes))
@@ -89,6 +95,10 @@ class Editor(QObject):
                 self.rejected.emit(key, err)
         by_key = {key: err for (key, _), err in zip(wanted, errors, strict=True)}
         return [by_key.get(key) for key, _ in edits]
+
+    def _stored_text(self, key: EditKey, typed: str) -> str:
+        view = self.workspace.view(key.project_id)
+        return view.text(key) if view is not None else typed
 
     def warning(self, key: EditKey) -> str | None:
         """Why a stored cell's value looks like a slip (stored all the same), if it does."""

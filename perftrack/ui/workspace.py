@@ -26,7 +26,7 @@ from perftrack.store.actuals import split_tier_percent  # noqa: F401 - the detai
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels
+from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels, money_unit
 from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
 from perftrack.store.review import ReviewRow, StepResult
@@ -166,7 +166,7 @@ class Workspace(QObject):
             projects = load_records(session, [project_id])
             if not projects:
                 return None
-            ev = evaluate_project(projects[0], labels=grade_labels(session))
+            ev = evaluate_project(projects[0], labels=grade_labels(session), money=money_unit(session))
             built = project_view(projects[0], ev)
             keep_summaries(session, [built.summary], stamps)  # read in this transaction: safe to keep
             return built
@@ -325,6 +325,16 @@ class Workspace(QObject):
             self._own_changes(session, before)
         self.reset()
         return summary
+
+    def money_unit(self) -> str:
+        """The unit amounts are shown in: 元 or 万元 (the database's setting)."""
+        return self.read(money_unit)
+
+    def set_money_unit(self, unit: str) -> None:
+        """Show amounts in ``unit`` from now on (a setting every user of the database shares)."""
+        with self.database.session() as session:
+            settings.set_money_unit(session, unit)
+        self.reset()
 
     def reset(self) -> None:
         """Forget every cached evaluation and tell the views to reload."""

@@ -47,7 +47,7 @@
 <context>
     <name>BudgetTableModel</name>
     <message>
-        <location filename="../../perftrack/ui/budget_table.py" line="+47"/>
+        <location filename="../../perftrack/ui/budget_table.py" line="+59"/>
         <source>年初预算数</source>
         <translation>Initial budget</translation>
     </message>
@@ -78,8 +78,18 @@
     </message>
     <message>
         <location line="+31"/>
-        <source>金额（元）</source>
-        <translation>Yuan</translation>
+        <source>金额（%1）</source>
+        <translation>Amount (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>万元</source>
+        <translation>10,000 yuan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>元</source>
+        <translation>yuan</translation>
     </message>
 </context>
 <context>
@@ -305,7 +315,7 @@
     <message>
         <location line="+7"/>
         <source>各项目得分（年中为试算）</source>
-        <translation>Each project's score (mid-year: trial)</translation>
+        <translation>Each project&apos;s score (mid-year: trial)</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -462,7 +472,7 @@
 <context>
     <name>Editor</name>
     <message numerus="yes">
-        <location filename="../../perftrack/ui/undo.py" line="+81"/>
+        <location filename="../../perftrack/ui/undo.py" line="+87"/>
         <source>编辑 %n 个单元格</source>
         <translation>
             <numerusform>Edit %n cell</numerusform>
@@ -470,7 +480,7 @@
         </translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>未撤销或重做：</source>
         <translation>Not undone or redone: </translation>
     </message>
@@ -721,7 +731,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../perftrack/ui/actions.py" line="+113"/>
+        <location filename="../../perftrack/ui/actions.py" line="+134"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -732,6 +742,31 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>设置(&amp;S)</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>金额单位</source>
+        <translation>Money unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>万元</source>
+        <translation>10,000 yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>窗口、工作簿和 PDF 报告中的金额按此单位显示（数据库中按元保存，本数据库的所有用户共用此设置）</source>
+        <translation>Amounts in the window, the workbook and the PDF report are shown in this unit (they stay stored in yuan; every user of this database shares the setting)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
@@ -836,12 +871,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+204"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+205"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
+        <source>金额改按 %1 显示</source>
+        <translation>Amounts are now shown in %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>perftrack — 项目支出绩效跟踪</source>
         <translation>perftrack — Project Expenditure Performance Tracking</translation>
     </message>
@@ -852,7 +892,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1654,7 +1694,7 @@ Submit anyway?</translation>
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-298"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-316"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
