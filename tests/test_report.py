@@ -280,27 +280,39 @@ def test_report_command_refuses_what_the_user_can_fix(tmp_path: Path, run_cli) -
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_the_laid_out_report_is_the_written_one(written: Written) -> None:
-    """``build_report`` (what the GUI's preview paints) has the PDF's pages, footers and all."""
+def test_the_laid_out_report_is_the_written_one(written: Written, tmp_path: Path) -> None:
+    """``build_report``'s pages, drawn all at once, are the pages ``write_report`` streams, footers and all."""
     report = pdf.build_report(written.evaluations, unit_label="上海市科技创新中心", date=PRINTED)
     assert len(report) == len(written.pages)
-    last = report.figure(len(report) - 1)
-    drawn = [t.get_text() for t in last.texts]
-    assert f"第 {len(report)} 页 / 共 {len(report)} 页" in drawn
-    assert "上海市科技创新中心" in drawn and "打印日期：2025-01-20" in drawn
-    assert tuple(round(v, 2) for v in last.get_size_inches() * 72) == (layout.PAGE_W, layout.PAGE_H)
+    out = tmp_path / "laid-out.pdf"
+    report.write(out)
+    pages = pdf_text(out).split("\f")[:-1]
+    assert pages == written.pages
+    assert f"第 {len(report)} 页 / 共 {len(report)} 页" in pages[-1]
+    assert "上海市科技创新中心" in pages[-1] and "打印日期：2025-01-20" in pages[-1]
+    info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M)
 
 
-def test_page_figure_draws_each_item_where_it_was_placed() -> None:
+def test_draw_page_draws_each_item_where_it_was_placed(tmp_path: Path) -> None:
     """A row placed at y is drawn at y: the layout's coordinates run down the page from the top."""
+    import pdfplumber
+
+    from perftrack.report.writer import PdfWriter
+
     table = layout.Table((100.0, 100.0))
     item = layout.row(table, [layout.Cell("甲"), layout.Cell("乙")])
     page = layout.Page("标题", continued=True, placed=[(item, 200.0)])
-    fig = layout.page_figure(page, 2, 3, "单位", PRINTED)
-    texts = {t.get_text(): t for t in fig.texts}
-    assert {"甲", "乙", "标题（续）", "第 2 页 / 共 3 页", "单位"} <= set(texts)
-    # 甲's baseline sits just under y = 200 pt from the top, in the first column.
-    x, y = texts["甲"].get_transform().transform(texts["甲"].get_position())
-    x_pt, y_pt = x / fig.dpi * 72, layout.PAGE_H - y / fig.dpi * 72
-    assert layout.MARGIN_X < x_pt < layout.MARGIN_X + 100
-    assert 200 < y_pt < 200 + item.height
+    out = tmp_path / "page.pdf"
+    writer = PdfWriter(out)
+    for drawn in (layout.Page("前", continued=False), page, layout.Page("后", continued=False)):
+        writer.add(drawn)
+    writer.finish("单位", PRINTED, title="自评表")
+    with pdfplumber.open(out) as document:
+        second = document.pages[1]
+        words = {w["text"]: w for w in second.extract_words(keep_blank_chars=True)}
+        assert (second.width, second.height) == pytest.approx((layout.PAGE_W, layout.PAGE_H))
+    assert {"甲", "乙", "标题（续）", "第 2 页 / 共 3 页", "单位"} <= set(words)
+    # 甲 sits just under y = 200 pt from the top, in the first column.
+    assert layout.MARGIN_X < words["甲"]["x0"] < layout.MARGIN_X + 100
+    assert 200 < words["甲"]["top"] < words["甲"]["bottom"] < 200 + item.height

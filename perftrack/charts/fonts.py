@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from matplotlib import font_manager, rcParams
@@ -165,8 +165,11 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens
 
 
-def wrap_text(text: str, width: float, size: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` points; newlines are kept."""
+def wrap_text(
+    text: str, width: float, size: float, *, measure: Callable[[str, float], float] = text_width
+) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points as ``measure`` sets them; newlines are kept."""
+    text_width = measure
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""

@@ -36,25 +36,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Evaluate the chosen projects and write their sheets to ``args.output``."""
+    """Evaluate the chosen projects a batch at a time and write their sheets to ``args.output``."""
     from perftrack.charts.fonts import FontNotFoundError
-    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_evaluations
+    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects
     from perftrack.domain.figures import as_of_label
-    from perftrack.report.pdf import is_monitoring, report_title, write_report
+    from perftrack.report.pdf import is_monitoring, write_report
 
     output: Path = args.output
     check_output(output, ".pdf")
-    evaluations = chosen_evaluations(args, "打印")
-    try:
-        write_report(evaluations, output, unit_label=args.unit_label, monitoring=args.monitoring)
-    except FontNotFoundError as exc:
-        raise UserError(str(exc)) from exc
-    except OSError as exc:
-        raise UserError(f"{output}: 无法写入：{exc.strerror or exc}") from exc
-    names = "、".join(e.declaration.name for e in evaluations[:3])
-    more = f"等 {len(evaluations)} 个项目" if len(evaluations) > 3 else ""
-    print(f"已生成{report_title(evaluations, args.monitoring)} {output}：{names}{more}")
-    watched = [e for e in evaluations if is_monitoring(e, args.monitoring)]
+    with chosen_projects(args, "打印") as projects:
+        try:
+            written = write_report(projects, output, unit_label=args.unit_label, monitoring=args.monitoring)
+        except FontNotFoundError as exc:
+            raise UserError(str(exc)) from exc
+        except OSError as exc:
+            raise UserError(f"{output}: 无法写入：{exc.strerror or exc}") from exc
+    assert written is not None  # only a progress callback stops it early
+    printed = written.projects
+    names = "、".join(e.declaration.name for e in printed[:3])
+    more = f"等 {len(printed)} 个项目" if len(printed) > 3 else ""
+    print(f"已生成{written.title} {output}：{names}{more}")
+    watched = [e for e in printed if is_monitoring(e, args.monitoring)]
     if watched and not args.monitoring:
         dates = "、".join(sorted({as_of_label(e.as_of, e.declaration.year) for e in watched}))
         print(f"其中 {len(watched)} 个项目数据{dates}，为运行监控表（非年终自评）；年终自评请加 --as-of YEAR")

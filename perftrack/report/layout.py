@@ -1,12 +1,14 @@
 """Page layout for the printed report: items of measured height, pages, and drawing them.
 
 A sheet is built as items (table rows, paragraphs, chart boxes, spaces) whose heights are known
-before anything is drawn: text is measured in the font that prints it and wrapped to its cell.
-``paginate`` places the items on A4 pages without ever splitting a table row (a row taller than a
-page is cut between lines, its merged labels repeated), repeating a table's header rows on each
-page it continues on. ``page_figure`` then draws one page, footer included, into a Figure, which
-the PDF writer saves and the GUI's print preview paints. Coordinates are points from the page's
-top-left corner: y runs down the page in this module.
+before anything is drawn: text is measured in the faces that print it (``report.fonts``, the
+PDF's own advance widths) and wrapped to its cell. ``paginate`` places the items on A4 pages
+without ever splitting a table row (a row taller than a page is cut between lines, its merged
+labels repeated), repeating a table's header rows on each page it continues on. ``draw_page``
+then draws one page onto a ReportLab canvas: rules, fills and text as PDF operators, charts as
+vectors through ``report.vector``. Its footer (unit, page number of page count, date) is a form
+the writer fills in once the last page is known, so pages are drawn as they are laid out.
+Coordinates are points from the page's top-left corner: y runs down the page in this module.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
-from matplotlib.transforms import Affine2D, Transform
+from perftrack.report.fonts import text_width, wrap_text
 
-from perftrack.charts.fonts import wrap_text
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from reportlab.pdfgen.canvas import Canvas
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
 MARGIN_X, TOP, BOTTOM = 42.0, 44.0, 841.89 - 54.0
@@ -237,34 +238,52 @@ def paginate(sections: Sequence[Section]) -> list[Page]:
 
 # -- drawing ----------------------------------------------------------------------------------
 
+FOOTER_SIZE = 7.5
 
-def _transform(fig: Figure) -> Transform:
-    """Points from the top-left corner of the page to the figure's display coordinates."""
-    return Affine2D().scale(1, -1).translate(0, PAGE_H).scale(1 / 72) + fig.dpi_scale_trans
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
+
+
+def _text(c: Canvas, x: float, baseline: float, line: str, size: float, align: str = "left") -> None:
+    """One line with its baseline ``baseline`` pt down the page, ``x`` its left, centre or right end."""
+    from perftrack.report.vector import draw_runs
+
+    if align != "left":
+        width = text_width(line, size)
+        x -= width / 2 if align == "center" else width
+    draw_runs(c, x, PAGE_H - baseline, line, size)
 
 
 def _draw_lines(
-    fig: Figure, tr: Transform, lines: Sequence[str], x: float, y: float, w: float, size: float, **kw: str
+    c: Canvas, lines: Sequence[str], x: float, y: float, w: float, size: float, align: str, color: str
 ) -> None:
     """Lines of text from ``y`` down, aligned inside the span ``x``..``x + w``."""
-    align = kw.get("align", "left")
     anchor = {"left": x, "center": x + w / 2, "right": x + w}[align]
     step = size * LEADING
+    c.setFillColorRGB(*_rgb(color))
     for n, line in enumerate(lines):
         baseline = y + n * step + (LEADING - 1) / 2 * size + 0.86 * size
-        fig.text(anchor, baseline, line, transform=tr, fontsize=size, ha=align, color=kw.get("color", "#000"))
+        _text(c, anchor, baseline, line, size, align)
 
 
-def _draw_cell(fig: Figure, tr: Transform, cell: Cell, x: float, y: float, w: float, h: float) -> None:
-    fig.add_artist(Rectangle((x, y), w, h, transform=tr, facecolor=cell.fill or "none", edgecolor=GRID, linewidth=0.6))
+def _draw_cell(c: Canvas, cell: Cell, x: float, y: float, w: float, h: float) -> None:
+    if cell.fill:
+        c.setFillColorRGB(*_rgb(cell.fill))
+    c.rect(x, PAGE_H - y - h, w, h, stroke=1, fill=1 if cell.fill else 0)
     block = _lines_height(cell.lines, cell.size)
     top = y + max(PAD, (h - block) / 2)
-    _draw_lines(fig, tr, cell.lines, x + PAD, top, w - 2 * PAD, cell.size, align=cell.align, color=cell.color)
+    _draw_lines(c, cell.lines, x + PAD, top, w - 2 * PAD, cell.size, cell.align, cell.color)
 
 
-def _draw_rows(fig: Figure, tr: Transform, rows: Sequence[tuple[Row, float]]) -> None:
+def _draw_rows(c: Canvas, rows: Sequence[tuple[Row, float]]) -> None:
     """Consecutive rows of one table on one page, merging equal ``vkey`` cells down a column."""
     cols = rows[0][0].table.cols
+    c.setStrokeColorRGB(*_rgb(GRID))
+    c.setLineWidth(0.6)
     covered: set[tuple[int, int]] = set()
     for r_index, (r, y) in enumerate(rows):
         index = 0
@@ -278,41 +297,64 @@ def _draw_rows(fig: Figure, tr: Transform, rows: Sequence[tuple[Row, float]]) ->
                             break
                         covered.add((below, index))
                         h += rows[below][0].height
-                _draw_cell(fig, tr, cell, MARGIN_X + x, y, w, h)
+                _draw_cell(c, cell, MARGIN_X + x, y, w, h)
             index += cell.span
 
 
-def page_figure(page: Page, number: int, count: int, footer: str, date: dt.date) -> Figure:
-    """Page ``number`` of ``count`` drawn on an A4 Figure, with its footer (``footer``, page, date)."""
-    fig = Figure(figsize=(PAGE_W / 72, PAGE_H / 72))
-    tr = _transform(fig)
+def _draw_charts(c: Canvas, charts: Sequence[tuple[Chart, float]]) -> None:
+    """The page's charts: one matplotlib Figure the size of the page, its axes where the boxes are."""
+    from matplotlib.figure import Figure
+
+    from perftrack.report.vector import draw_figure
+
+    fig = Figure(figsize=(PAGE_W / 72, PAGE_H / 72), dpi=72)
+    fig.patch.set_visible(False)  # the page under it is already drawn
+    for item, y in charts:
+        for draw, (left, top, width, height) in item.panels:
+            x0, y0 = MARGIN_X + left, y + top + height
+            ax = fig.add_axes((x0 / PAGE_W, 1 - y0 / PAGE_H, width / PAGE_W, height / PAGE_H))
+            draw(ax)
+    draw_figure(c, fig)
+
+
+def draw_page(c: Canvas, page: Page, footer_form: str) -> None:
+    """Draw ``page`` onto the canvas's current page; its footer is the form ``footer_form`` (``draw_footer``)."""
     run: list[tuple[Row, float]] = []
+    charts: list[tuple[Chart, float]] = []
     for item, y in [*page.placed, (Space(0), 0.0)]:
         if isinstance(item, Row) and (not run or run[0][0].table is item.table):
             run.append((item, y))
             continue
         if run:
-            _draw_rows(fig, tr, run)
+            _draw_rows(c, run)
             run = []
         if isinstance(item, Row):
             run.append((item, y))
         elif isinstance(item, Text):
             x = MARGIN_X + item.indent
-            _draw_lines(fig, tr, item.lines, x, y, BODY_W - item.indent, item.size, align=item.align, color=item.color)
+            _draw_lines(c, item.lines, x, y, BODY_W - item.indent, item.size, item.align, item.color)
         elif isinstance(item, Chart):
-            for draw, (left, top, width, height) in item.panels:
-                x0, y0 = MARGIN_X + left, y + top + height
-                ax = fig.add_axes((x0 / PAGE_W, 1 - y0 / PAGE_H, width / PAGE_W, height / PAGE_H))
-                draw(ax)
-    small = {"transform": tr, "fontsize": 7.5, "color": MUTED}
+            charts.append((item, y))
+    if charts:
+        _draw_charts(c, charts)
+    c.setFillColorRGB(*_rgb(MUTED))
     if page.continued:
-        fig.text(PAGE_W - MARGIN_X, TOP - 12, f"{page.title}（续）", ha="right", **small)
-    fig.add_artist(Line2D([MARGIN_X, PAGE_W - MARGIN_X], [PAGE_H - 40] * 2, transform=tr, color=MUTED, lw=0.5))
-    base = PAGE_H - 28
-    fig.text(MARGIN_X, base, footer, **small)
-    fig.text(PAGE_W / 2, base, f"第 {number} 页 / 共 {count} 页", ha="center", **small)
-    fig.text(PAGE_W - MARGIN_X, base, f"打印日期：{date.isoformat()}", ha="right", **small)
+        _text(c, PAGE_W - MARGIN_X, TOP - 12, f"{page.title}（续）", FOOTER_SIZE, "right")
     if page.mark:
         # Under the footer: what the page is and the date its figures stand at, on every page.
-        fig.text(PAGE_W / 2, base + 11, page.mark, ha="center", **small)
-    return fig
+        _text(c, PAGE_W / 2, PAGE_H - 28 + 11, page.mark, FOOTER_SIZE, "center")
+    c.setStrokeColorRGB(*_rgb(MUTED))
+    c.setLineWidth(0.5)
+    c.line(MARGIN_X, 40, PAGE_W - MARGIN_X, 40)
+    c.doForm(footer_form)
+
+
+def draw_footer(c: Canvas, name: str, footer: str, number: int, count: int, date: dt.date) -> None:
+    """Define the form ``name``: page ``number`` of ``count``'s footer line (unit, page, date)."""
+    c.beginForm(name)
+    c.setFillColorRGB(*_rgb(MUTED))
+    base = PAGE_H - 28
+    _text(c, MARGIN_X, base, footer, FOOTER_SIZE)
+    _text(c, PAGE_W / 2, base, f"第 {number} 页 / 共 {count} 页", FOOTER_SIZE, "center")
+    _text(c, PAGE_W - MARGIN_X, base, f"打印日期：{date.isoformat()}", FOOTER_SIZE, "right")
+    c.endForm()

@@ -1,32 +1,32 @@
-"""The printed self-evaluation (项目支出绩效自评表) as an A4 PDF, drawn with matplotlib.
+"""The printed self-evaluation (项目支出绩效自评表) and monitoring report as an A4 PDF.
 
 Each project's sheet becomes items of known height (``layout``), the items are placed on pages
-without ever splitting a table row, and only then is anything drawn, so the footer knows the page
-count. matplotlib rather than Qt or reportlab: it is already a dependency, needs no display, and
-draws the charts onto the same pages as vectors. Fonts are embedded as TrueType (``pdf.fonttype``
-42). ``build_report`` gives the laid-out pages, which the GUI's print preview draws too, so paper
-and PDF never differ.
+without ever splitting a table row, and each page is drawn as soon as it is placed (``writer``:
+ReportLab, the CJK font embedded as a subset; the module says why ReportLab), with the charts
+drawn by matplotlib as vectors onto the same pages (``vector``). ``write_report`` takes the
+projects' evaluations as they come and keeps only each project's totals for the summary, so
+memory stays flat however many projects are printed. The GUI's print preview and printer show
+the pages of the written PDF, so paper and PDF never differ.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from perftrack.charts import figures
-from perftrack.charts.fonts import require_cjk_fonts, wrap_text
 from perftrack.domain import figures as facts
 from perftrack.domain.attainment import Status, Tier
 from perftrack.domain.numbers import YUAN, format_money
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.files import AtomicFile
+from perftrack.report.fonts import report_fonts, wrap_text
 from perftrack.report.layout import (
     BODY_H,
     BODY_W,
@@ -40,11 +40,11 @@ from perftrack.report.layout import (
     Space,
     Table,
     fit_merged,
-    page_figure,
     paginate,
     row,
     text,
 )
+from perftrack.report.writer import PdfWriter
 from perftrack.store.evaluation import ProjectEvaluation
 
 FILL, ALERT = "#ececec", "#b71c1c"
@@ -60,7 +60,9 @@ EVALUATION_TITLE = "项目支出绩效自评表"
 MONITORING_TITLE = "项目绩效运行监控表"
 SUMMARY_TITLE = "项目支出绩效自评汇总"
 # Settings every page is drawn under, on paper or on screen.
-REPORT_RC: dict[str, object] = {"pdf.fonttype": 42, "axes.unicode_minus": False}
+# A title's height is fixed (nothing is drawn above an axes but the title), which spares
+# matplotlib measuring every tick label to place it: the same place, an eighth of the charts' time.
+REPORT_RC: dict[str, object] = {"pdf.fonttype": 42, "axes.unicode_minus": False, "axes.titley": 1.0}
 
 
 # -- the sheet --------------------------------------------------------------------------------
@@ -84,7 +86,7 @@ def _info_rows(ev: ProjectEvaluation) -> list[Item]:
 
 
 def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
-    b, f = ev.score.budget, ev.declaration.funds
+    b = ev.score.budget
     table = Table(FUNDS_COLS)
     money = ev.money_unit
     label = Cell(f"项目资金（{money}）", align="center", fill=FILL, vkey="funds")
@@ -104,17 +106,15 @@ def _funds_rows(ev: ProjectEvaluation) -> list[Item]:
             ],
         )
     )
-    # Without an adjustment the full-year budget of each source is its declared amount; what
-    # each source spent is not recorded, so that cell stays empty rather than guessed.
-    unadjusted = b.full_year_budget == b.initial_budget
-    for name, value in (
-        ("其中：当年财政拨款", f.annual_appropriation),
-        ("上年结转资金", f.annual_carryover),
-        ("其他资金", f.annual_other),
-    ):
-        cells = [label, Cell(name), Cell(_money(value, money), align="right")]
-        cells += [Cell(_money(value, money) if unadjusted else "", align="right"), Cell("")]
-        cells += [Cell("—", align="center") for _ in range(3)]
+    # The 其中 rows: each source's declared amount, its full-year budget while the total is not
+    # adjusted (unknown once it is), what it spent as recorded, and its own rate; no points of its own.
+    for n, source in enumerate(facts.source_rows(ev)):
+        name = f"其中：{source.label}" if n == 0 else source.label
+        cells = [label, Cell(name), Cell(_money(source.initial, money), align="right")]
+        cells += [Cell(_money(source.full_year, money), align="right")]
+        cells += [Cell(_money(source.executed, money), align="right"), Cell("—", align="center")]
+        cells += [Cell(f"{source.rate}%" if source.rate is not None else "—", align="center")]
+        cells.append(Cell("—", align="center"))
         rows.append(row(table, cells))
     fit_merged(rows)  # type: ignore[arg-type]
     rows[-1].keep_with_next = False
@@ -486,18 +486,26 @@ def default_unit_label(evaluations: Sequence[ProjectEvaluation]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A report laid out into pages, drawn one page at a time (under ``REPORT_RC``)."""
+    """A report laid out into pages (all of them at once: for a look at its layout; ``write_report``
+    streams)."""
 
     pages: list[Page]
     footer: str
     date: dt.date
+    title: str = EVALUATION_TITLE
 
     def __len__(self) -> int:
         return len(self.pages)
 
-    def figure(self, index: int) -> Figure:
-        """Page ``index`` (from 0) drawn on an A4 Figure."""
-        return page_figure(self.pages[index], index + 1, len(self.pages), self.footer, self.date)
+    def write(self, path: Path) -> None:
+        """Draw the laid-out pages into a PDF at ``path`` (written whole or not at all)."""
+        with AtomicFile(Path(path), ".pdf") as out:
+            writer = PdfWriter(out.temp)
+            with matplotlib.rc_context(REPORT_RC):
+                for page in self.pages:
+                    writer.add(page)
+            writer.finish(self.footer, self.date, title=self.title)
+            out.commit()
 
 
 def build_report(
@@ -515,7 +523,7 @@ def build_report(
     """
     if not evaluations:
         raise ValueError("没有可打印的项目")
-    require_cjk_fonts()
+    report_fonts()
     label = unit_label if unit_label is not None else default_unit_label(evaluations)
     with matplotlib.rc_context(REPORT_RC):
         sections: list[Section] = [
@@ -525,7 +533,8 @@ def build_report(
         if len(evaluations) > 1:
             summary = summary_items(evaluations, label, monitoring=monitoring)
             sections.insert(0, ("汇总", summary, _summary_mark(evaluations, monitoring)))
-        return Report(paginate(sections), label, date or dt.date.today())
+        pages = paginate(sections)
+    return Report(pages, label, date or dt.date.today(), report_title(evaluations, monitoring))
 
 
 def report_title(evaluations: Sequence[ProjectEvaluation], monitoring: bool = False) -> str:
@@ -536,24 +545,70 @@ def report_title(evaluations: Sequence[ProjectEvaluation], monitoring: bool = Fa
     return MONITORING_TITLE if kinds == {True} else f"{EVALUATION_TITLE}及{MONITORING_TITLE}"
 
 
+def _totals_only(ev: ProjectEvaluation) -> ProjectEvaluation:
+    """What the summary and the caller's message need of a printed project: no indicators."""
+    score = dataclasses.replace(ev.score, indicators=[])
+    declaration = dataclasses.replace(ev.declaration, indicators=[])
+    return dataclasses.replace(ev, declaration=declaration, score=score, indicators=[], problems=[])
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What ``write_report`` printed: its pages, title and each project's totals (no indicators)."""
+
+    pages: int
+    title: str
+    projects: list[ProjectEvaluation]
+
+
 def write_report(
-    evaluations: Sequence[ProjectEvaluation],
+    evaluations: Iterable[ProjectEvaluation],
     path: Path,
     *,
     unit_label: str | None = None,
     date: dt.date | None = None,
     monitoring: bool = False,
-) -> None:
+    progress: Callable[[int], bool] | None = None,
+) -> Written | None:
     """Write the sheets of ``evaluations`` (see ``build_report``) to an A4 PDF at ``path``.
 
-    Raises ValueError without projects, FontNotFoundError without a Chinese font, OSError
-    when the file cannot be written; a failed run leaves no half-written file behind.
+    The evaluations are taken one at a time as they come, each project's pages drawn and let go;
+    ``progress(done)`` is called after each project, and when it returns False the work stops and
+    None is returned with nothing written. Raises ValueError without projects, FontNotFoundError
+    without a Chinese font, OSError when the file cannot be written; a failed or cancelled run
+    leaves no half-written file behind.
     """
-    report = build_report(evaluations, unit_label=unit_label, date=date, monitoring=monitoring)
     path = Path(path)
     with AtomicFile(path, ".pdf") as out:
-        metadata = {"Title": report_title(evaluations, monitoring), "Author": report.footer, "Creator": "perftrack"}
-        with matplotlib.rc_context(REPORT_RC), PdfPages(out.temp, metadata=metadata) as pdf:
-            for index in range(len(report)):
-                pdf.savefig(report.figure(index))
+        writer = PdfWriter(out.temp)
+        printed: list[ProjectEvaluation] = []
+        with matplotlib.rc_context(REPORT_RC):
+            for ev in evaluations:
+                section = (
+                    ev.declaration.name,
+                    project_items(ev, monitoring=monitoring),
+                    _mark(ev, is_monitoring(ev, monitoring)),
+                )
+                for page in paginate([section]):
+                    writer.add(page)
+                printed.append(_totals_only(ev))
+                if progress is not None and not progress(len(printed)):
+                    return None
+            if not printed:
+                raise ValueError("没有可打印的项目")
+            label = unit_label if unit_label is not None else default_unit_label(printed)
+            summary = 0
+            if len(printed) > 1:
+                before = writer.count
+                section = (
+                    "汇总",
+                    summary_items(printed, label, monitoring=monitoring),
+                    _summary_mark(printed, monitoring),
+                )
+                for page in paginate([section]):
+                    writer.add(page)
+                summary = writer.count - before
+        title = report_title(printed, monitoring)
+        writer.finish(label, date or dt.date.today(), title=title, front=summary)
         out.commit()
+    return Written(writer.count, title, printed)

@@ -150,3 +150,45 @@ def score_with_progress(parent: QWidget, workspace: Workspace, ids: list[int]) -
     with LongWork(parent, QCoreApplication.translate("LongWork", "计算得分"), label, len(missing)) as work:
         workspace.summaries(missing, progress=work.step, batch=SCORE_STEP)
         return not work.cancelled
+
+
+# Projects evaluated in one read while a report is written (each is drawn and let go).
+REPORT_STEP = 20
+
+
+def report_ids(workspace: Workspace, ids: list[int]) -> list[int]:
+    """``ids`` in the report's order (year, unit, name), as ``evaluate_all`` orders them."""
+    from perftrack.store.evaluation import chosen_ids
+
+    return workspace.read(lambda session: chosen_ids(session, ids)) if ids else []
+
+
+def report_with_progress(
+    parent: QWidget | None, workspace: Workspace, ids: list[int], path: Path, *, monitoring: bool = False
+) -> bool:
+    """Write the projects' PDF report to ``path``, evaluating them a batch at a time; False when
+    cancelled (then no file is left). Without a parent no dialog is shown.
+
+    Raises ValueError without projects, FontNotFoundError without a Chinese font, OSError when
+    the file cannot be written.
+    """
+    from perftrack.report.pdf import write_report
+    from perftrack.store.evaluation import stream_evaluations
+
+    ordered = report_ids(workspace, ids)
+    evaluations = stream_evaluations(workspace.read, ordered, batch=REPORT_STEP)
+    if parent is None:
+        return write_report(evaluations, path, monitoring=monitoring) is not None
+    total = len(ordered) + 1  # each project, then numbering the pages and saving
+    title = QCoreApplication.translate("LongWork", "生成 PDF 报告")
+    with LongWork(parent, title, QCoreApplication.translate("LongWork", "正在生成报告…"), total) as work:
+
+        def progress(done: int) -> bool:
+            if done == len(ordered):
+                return work.step(done, label=arg(QCoreApplication.translate("LongWork", "正在写入 %1…"), path.name))
+            label = arg(QCoreApplication.translate("LongWork", "正在生成报告（%1 / %2）"), done, len(ordered))
+            return work.step(done, label=label)
+
+        written = write_report(evaluations, path, monitoring=monitoring, progress=progress)
+        work.step(total)
+        return written is not None

@@ -1,28 +1,30 @@
-"""Printing from the GUI: the printed report's own pages as a PDF, in a print preview, or on paper.
+"""Printing from the GUI: the printed report as a PDF, in a print preview, or on paper.
 
-The pages come from ``report.pdf.build_report``, the layout the PDF is written from; for the
-preview and the printer each page is drawn by matplotlib's Agg renderer at the printer's
-resolution (capped) and painted full-page, so paper, preview and PDF show the same sheet without
-a PDF viewer (QtPdf is not part of PySide6-Essentials) or poppler being installed. Dialogs open
-window-modal and never block the event loop.
+Preview and printer get the pages of the PDF itself: the report is written (``report.pdf``, with
+a progress dialog and Cancel for a long one) to a temporary file, and each page is rendered by
+PDFium (``pypdfium2``, already installed for the PDF importer) at the printer's resolution, up to
+``PRINT_DPI``, and painted full-page, so paper, preview and PDF never differ and no PDF viewer or
+poppler is needed (QtPdf is not part of PySide6-Essentials). Dialogs open window-modal and never
+block the event loop.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+import pypdfium2
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from perftrack.charts.fonts import FontNotFoundError
-from perftrack.report.pdf import REPORT_RC, Report, build_report, write_report
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
+from perftrack.report.pdf import Report
 from perftrack.ui.formatting import arg
+from perftrack.ui.long_work import report_with_progress
 from perftrack.ui.workspace import Workspace
 
 # Dots per inch a page is rendered at: the preview is looked at on screen, paper is read closely.
@@ -37,20 +39,63 @@ def _error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
-def evaluations_for(workspace: Workspace, project_ids: Sequence[int]) -> list[ProjectEvaluation]:
-    """The projects' evaluations from what is committed now (by year, unit and name)."""
-    ids = list(project_ids)
-    return workspace.read(lambda session: evaluate_all(session, ids)) if ids else []
+class PrintedPdf:
+    """A written report held in memory, its pages rendered by PDFium on demand."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data  # PDFium reads from this buffer for as long as the document is open
+        self._document = pypdfium2.PdfDocument(data)
+
+    @classmethod
+    def of(cls, report: Report | PrintedPdf) -> PrintedPdf:
+        """``report`` as a PDF: a laid-out Report is written first."""
+        if isinstance(report, PrintedPdf):
+            return report
+        handle, name = tempfile.mkstemp(suffix=".pdf")
+        os.close(handle)
+        path = Path(name)
+        try:
+            report.write(path)
+            return cls(path.read_bytes())
+        finally:
+            path.unlink(missing_ok=True)
+
+    def __len__(self) -> int:
+        return len(self._document)
+
+    def image(self, index: int, dpi: float) -> QImage:
+        """Page ``index`` (from 0) rendered at ``dpi``."""
+        page = self._document[index]
+        try:
+            # PDFium rounds a page's size in pixels up; scaled a hair less, A4 at 72 dpi is 595 wide, not 596.
+            width = page.get_width()
+            scale = min(dpi / 72, (round(width * dpi / 72) - 1e-6) / width)
+            bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB, 3 bytes a pixel
+            try:
+                image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
+                return image.copy()  # the bitmap's memory dies with it
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
 
 
-class _Busy:
-    """A wait cursor while a report is laid out or drawn (a unit's report takes seconds)."""
+def written_report(
+    parent: QWidget | None, workspace: Workspace, project_ids: Sequence[int], *, monitoring: bool = False
+) -> PrintedPdf | None:
+    """The projects' report written to a temporary PDF and read back; None when cancelled.
 
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
+    Raises ValueError without projects, FontNotFoundError without a Chinese font, OSError.
+    """
+    handle, name = tempfile.mkstemp(prefix="perftrack-", suffix=".pdf")
+    os.close(handle)
+    path = Path(name)
+    try:
+        if not report_with_progress(parent, workspace, list(project_ids), path, monitoring=monitoring):
+            return None
+        return PrintedPdf(path.read_bytes())
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def export_pdf(
@@ -62,57 +107,62 @@ def export_pdf(
     monitoring: bool = False,
 ) -> bool:
     """Write the projects' report to ``path``: the self-evaluation of a project at its year end, else
-    (or with ``monitoring``) its monitoring report; a refusal is shown to the user."""
+    (or with ``monitoring``) its monitoring report; a refusal is shown to the user. False when it was
+    refused or cancelled (then nothing is written)."""
     title = QCoreApplication.translate("printing", "导出 PDF")
     try:
-        with _Busy():
-            write_report(evaluations_for(workspace, project_ids), Path(path), monitoring=monitoring)
+        return report_with_progress(parent, workspace, list(project_ids), Path(path), monitoring=monitoring)
     except (ValueError, FontNotFoundError) as exc:
         _error(parent, title, str(exc))
         return False
     except OSError as exc:
         _error(parent, title, arg(QCoreApplication.translate("printing", "无法写入 %1：%2"), path, exc.strerror or exc))
         return False
-    return True
 
 
-def build(parent: QWidget | None, workspace: Workspace, project_ids: Sequence[int]) -> Report | None:
-    """The report laid out for printing, or None after telling the user why not."""
+def build(parent: QWidget | None, workspace: Workspace, project_ids: Sequence[int]) -> PrintedPdf | None:
+    """The report written for printing, or None when cancelled or after telling the user why not."""
+    title = QCoreApplication.translate("printing", "打印")
     try:
-        with _Busy():
-            return build_report(evaluations_for(workspace, project_ids))
+        return written_report(parent, workspace, project_ids)
     except (ValueError, FontNotFoundError) as exc:
-        _error(parent, QCoreApplication.translate("printing", "打印"), str(exc))
-        return None
+        _error(parent, title, str(exc))
+    except OSError as exc:
+        _error(parent, title, str(exc.strerror or exc))
+    return None
 
 
-def page_image(report: Report, index: int, dpi: float) -> QImage:
+def page_image(report: Report | PrintedPdf, index: int, dpi: float) -> QImage:
     """Page ``index`` of the report rendered at ``dpi``."""
-    with matplotlib.rc_context(REPORT_RC):
-        fig = report.figure(index)
-        fig.set_dpi(dpi)
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        width, height = canvas.get_width_height()
-        # Converting copies the pixels out of the canvas's buffer, which dies with the canvas.
-        rgba = QImage(canvas.buffer_rgba(), width, height, QImage.Format.Format_RGBA8888)
-        return rgba.convertToFormat(QImage.Format.Format_RGB888)
+    return PrintedPdf.of(report).image(index, dpi)
 
 
-def paint_report(printer: QPrinter, report: Report, dpi: float = PRINT_DPI) -> int:
+class _Busy:
+    """A wait cursor while pages are rendered for the printer."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def paint_report(printer: QPrinter, report: Report | PrintedPdf, dpi: float = PRINT_DPI) -> int:
     """Paint every page of the report onto the printer, one sheet each; returns the page count."""
+    printed = PrintedPdf.of(report)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError(QCoreApplication.translate("printing", "打印机无法开始打印"))
     try:
-        for index in range(len(report)):
-            if index:
-                printer.newPage()
-            image = page_image(report, index, min(dpi, printer.resolution()))
-            painter.drawImage(_fit(QRectF(painter.viewport()), image.width() / image.height()), image)
+        with _Busy():
+            for index in range(len(printed)):
+                if index:
+                    printer.newPage()
+                image = printed.image(index, min(dpi, printer.resolution()))
+                painter.drawImage(_fit(QRectF(painter.viewport()), image.width() / image.height()), image)
     finally:
         painter.end()
-    return len(report)
+    return len(printed)
 
 
 def _fit(area: QRectF, ratio: float) -> QRectF:
@@ -142,12 +192,18 @@ def print_preview(
     printer = printer if printer is not None else new_printer()
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.printer_ = printer  # type: ignore[attr-defined]  # the dialog only borrows it: keep it alive
+    dialog.report_ = report  # type: ignore[attr-defined]  # the pages live as long as the dialog
     dialog.setWindowTitle(QCoreApplication.translate("printing", "打印预览"))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def paint(target: QPrinter) -> None:
-        with _Busy():
-            paint_report(target, report, PREVIEW_DPI)
+        # The preview records the pages as pictures; its Print button paints for the printer itself,
+        # at print resolution.
+        previewing = target.paintEngine().type() == QPaintEngine.Type.Picture
+        try:
+            paint_report(target, report, PREVIEW_DPI if previewing else PRINT_DPI)
+        except OSError as exc:
+            _error(parent, QCoreApplication.translate("printing", "打印"), str(exc))
 
     dialog.paintRequested.connect(paint)
     dialog.open()
@@ -169,8 +225,7 @@ def print_report(
 
     def accepted() -> None:
         try:
-            with _Busy():
-                paint_report(printer, report)
+            paint_report(printer, report)
         except OSError as exc:
             _error(parent, QCoreApplication.translate("printing", "打印"), str(exc))
 

@@ -1,0 +1,187 @@
+"""The printed report at department scale: ``perftrack report`` of N generated projects, and of one.
+
+    .venv/bin/python benchmarks/report_speed.py [--projects 200] [--seed 2024] [--work DIR] [--runs 3]
+                                                [--as-of PERIOD] [--monitoring]
+
+Generates ``--projects`` declaration forms (``generate.py``, about 26 indicators each), imports them
+into a SQLite file and records two quarters of actuals and spending (``generate.add_actuals``, then
+Q3 and Q4 removed: the mid-year state a department prints its monitoring reports from). The
+database is kept in the work folder and reused by later runs with the same size and seed.
+
+Then, each command in a child process of its own (``perftrack.cli.main`` in a small wrapper that
+reads the child's own peak memory, ``VmHWM``; a direct child's ``ru_maxrss`` would carry ours):
+
+- ``perftrack report -o all.pdf``: every project; wall time from spawn to exit, peak memory, pages;
+- ``perftrack report -o one.pdf P`` minus ``perftrack score P --json`` for a project of typical size
+  (median of ``--runs``, after one discarded warm-up): what the report costs beyond start-up,
+  loading and scoring.
+
+It prints the machine (platform, CPU model, cores, load average) first. To measure other code
+(the figures before a change), put its package first on the path:
+``PYTHONPATH=/path/to/old/checkout .venv/bin/python benchmarks/report_speed.py``. A benchmark
+prints; it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # the generator beside this file
+
+RESULT = "RESULT "
+# Runs the command in this process, then says how much memory it took at its peak.
+WRAPPER = """
+import json, sys
+from perftrack.cli import main
+code = main(sys.argv[1:])
+with open("/proc/self/status", encoding="ascii") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+sys.stdout.flush()
+print("RESULT " + json.dumps({"code": code, "peak_mb": peak}), flush=True)
+"""
+
+
+def machine() -> str:
+    cpu = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        cpu = next(
+            (ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines() if ln.startswith("model name")), cpu
+        )
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (
+        f"machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average {load}"
+    )
+
+
+def prepare(work: Path, projects: int, seed: int) -> Path:
+    """A database of ``projects`` generated projects with Q1 and Q2 recorded (made once, then reused)."""
+    from sqlalchemy import delete
+
+    from perftrack.importers import read_declarations
+    from perftrack.store.database import open_database
+    from perftrack.store.schema import Actual, BudgetExecution
+    from perftrack.store.upsert import import_declarations
+
+    db = work / f"report_{projects}_{seed}.db"
+    if db.exists():
+        return db
+    started = time.perf_counter()
+    forms = generate.write_forms(generate.generate_forms(projects, seed), work / f"forms_{projects}_{seed}", seed)
+    partial = db.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with open_database(f"sqlite:///{partial.as_posix()}") as database:
+        with database.session() as session:
+            import_declarations(session, read_declarations(forms).declarations, source_label="benchmark")
+        generate.add_actuals(database, seed)
+        with database.session() as session:  # two quarters: the year's first half
+            session.execute(delete(Actual).where(Actual.period.in_(("Q3", "Q4"))))
+            session.execute(delete(BudgetExecution).where(BudgetExecution.period.in_(("Q3", "Q4"))))
+    partial.rename(db)
+    print(f"generated {db.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return db
+
+
+def typical_project(db: Path) -> tuple[str, int, int, int]:
+    """The name and indicator count of a project of median size; all projects' and indicators' counts."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        rows = con.execute(
+            "SELECT p.name, count(i.id) FROM project p JOIN indicator i ON i.project_id = p.id "
+            "WHERE NOT i.retired GROUP BY p.id ORDER BY count(i.id), p.name"
+        ).fetchall()
+    name, count = rows[len(rows) // 2]
+    return name, count, len(rows), sum(n for _, n in rows)
+
+
+def run(*args: str) -> dict[str, float]:
+    """``perftrack ARGS`` in a child process: wall seconds, exit code and peak memory."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT):
+            figures = json.loads(line[len(RESULT) :])
+            if figures["code"] == 0:
+                return {"seconds": wall, **figures}
+    raise SystemExit(f"perftrack {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+
+
+def pages(pdf: Path) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=generate.YEAR)
+    parser.add_argument("--runs", type=int, default=3, help="runs of the one-project figures (median printed)")
+    parser.add_argument("--work", type=Path, help="folder for the forms, the database and the PDFs")
+    parser.add_argument("--as-of", help="passed to perftrack report and score (YEAR: the year-end self-evaluation)")
+    parser.add_argument("--monitoring", action="store_true", help="passed to perftrack report")
+    parser.add_argument("--skip-all", action="store_true", help="measure only the one-project figures")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="perftrack-bench-report-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(machine(), flush=True)
+    import perftrack
+
+    print(f"perftrack from {Path(perftrack.__file__).resolve().parent}", flush=True)
+    db = prepare(work, args.projects, args.seed)
+    name, count, projects, indicators = typical_project(db)
+    extra = [*(["--as-of", args.as_of] if args.as_of else [])]
+    report_extra = [*extra, *(["--monitoring"] if args.monitoring else [])]
+    print(f"{projects} projects, {indicators} indicators (two quarters recorded)", flush=True)
+
+    if not args.skip_all:
+        out = work / "all.pdf"
+        whole = run("report", "-o", str(out), "--db", str(db), *report_extra)
+        size = out.stat().st_size / 1e6
+        print(
+            f"perftrack report -o all.pdf ({projects} projects): {whole['seconds']:.1f} s, "
+            f"peak {whole['peak_mb']:.0f} MB, {pages(out)} pages, {size:.1f} MB",
+            flush=True,
+        )
+
+    one = work / "one.pdf"
+    reports: list[float] = []
+    scores: list[float] = []
+    peaks: list[float] = []
+    for n in range(args.runs + 1):
+        r = run("report", "-o", str(one), "--db", str(db), name, *report_extra)
+        s = run("score", name, "--json", "--db", str(db), *extra)
+        if n:  # the first run fills the file cache and writes bytecode
+            reports.append(r["seconds"])
+            scores.append(s["seconds"])
+            peaks.append(r["peak_mb"])
+    report_s, score_s = statistics.median(reports), statistics.median(scores)
+    print(
+        f"one project ({count} indicators, {pages(one)} pages): report {report_s:.2f} s − score --json "
+        f"{score_s:.2f} s = {report_s - score_s:.2f} s beyond start-up and scoring "
+        f"(medians of {args.runs}; report runs {', '.join(f'{v:.2f}' for v in reports)}; "
+        f"peak {max(peaks):.0f} MB)",
+        flush=True,
+    )
+    print(f"work folder: {work}")
+
+
+if __name__ == "__main__":
+    main()
