@@ -159,10 +159,11 @@ class ChosenProjects:
 
 
 @contextmanager
-def chosen_projects(args: argparse.Namespace, verb: str) -> Iterator[ChosenProjects]:
+def chosen_projects(args: argparse.Namespace, verb: str, *, by_unit: bool = False) -> Iterator[ChosenProjects]:
     """``chosen_evaluations`` streamed: the same projects, order, ``--as-of`` and messages, with the
-    database open while the caller iterates (and closed after)."""
-    from perftrack.store.evaluation import chosen_ids
+    database open while the caller iterates (and closed after); ``by_unit`` puts each implementing
+    unit's projects together (``unit_order``)."""
+    from perftrack.store.evaluation import chosen_ids, unit_order
     from perftrack.store.queries import find_project
 
     as_of = as_of_argument(args.as_of)
@@ -173,6 +174,8 @@ def chosen_projects(args: argparse.Namespace, verb: str) -> Iterator[ChosenProje
                 ids = list(dict.fromkeys(find_project(session, t, args.year).id for t in args.projects))
             else:
                 ids = chosen_ids(session, year=args.year)
+            if by_unit:
+                ids = unit_order(session, ids)
         if not ids:
             in_year = f"{args.year}年的" if args.year is not None else ""
             raise UserError(f"数据库中没有{in_year}项目可{verb}。{NO_PROJECTS_HINT}")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from perftrack.domain import figures
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount
+from perftrack.export.streamed import StreamedSheet
 from perftrack.store.evaluation import ProjectEvaluation
 
 # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
@@ -123,7 +122,7 @@ def _indicators(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     return first + len(scores)
 
 
-def write_evaluation_sheet(ws: Worksheet, ev: ProjectEvaluation) -> None:
+def write_evaluation_sheet(ws: StreamedSheet, ev: ProjectEvaluation) -> None:
     """Fill ``ws`` with the project's self-evaluation form."""
     grid = Grid(ws, WIDTHS)
     decl = ev.declaration

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
 
 from perftrack.domain import figures
 from perftrack.domain.attainment import PeriodValue, Status, Tier
@@ -23,6 +22,7 @@ from perftrack.domain.units import Rollup
 from perftrack.export import charts
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount, shorten
+from perftrack.export.streamed import StreamedSheet
 from perftrack.store.evaluation import IndicatorEvaluation, ProjectEvaluation
 
 SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
@@ -227,7 +227,7 @@ def _indicator_table(grid: Grid, row: int, ev: ProjectEvaluation, periods: tuple
     return head, first + len(scores) - 1
 
 
-def write_monitoring_sheet(ws: Worksheet, ev: ProjectEvaluation) -> None:
+def write_monitoring_sheet(ws: StreamedSheet, ev: ProjectEvaluation) -> None:
     """Fill ``ws`` with the project's quarterly progress, in the monitoring form's shape."""
     periods = periods_for(ev.reporting)
     period_width = 10.0 if len(periods) == 4 else 8.0

@@ -9,20 +9,23 @@ table alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
 
 from perftrack.domain import figures
 from perftrack.domain.figures import as_of_label, period_label
+from perftrack.domain.model import Declaration
 from perftrack.domain.periods import QUARTERS
+from perftrack.domain.scoring import ProjectScore
 from perftrack.export import charts
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, fraction, money_amount, money_unit_of, shorten
 from perftrack.export.sheets_monitoring import ELAPSED, cumulative_rates, quarter_amounts
+from perftrack.export.streamed import StreamedSheet
 from perftrack.store.evaluation import ProjectEvaluation
 
 COLUMNS = (
@@ -55,7 +58,7 @@ AS_OF_COL = FIRST_COUNT_COL + 7
 MONITORING_COL = AS_OF_COL + 1
 
 
-def year_label(evaluations: Sequence[ProjectEvaluation]) -> str:
+def year_label(evaluations: Projects) -> str:
     """The budget years covered: "2024年度", "2023—2024年度", or "" when none is known."""
     years = sorted({ev.declaration.year for ev in evaluations if ev.declaration.year is not None})
     if not years:
@@ -73,8 +76,39 @@ def _total(values: Sequence[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def counts(ev: ProjectEvaluation) -> dict[str, int]:
+@dataclass(frozen=True, slots=True)
+class ProjectLine:
+    """What the summary and chart sheets show of a project, kept while the projects stream by:
+    its evaluation without the indicators (a few hundred bytes where the whole is tens of kB)."""
+
+    declaration: Declaration  # without its indicators and goals
+    score: ProjectScore  # the total, the grade and the money, without the indicators
+    as_of: str
+    reporting: str
+    budget_by_period: dict[str, Decimal]
+    money_unit: str
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, ev: ProjectEvaluation) -> ProjectLine:
+        return cls(
+            declaration=replace(ev.declaration, indicators=[], reported=[], project_goal=None, annual_goal=None),
+            score=replace(ev.score, indicators=[], problems=[]),
+            as_of=ev.as_of,
+            reporting=ev.reporting,
+            budget_by_period=ev.budget_by_period,
+            money_unit=ev.money_unit,
+            counts=counts(ev),
+        )
+
+
+Projects = Sequence[ProjectEvaluation] | Sequence[ProjectLine]
+
+
+def counts(ev: ProjectEvaluation | ProjectLine) -> dict[str, int]:
     """The summary's count columns for one project, each from its one function in ``figures``."""
+    if isinstance(ev, ProjectLine):
+        return ev.counts
     year_end = figures.year_end_counts(ev.score)
     explained = figures.explanation_counts(ev.score)
     return {
@@ -88,7 +122,7 @@ def counts(ev: ProjectEvaluation) -> dict[str, int]:
     }
 
 
-def stage_of(evaluations: Sequence[ProjectEvaluation]) -> tuple[str, str, str]:
+def stage_of(evaluations: Projects) -> tuple[str, str, str]:
     """The summary's title, the line under it and the mark on every page: a self-evaluation when
     every project stands at the year end, a monitoring summary when none does, else both, said."""
     years = year_label(evaluations)
@@ -112,29 +146,31 @@ def stage_of(evaluations: Sequence[ProjectEvaluation]) -> tuple[str, str, str]:
 
 
 def write_summary_sheet(
-    ws: Worksheet, evaluations: Sequence[ProjectEvaluation], sheet_names: Sequence[tuple[str, str]]
+    ws: StreamedSheet, evaluations: Projects, sheet_names: Sequence[tuple[str, str]] | None
 ) -> None:
-    """Fill ``ws`` with one line per project and a totals line."""
-    grid = Grid(ws, [w for _, w in COLUMNS])
-    last_col = len(COLUMNS)
+    """Fill ``ws`` with one line per project and a totals line; each name links to its project's
+    sheets, or without ``sheet_names`` (a summary alone) is plain text and 监控表 is left out."""
+    columns = COLUMNS if sheet_names is not None else COLUMNS[: MONITORING_COL - 1]
+    grid = Grid(ws, [w for _, w in columns])
+    last_col = len(columns)
     title, line, mark = stage_of(evaluations)
     grid.text(1, 1, title, st.TITLE, span=last_col)
     grid.height(1, 30)
     grid.text(2, 1, line, st.SUBTITLE, span=last_col)
     money = money_unit_of(evaluations)
-    for col, (header, _) in enumerate(COLUMNS, start=1):
+    for col, (header, _) in enumerate(columns, start=1):
         grid.text(HEADER_ROW, col, header.replace("（元）", f"（{money}）"), st.HEADER)
     grid.height(HEADER_ROW, 32)
     row = HEADER_ROW
-    for number, (ev, (evaluation_sheet, monitoring_sheet)) in enumerate(
-        zip(evaluations, sheet_names, strict=True), start=1
-    ):
+    links = sheet_names if sheet_names is not None else [None] * len(evaluations)
+    for number, (ev, sheets) in enumerate(zip(evaluations, links, strict=True), start=1):
         row += 1
         budget = ev.score.budget
         year_end = figures.is_year_end(ev.as_of)
         grid.number(row, 1, number, st.COUNT_FORMAT, st.CENTER)
-        name = grid.text(row, NAME_COL, ev.declaration.name, st.LINK)
-        name.hyperlink = _link(name.coordinate, evaluation_sheet)
+        name = grid.text(row, NAME_COL, ev.declaration.name, st.LINK if sheets else st.TEXT)
+        if sheets:
+            name.hyperlink = _link(name.coordinate, sheets[0])
         grid.text(row, 3, ev.declaration.unit or "", st.TEXT)
         grid.number(row, 4, money_amount(budget.initial_budget, money), st.MONEY_FORMAT, st.NUMBER)
         grid.number(row, 5, money_amount(budget.full_year_budget, money), st.MONEY_FORMAT, st.NUMBER)
@@ -146,8 +182,9 @@ def write_summary_sheet(
             grid.number(row, col, counts(ev)[key], st.COUNT_FORMAT, st.CENTER)
         when = as_of_label(ev.as_of, ev.declaration.year).removeprefix("截至")
         grid.text(row, AS_OF_COL, when if year_end else f"{when}（试算）", st.CENTER)
-        link = grid.text(row, MONITORING_COL, "监控表", st.LINK)
-        link.hyperlink = _link(link.coordinate, monitoring_sheet)
+        if sheets:
+            link = grid.text(row, MONITORING_COL, "监控表", st.LINK)
+            link.hyperlink = _link(link.coordinate, sheets[1])
     last = row
     if evaluations:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{last}"
@@ -164,7 +201,7 @@ def write_summary_sheet(
     )
 
 
-def _totals(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation]) -> int:
+def _totals(grid: Grid, row: int, evaluations: Projects) -> int:
     """The totals row (and a note under it when some projects have no spending); returns its last row."""
     totals = figures.budget_totals([ev.score.budget for ev in evaluations])
     money = money_unit_of(evaluations)
@@ -182,7 +219,8 @@ def _totals(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation]) -> i
     for col, key in enumerate(COUNT_COLUMNS, start=FIRST_COUNT_COL):
         grid.number(row, col, sum(c[key] for c in all_counts), st.COUNT_FORMAT, st.TOTAL_TEXT)
     grid.blank(row, AS_OF_COL, st.TOTAL_NUMBER)
-    grid.blank(row, MONITORING_COL, st.TOTAL_NUMBER)
+    if grid.columns >= MONITORING_COL:
+        grid.blank(row, MONITORING_COL, st.TOTAL_NUMBER)
     if not totals.without_spending:
         return row
     note = (
@@ -202,7 +240,7 @@ CHART_WIDTH_CM = 18.0
 SHORT_NAME = 18
 
 
-def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -> None:
+def write_chart_sheet(ws: StreamedSheet, evaluations: Projects) -> None:
     """Fill ``ws`` with the budget executed by quarter (all projects) and every project's score."""
     grid = Grid(ws, CHART_SHEET_WIDTHS)
     page = st.page_height_in_sheet_cm(CHART_SHEET_WIDTHS, landscape=False)
@@ -266,7 +304,7 @@ def write_chart_sheet(ws: Worksheet, evaluations: Sequence[ProjectEvaluation]) -
     st.setup_page(ws, landscape=False, print_area=area, footer="汇总图表", mark=stage_of(evaluations)[2])
 
 
-def _score_table(grid: Grid, row: int, evaluations: Sequence[ProjectEvaluation], first: int) -> int:
+def _score_table(grid: Grid, row: int, evaluations: Projects, first: int) -> int:
     """The scores of up to SCORES_PER_CHART projects from ``first``; returns the row after it."""
     for col, text, span in ((1, "序号", 1), (2, "项目（简称）", 3), (5, "自评得分", 1), (6, "等级", 1)):
         grid.text(row, col, text, st.HEADER, span=span)
