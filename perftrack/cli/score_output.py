@@ -111,6 +111,18 @@ def score_to_dict(ev: ProjectEvaluation) -> dict[str, Any]:
             "points": two(b.points),
             "score": two(b.score),
         },
+        # the 其中 rows of the funds table: each source's declared, full-year (while unadjusted) and spent amounts
+        "funding_sources": [
+            {
+                "source": r.key,
+                "label": r.label,
+                "initial_budget": format_decimal(r.initial),
+                "full_year_budget": format_decimal(r.full_year),
+                "executed": format_decimal(r.executed),
+                "rate": two(r.rate),
+            }
+            for r in figures.source_rows(ev)
+        ],
         # the amounts above are in 元 always; the text, the window and the sheets show them in this unit
         "display_money_unit": ev.money_unit,
         "indicators": indicators,
@@ -142,6 +154,18 @@ def _percent(ratio: str | None) -> str | None:
     return None if ratio is None else f"{(Decimal(ratio) * 100).quantize(CENT)}%"
 
 
+def _source_lines(p: dict[str, Any], unit: str) -> list[str]:
+    """The 其中 line under the budget, once some source's spending is recorded."""
+    spent = [r for r in p["funding_sources"] if r["executed"] is not None]
+    if not spent:
+        return []
+    parts = [
+        f"{r['label']} {money(Decimal(r['executed']), unit)} {unit}（执行率 {r['rate'] + '%' if r['rate'] else '—'}）"
+        for r in spent
+    ]
+    return ["  其中：" + "；".join(parts)]
+
+
 def format_score(p: dict[str, Any]) -> str:
     """One project of ``score_to_dict`` as the text table: totals, budget, then one line per indicator."""
     b, c = p["budget"], p["counts"]
@@ -161,6 +185,7 @@ def format_score(p: dict[str, Any]) -> str:
         head,
         f"  预算执行：全年预算数 {amounts['full_year_budget']} {unit}  {'全年' if year_end else '累计'}执行数 "
         f"{amounts['executed']} {unit}  执行率 {rate}  得分 {b['score']}/{b['points']}",
+        *_source_lines(p, unit),
         f"  指标 {c['indicators']} 项：{counted}；需说明偏差 {c['needs_explanation']}（其中待说明 {c['unexplained']}）",
         _row(["三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"], status),
     ]

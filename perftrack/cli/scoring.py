@@ -119,31 +119,52 @@ def _actual_text(actual: Any) -> str:
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
+    from perftrack.domain import figures
     from perftrack.domain.periods import normalize_period
     from perftrack.domain.plausible import amount_warning
+    from perftrack.store.actuals import RecordError
     from perftrack.store.evaluation import evaluate_project, money_unit
-    from perftrack.store.settings import set_budget, set_full_year_budget
+    from perftrack.store.settings import funding_source, set_budget, set_full_year_budget, set_source_spent
 
     if args.amount is None and args.full_year_budget is None:
         raise UserError("请填写执行金额 AMOUNT，或用 --full-year-budget 填写调整后的全年预算数")
+    source = None
+    if args.source is not None:
+        if args.amount is None or args.full_year_budget is not None:
+            raise UserError("--source 记录该资金来源的全年执行数：请填写 AMOUNT，不与 --full-year-budget 同用")
+        if normalize_period(args.period) != "YEAR":
+            raise UserError("各资金来源只记录全年执行数（自评表“其中”行），不能指定 --period")
+        try:
+            source = funding_source(args.source)
+        except RecordError as exc:
+            raise UserError(str(exc)) from exc
     with _action(args) as (_, session):
         project, _ = _target(session, args, with_indicator=False)
         if args.full_year_budget is not None:
             set_full_year_budget(session, project, args.full_year_budget)
         warning = None
-        if args.amount is not None:
+        if source is not None:
+            set_source_spent(session, project, source, args.amount)
+            warning = amount_warning(getattr(project, f"spent_{source}"))
+        elif args.amount is not None:
             set_budget(session, project, args.amount, period=args.period)
             code = normalize_period(args.period)
             warning = amount_warning(next((b.amount for b in project.budget_executions if b.period == code), None))
         unit = money_unit(session)
-        budget = evaluate_project(project).score.budget
+        evaluation = evaluate_project(project, money=unit)
+    budget = evaluation.score.budget
     rate = f"{budget.rate}%" if budget.rate is not None else "—"
     print(
         f"「{project.name}」全年预算数 {money(budget.full_year_budget, unit)} {unit}，"
         f"全年执行数 {money(budget.executed, unit)} {unit}，执行率 {rate}，得分 {budget.score}/{budget.points}"
     )
-    if warning:
-        print(f"注意：{warning}", file=sys.stderr)
+    if source is not None:
+        row = next(r for r in figures.source_rows(evaluation) if r.key == source)
+        shown = f"{row.rate}%" if row.rate is not None else "—"
+        print(f"  其中{row.label}：全年执行数 {money(row.executed, unit)} {unit}，执行率 {shown}")
+    for note in (warning, figures.sources_disagree(evaluation)):
+        if note:
+            print(f"注意：{note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -369,6 +390,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("amount", metavar="AMOUNT", nargs="?", help="执行金额，如 215,457.60 或 21.55万元")
     p.add_argument("--period", default="YEAR", help=f"执行期间：{periods}；不填为全年执行数")
     p.add_argument("--full-year-budget", metavar="AMOUNT", help="调整后的全年预算数；空字符串恢复为年度资金总额")
+    p.add_argument(
+        "--source",
+        metavar="SOURCE",
+        help="记录某一资金来源的全年执行数（自评表“其中”行）：当年财政拨款、上年结转资金 或 其他资金；空 AMOUNT 清除",
+    )
     p.set_defaults(func=cmd_budget)
 
     p = parser("points", "设置指标分值（各指标分值合计应为90）")

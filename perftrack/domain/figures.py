@@ -77,6 +77,9 @@ class Evaluated(Protocol):
     def money_unit(self) -> str: ...
 
     @property
+    def source_spent(self) -> Mapping[str, Decimal]: ...
+
+    @property
     def goal_achieved(self) -> str | None: ...
 
 
@@ -259,6 +262,55 @@ def execution_rate(executed: Decimal | None, budget: Decimal | None) -> Decimal 
     if executed is None or not budget or budget <= 0:
         return None
     return (executed / budget * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# The funds table's 其中 rows: each funding source's key (as stored: spent_<key>) and its words.
+FUNDING_SOURCES = (("appropriation", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
+SOURCE_WORDS = dict(FUNDING_SOURCES)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One 其中 row: a funding source's declared amount, its full-year budget and what it spent."""
+
+    key: str
+    label: str  # 当年财政拨款, 上年结转资金, 其他资金
+    initial: Decimal | None  # the declared amount (年初预算数)
+    full_year: Decimal | None  # the declared amount while the total is not adjusted; unknown once it is
+    executed: Decimal | None  # its 全年执行数, as recorded
+    rate: Decimal | None  # executed / full_year in %, two places half up
+
+
+def source_rows(ev: Evaluated) -> list[SourceRow]:
+    """The three 其中 rows of the funds table, in the form's order."""
+    funds, budget = ev.declaration.funds, ev.score.budget
+    declared = {"appropriation": funds.annual_appropriation, "carryover": funds.annual_carryover}
+    declared["other"] = funds.annual_other
+    # Without an adjustment the full-year budget of each source is its declared amount; once the
+    # total is adjusted the split is not known, so that cell stays empty rather than guessed.
+    unadjusted = budget.full_year_budget == budget.initial_budget
+    rows = []
+    for key, label in FUNDING_SOURCES:
+        full_year = declared[key] if unadjusted else None
+        spent = ev.source_spent.get(key)
+        rows.append(SourceRow(key, label, declared[key], full_year, spent, execution_rate(spent, full_year)))
+    return rows
+
+
+def sources_disagree(ev: Evaluated) -> str | None:
+    """Why the 其中 rows do not add up to the 全年执行数, when some are recorded and they do not."""
+    spent = [ev.source_spent[k] for k, _ in FUNDING_SOURCES if ev.source_spent.get(k) is not None]
+    total = ev.score.budget.executed
+    if not spent or total is None:
+        return None
+    parts = sum(spent, Decimal(0))
+    if parts == total:
+        return None
+    unit = ev.money_unit
+    return (
+        f"各资金来源的全年执行数合计 {format_money(parts, unit)} {unit}，"
+        f"与全年执行数 {format_money(total, unit)} {unit} 不一致"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,6 @@ def _actual(grid: Grid, row: int, col: int, score: IndicatorScore) -> None:
 
 def _funds(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     budget = ev.score.budget
-    funds = ev.declaration.funds
     money = ev.money_unit
     grid.text(row, 1, f"项目资金（{money}）", st.HEADER, span=2)
     for offset, header in enumerate(FUNDS_HEADERS):
@@ -77,20 +76,15 @@ def _funds(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
     grid.number(row, 6, budget.points, st.SCORE_FORMAT, st.NUMBER)
     grid.number(row, 7, fraction(budget.rate), st.RATE_FORMAT, st.NUMBER)
     grid.number(row, 8, budget.score, st.SCORE_FORMAT, st.NUMBER)
-    # Without an adjustment the full-year budget is the declared one, part by part.
-    unadjusted = budget.full_year_budget == budget.initial_budget
-    for label, part in (
-        ("其中：当年财政拨款", funds.annual_appropriation),
-        ("上年结转资金", funds.annual_carryover),
-        ("其他资金", funds.annual_other),
-    ):
+    # The 其中 rows: declared, full-year while the total is unadjusted, spent as recorded, own rate.
+    for n, source in enumerate(figures.source_rows(ev)):
         row += 1
-        grid.text(row, 1, label, st.LABEL, span=2)
-        grid.number(row, 3, money_amount(part, money), st.MONEY_FORMAT, st.NUMBER)
-        grid.number(row, 4, money_amount(part, money) if unadjusted else None, st.MONEY_FORMAT, st.NUMBER)
-        grid.blank(row, 5, st.NUMBER)
+        grid.text(row, 1, f"其中：{source.label}" if n == 0 else source.label, st.LABEL, span=2)
+        grid.number(row, 3, money_amount(source.initial, money), st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 4, money_amount(source.full_year, money), st.MONEY_FORMAT, st.NUMBER)
+        grid.number(row, 5, money_amount(source.executed, money), st.MONEY_FORMAT, st.NUMBER)
         grid.text(row, 6, DASH, st.CENTER)
-        grid.blank(row, 7, st.NUMBER)
+        grid.number(row, 7, fraction(source.rate), st.RATE_FORMAT, st.NUMBER)
         grid.text(row, 8, DASH, st.CENTER)
     return row + 1
 

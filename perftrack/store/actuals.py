@@ -121,7 +121,7 @@ def assessed_by_tier(indicator: Indicator) -> bool:
 
 
 # Fields holding money (元): shown in the history as an amount is printed, 2,500,000.00.
-_MONEY_FIELDS = ("amount", "full_year_budget")
+_MONEY_FIELDS = ("amount", "full_year_budget", "spent_appropriation", "spent_carryover", "spent_other")
 
 
 def _shown(value: object, field: str | None = None) -> str:

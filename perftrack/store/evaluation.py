@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -70,6 +70,8 @@ class ProjectEvaluation:
     goal_achieved: str | None = None
     # How amounts are shown (they are kept in 元): the database's setting, 元 or 万元.
     money_unit: str = YUAN
+    # The 全年执行数 recorded for each funding source (appropriation, carryover, other).
+    source_spent: dict[str, Decimal] = field(default_factory=dict)
 
 
 def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[str], name: str) -> PeriodValue:
@@ -208,6 +210,15 @@ def evaluate_project(
         problems=problems + list(score.problems),
         goal_achieved=project.goal_achieved,
         money_unit=money,
+        source_spent={
+            key: amount
+            for key, amount in (
+                ("appropriation", project.spent_appropriation),
+                ("carryover", project.spent_carryover),
+                ("other", project.spent_other),
+            )
+            if amount is not None
+        },
     )
 
 

@@ -97,6 +97,9 @@ class ProjectRecord(NamedTuple):
     reporting: str
     full_year_budget: Decimal | None
     goal_achieved: str | None
+    spent_appropriation: Decimal | None
+    spent_carryover: Decimal | None
+    spent_other: Decimal | None
     indicators: list[IndicatorRecord]
     budget_executions: list[BudgetRecord]
 

@@ -82,6 +82,10 @@ class Project(Base):
     full_year_budget: Mapped[Decimal | None] = mapped_column(DecimalText)
     # The unit's own 实际完成情况 of the annual goal; None means the sentence drawn from the figures.
     goal_achieved: Mapped[str | None] = mapped_column(Text)
+    # The 全年执行数 of each funding source (the form's 其中 rows); None: not recorded.
+    spent_appropriation: Mapped[Decimal | None] = mapped_column(DecimalText)
+    spent_carryover: Mapped[Decimal | None] = mapped_column(DecimalText)
+    spent_other: Mapped[Decimal | None] = mapped_column(DecimalText)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -283,6 +283,44 @@ def set_full_year_budget(
     _set(session, project, "full_year_budget", new, user)
 
 
+# The funding sources of the form's 其中 rows, by what a user may call them.
+SOURCE_NAMES = {
+    "appropriation": "appropriation",
+    "当年财政拨款": "appropriation",
+    "财政拨款": "appropriation",
+    "财政": "appropriation",
+    "carryover": "carryover",
+    "上年结转资金": "carryover",
+    "上年结转": "carryover",
+    "结转": "carryover",
+    "other": "other",
+    "其他资金": "other",
+    "其他": "other",
+}
+
+
+def funding_source(name: str) -> str:
+    """The key of a funding source named as the form does ("当年财政拨款", "结转", "other")."""
+    key = SOURCE_NAMES.get(name.strip().lower().removeprefix("其中：").removeprefix("其中:"))
+    if key is None:
+        raise RecordError(f"资金来源“{name}”无效，应为 当年财政拨款、上年结转资金 或 其他资金")
+    return key
+
+
+def set_source_spent(
+    session: Session, project: Project, source: str, amount: Decimal | str | None, *, user: str | None = None
+) -> None:
+    """Record the 全年执行数 of one funding source (a 其中 row); blank clears it. A year figure:
+    refused while the year-end review has approved the year."""
+    key = funding_source(source)
+    field = f"spent_{key}"
+    new = parse_money(amount, f"项目「{project.name}」{FIELD_LABELS[field]}")
+    if same_value(getattr(project, field), new):
+        return
+    check_unlocked(session, project, YEAR, FIELD_LABELS[field])
+    _set(session, project, field, new, user)
+
+
 GOAL_ACHIEVED_MAX = 2000
 
 

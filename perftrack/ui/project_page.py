@@ -320,7 +320,7 @@ class ProjectPage(QWidget):
         self._fit_detail()
 
     def _fit_budget_view(self) -> None:
-        # One row of figures: as tall as header, row and (when the columns overflow) a scroll bar.
+        # The totals and the 其中 rows: as tall as header, rows and (when the columns overflow) a scroll bar.
         view = self.budget_view
         view.resizeColumnsToContents()
         count = self.budget_model.columnCount()
@@ -329,7 +329,8 @@ class ProjectPage(QWidget):
             # Share what is left so the row spans the page like the sheet below it.
             for column in range(count):
                 view.setColumnWidth(column, view.columnWidth(column) + spare // count)
-        height = view.horizontalHeader().sizeHint().height() + view.verticalHeader().defaultSectionSize()
+        rows = max(self.budget_model.rowCount(), 1)
+        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
         if view.horizontalHeader().length() > view.viewport().width():
             height += view.horizontalScrollBar().sizeHint().height()
         view.setFixedHeight(height + 2 * view.frameWidth())

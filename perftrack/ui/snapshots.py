@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
-from perftrack.domain.figures import outcome_text
+from perftrack.domain.figures import SourceRow, outcome_text, source_rows, sources_disagree
 from perftrack.domain.numbers import YUAN
 from perftrack.domain.periods import YEAR, periods_for
 from perftrack.domain.plausible import amount_warning, value_warning
@@ -27,6 +27,7 @@ TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chan
 DECIMAL_FIELDS = ("points", "deduction", "monitor_expected")
 BUDGET_PREFIX = "budget:"
 FULL_YEAR_BUDGET = "full_year_budget"
+SOURCE_PREFIX = "spent:"  # + a funding source's key: that source's 全年执行数 (a 其中 row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class EditKey:
 
     project_id: int
     indicator_id: int | None
-    field: str  # "Q1".."M12"/"YEAR", an indicator field, "budget:Q1".., "full_year_budget"
+    field: str  # "Q1".."M12"/"YEAR", an indicator field, "budget:Q1".., "full_year_budget", "spent:other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,8 @@ class ProjectView:
     goal_achieved: str = ""  # the unit's own 实际完成情况 of the annual goal ("": none written)
     outcome: str = ""  # the sentence the sheets print under 实际完成情况 when the unit wrote none
     money_unit: str = YUAN  # amounts are shown (and typed) in 元 or 万元: the database's setting
+    # The funds table's 其中 rows shown: the sources the form declares money for, or that spent some.
+    sources: tuple[SourceRow, ...] = ()
 
     def row(self, indicator_id: int) -> IndicatorRow | None:
         return next((r for r in self.rows if r.indicator_id == indicator_id), None)
@@ -115,6 +118,9 @@ class ProjectView:
             return number(self.full_year_budget)
         if key.field.startswith(BUDGET_PREFIX):
             return self.budget_texts.get(key.field.removeprefix(BUDGET_PREFIX), "")
+        if key.field.startswith(SOURCE_PREFIX):
+            source = key.field.removeprefix(SOURCE_PREFIX)
+            return next((number(s.executed) for s in self.sources if s.key == source), "")
         row = self.row(key.indicator_id) if key.indicator_id is not None else None
         return row.text(key.field) if row is not None else ""
 
@@ -141,6 +147,8 @@ def stored_text(project: Project, indicator: Indicator | None, key: EditKey) -> 
         period = key.field.removeprefix(BUDGET_PREFIX)
         spent = next((b for b in project.budget_executions if b.period == period), None)
         return number(spent.amount) if spent is not None else ""
+    if key.field.startswith(SOURCE_PREFIX):
+        return number(getattr(project, "spent_" + key.field.removeprefix(SOURCE_PREFIX)))
     if indicator is None:
         return None
     if key.field in TEXT_FIELDS or key.field in DECIMAL_FIELDS:
@@ -224,6 +232,15 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
     """The page's snapshot of an evaluated project."""
     rows = indicator_rows(project, evaluation)
     budget = evaluation.score.budget
+    sources = tuple(s for s in source_rows(evaluation) if s.initial or s.executed is not None)
+    warnings = {
+        b.period: warning for b in project.budget_executions if (warning := amount_warning(b.amount)) is not None
+    }
+    disagree = sources_disagree(evaluation)
+    for s in sources:
+        warning = amount_warning(s.executed) or (disagree if s.executed is not None else None)
+        if warning:
+            warnings[SOURCE_PREFIX + s.key] = warning
     return ProjectView(
         project_id=project.id,
         year=project.year,
@@ -246,12 +263,11 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
         rows=rows,
         summary=summarize(evaluation, rows),
         problems=list(evaluation.problems),
-        budget_warnings={
-            b.period: warning for b in project.budget_executions if (warning := amount_warning(b.amount)) is not None
-        },
+        budget_warnings=warnings,
         goal_achieved=project.goal_achieved or "",
         outcome=outcome_text(evaluation),
         money_unit=evaluation.money_unit,
+        sources=sources,
     )
 
 

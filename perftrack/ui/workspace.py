@@ -36,6 +36,7 @@ from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarati
 from perftrack.ui.snapshots import (
     BUDGET_PREFIX,
     FULL_YEAR_BUDGET,
+    SOURCE_PREFIX,
     EditKey,
     ProjectSummary,
     ProjectView,
@@ -399,6 +400,8 @@ def _store(session: Session, key: EditKey, text: str, seen: str | None = None) -
         settings.set_full_year_budget(session, project, value)
     elif key.field.startswith(BUDGET_PREFIX):
         settings.set_budget(session, project, value, period=key.field.removeprefix(BUDGET_PREFIX))
+    elif key.field.startswith(SOURCE_PREFIX):
+        settings.set_source_spent(session, project, key.field.removeprefix(SOURCE_PREFIX), value)
     elif indicator is None:
         raise EditError("该指标已不存在")
     elif key.field in INDICATOR_FIELDS:
@@ -418,6 +421,10 @@ def _conflict(
         period = key.field.removeprefix(BUDGET_PREFIX)
         where = f"项目「{project.name}」{actuals.period_label(period)}预算执行数"
         change = last_change(session, project_id=project.id, period=period, entity="budget")
+    elif key.field.startswith(SOURCE_PREFIX):
+        field = "spent_" + key.field.removeprefix(SOURCE_PREFIX)
+        where = f"项目「{project.name}」{FIELD_LABELS[field]}"
+        change = last_change(session, project_id=project.id, entity="project", fields=(field,))
     elif key.field in INDICATOR_FIELDS:
         assert indicator is not None
         where = f"指标「{indicator.name}」{FIELD_LABELS.get(key.field, key.field)}"

@@ -47,7 +47,7 @@
 <context>
     <name>BudgetTableModel</name>
     <message>
-        <location filename="../../perftrack/ui/budget_table.py" line="+59"/>
+        <location filename="../../perftrack/ui/budget_table.py" line="+61"/>
         <source>年初预算数</source>
         <translation>Initial budget</translation>
     </message>
@@ -77,7 +77,12 @@
         <translation>Score (of 10)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
+        <source>该资金来源的全年执行数（自评表“其中”行）；各来源合计应等于全年执行数</source>
+        <translation>This funding source's full-year spending (the “of which” rows of the self-evaluation); the sources should add up to the full-year spending</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>金额（%1）</source>
         <translation>Amount (%1)</translation>
     </message>
@@ -90,6 +95,26 @@
         <location line="+0"/>
         <source>元</source>
         <translation>yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其中：%1</source>
+        <translation>of which: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>当年财政拨款</source>
+        <translation>This year's appropriation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上年结转资金</source>
+        <translation>Carried over from last year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他资金</source>
+        <translation>Other funds</translation>
     </message>
 </context>
 <context>
@@ -719,13 +744,29 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+49"/>
         <source>正在写入 %1…</source>
         <translation>Writing %1…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-38"/>
         <source>计算得分</source>
         <translation>Scoring</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>生成 PDF 报告</source>
+        <translation>Generate PDF report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在生成报告…</source>
+        <translation>Generating the report…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在生成报告（%1 / %2）</source>
+        <translation>Generating the report (%1 / %2)</translation>
     </message>
 </context>
 <context>
@@ -1341,7 +1382,7 @@ Press Save again to keep your text instead.</translation>
         <translation>Cleared what was achieved; the generated text is used</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>隐藏详情 ▸</source>
         <translation>Hide details ▸</translation>
     </message>
@@ -1919,29 +1960,30 @@ Submit anyway?</translation>
 <context>
     <name>printing</name>
     <message>
-        <location filename="../../perftrack/ui/printing.py" line="+66"/>
+        <location filename="../../perftrack/ui/printing.py" line="+112"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>无法写入 %1：%2</source>
         <translation>Cannot write %1: %2</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+82"/>
-        <location line="+8"/>
+        <location line="+6"/>
+        <location line="+81"/>
+        <location line="+17"/>
+        <location line="+7"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-75"/>
         <source>打印机无法开始打印</source>
         <translation>The printer could not start printing</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>打印预览</source>
         <translation>Print Preview</translation>
     </message>
