@@ -79,7 +79,7 @@
     <message>
         <location line="+30"/>
         <source>该资金来源的全年执行数（自评表“其中”行）；各来源合计应等于全年执行数</source>
-        <translation>This funding source's full-year spending (the “of which” rows of the self-evaluation); the sources should add up to the full-year spending</translation>
+        <translation>This funding source&apos;s full-year spending (the “of which” rows of the self-evaluation); the sources should add up to the full-year spending</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -104,7 +104,7 @@
     <message>
         <location line="+4"/>
         <source>当年财政拨款</source>
-        <translation>This year's appropriation</translation>
+        <translation>This year&apos;s appropriation</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -511,6 +511,86 @@
     </message>
 </context>
 <context>
+    <name>ExportActions</name>
+    <message>
+        <location filename="../../perftrack/ui/export_actions.py" line="+56"/>
+        <source>导出汇总表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只导出汇总表和汇总图表（每个项目一行），不含各项目的自评表和监控表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按实施单位导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每个实施单位导出一个工作簿，以单位名称命名，写入所选文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>导出汇总表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>汇总表.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>按实施单位导出：选择文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+3"/>
+        <source>导出失败</source>
+        <translation type="unfinished">Export failed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>无法写入 %1：%2</source>
+        <translation type="unfinished">Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已按实施单位导出 %1 个工作簿（%2 个项目）到 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已取消：%1 个实施单位中只导出了 %2 个，其余未写入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>
+……另有 %1 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>按实施单位导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1。已写入 %2 的工作簿：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportScope</name>
     <message>
         <location filename="../../perftrack/ui/export_scope.py" line="+19"/>
@@ -703,7 +783,7 @@
 <context>
     <name>LongWork</name>
     <message>
-        <location filename="../../perftrack/ui/long_work.py" line="+36"/>
+        <location filename="../../perftrack/ui/long_work.py" line="+40"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -728,23 +808,12 @@
         <translation>Writing to the database…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>导出自评工作簿</source>
         <translation>Export Self-Evaluation Workbook</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>正在计算各项目得分…</source>
-        <translation>Scoring the projects…</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>正在计算各项目得分（%1 / %2）</source>
-        <translation>Scoring the projects (%1 of %2)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+49"/>
+        <location line="+84"/>
         <source>正在写入 %1…</source>
         <translation>Writing %1…</translation>
     </message>
@@ -754,7 +823,22 @@
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-45"/>
+        <source>正在导出 %1（%2 / %3 个项目）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>按实施单位导出工作簿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在导出到 %1（%2 / %3 个项目）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>生成 PDF 报告</source>
         <translation>Generate PDF report</translation>
     </message>
@@ -912,7 +996,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+205"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+207"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
@@ -1735,7 +1819,7 @@ Submit anyway?</translation>
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-316"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-317"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
