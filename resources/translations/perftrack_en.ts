@@ -515,79 +515,80 @@
     <message>
         <location filename="../../perftrack/ui/export_actions.py" line="+56"/>
         <source>导出汇总表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export summary…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>只导出汇总表和汇总图表（每个项目一行），不含各项目的自评表和监控表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export only the summary sheet and its charts (one line per project), without each project&apos;s self-evaluation and monitoring sheets</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>按实施单位导出…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export by implementing unit…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>每个实施单位导出一个工作簿，以单位名称命名，写入所选文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Write one workbook per implementing unit, named after the unit, into the chosen folder</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>导出汇总表</source>
-        <translation type="unfinished"></translation>
+        <translation>Export summary</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>汇总表.xlsx</source>
-        <translation type="unfinished"></translation>
+        <translation>summary.xlsx</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Excel 工作簿 (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>按实施单位导出：选择文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Export by implementing unit: choose a folder</translation>
     </message>
     <message>
         <location line="+17"/>
         <location line="+3"/>
         <source>导出失败</source>
-        <translation type="unfinished">Export failed</translation>
+        <translation>Export failed</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>无法写入 %1：%2</source>
-        <translation type="unfinished">Cannot write %1: %2</translation>
+        <translation>Cannot write %1: %2</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>已按实施单位导出 %1 个工作簿（%2 个项目）到 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported %1 workbooks (%2 projects) by implementing unit to %3</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>已取消：%1 个实施单位中只导出了 %2 个，其余未写入</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled: only %2 of %1 implementing units were exported; the others were not written</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>
 ……另有 %1 个</source>
-        <translation type="unfinished"></translation>
+        <translation>
+… and %1 more</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>按实施单位导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export by implementing unit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1。已写入 %2 的工作簿：</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Workbooks written to %2:</translation>
     </message>
 </context>
 <context>
@@ -825,17 +826,17 @@
     <message>
         <location line="-45"/>
         <source>正在导出 %1（%2 / %3 个项目）</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting %1 (%2 / %3 projects)</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>按实施单位导出工作簿</source>
-        <translation type="unfinished"></translation>
+        <translation>Export workbooks by implementing unit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>正在导出到 %1（%2 / %3 个项目）</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting to %1 (%2 / %3 projects)</translation>
     </message>
     <message>
         <location line="+50"/>
