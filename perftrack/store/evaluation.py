@@ -271,7 +271,7 @@ def chosen_ids(session: Session, ids: Iterable[int] | None = None, *, year: int 
 def unit_order(session: Session, ids: Sequence[int]) -> list[int]:
     """``ids`` with each implementing unit's projects together: units by name, and within a unit
     in the order given (one workbook per unit is then written as the projects stream by)."""
-    units = dict(session.execute(select(Project.id, Project.unit)).tuples().all())
+    units: dict[int, str] = dict(session.execute(select(Project.id, Project.unit)).all())
     position = {project_id: n for n, project_id in enumerate(ids)}
     return sorted((i for i in position if i in units), key=lambda i: (units[i], position[i]))
 

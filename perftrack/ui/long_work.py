@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -19,6 +20,9 @@ from perftrack.importers import read_declarations
 from perftrack.store.upsert import ImportSummary
 from perftrack.ui.formatting import arg
 from perftrack.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from perftrack.export.workbook import PerUnitResult
 
 MIN_DURATION_MS = 300
 # Projects evaluated between two repaints of the dialog.
@@ -114,31 +118,64 @@ def import_with_progress(
         return result, summary
 
 
-def export_with_progress(parent: QWidget, workspace: Workspace, path: Path, only: list[int] | None = None) -> bool:
-    """Evaluate every project (or those of ``only``) and write the workbook; False when cancelled.
-
-    Raises ExportError or OSError when the file cannot be written.
-    """
-    from perftrack.export.workbook import export_workbook
-
+def _export_ids(workspace: Workspace, only: list[int] | None) -> list[int]:
     ids = workspace.workbook_order()
     if only is not None:
         chosen = set(only)
         ids = [i for i in ids if i in chosen]
-    total = 2 * len(ids) + 1  # evaluating each project, writing each project, saving
+    return ids
+
+
+def export_with_progress(
+    parent: QWidget, workspace: Workspace, path: Path, only: list[int] | None = None, *, summary_only: bool = False
+) -> bool:
+    """Evaluate every project (or those of ``only``) a batch at a time and write the workbook as they
+    come (``summary_only``: the 汇总 sheets alone); False when cancelled, and then no file is left.
+
+    Raises ExportError or OSError when the file cannot be written.
+    """
+    from perftrack.export.workbook import export_workbook
+    from perftrack.store.evaluation import stream_evaluations
+
+    ids = _export_ids(workspace, only)
     title = QCoreApplication.translate("LongWork", "导出自评工作簿")
-    with LongWork(parent, title, QCoreApplication.translate("LongWork", "正在计算各项目得分…"), total) as work:
-        evaluations = []
-        for start in range(0, len(ids), EXPORT_STEP):
-            evaluations.extend(workspace.evaluate(ids[start : start + EXPORT_STEP]))
-            label = arg(
-                QCoreApplication.translate("LongWork", "正在计算各项目得分（%1 / %2）"), len(evaluations), len(ids)
-            )
-            if not work.step(len(evaluations), label=label):
-                return False
-        work.step(len(ids), label=arg(QCoreApplication.translate("LongWork", "正在写入 %1…"), path.name))
-        export_workbook(evaluations, path, progress=lambda done, _n: work.step(len(ids) + done))
-        return not work.cancelled
+    label = QCoreApplication.translate("LongWork", "正在导出 %1（%2 / %3 个项目）")
+    with LongWork(parent, title, arg(label, path.name, 0, len(ids)), len(ids) + 1) as work:
+        evaluations = stream_evaluations(workspace.read, ids, batch=EXPORT_STEP)
+
+        def step(done: int, total: int) -> bool:
+            return work.step(done, total, arg(label, path.name, min(done, len(ids)), len(ids)))
+
+        return export_workbook(evaluations, path, progress=step, summary_only=summary_only, count=len(ids))
+
+
+def export_per_unit_with_progress(
+    parent: QWidget, workspace: Workspace, folder: Path, only: list[int] | None = None, *, summary_only: bool = False
+) -> tuple[PerUnitResult, int]:
+    """One workbook per 实施单位 in ``folder``, the projects evaluated a batch at a time; the result
+    (what was written, whether cancelled) and the number of units there were to write.
+
+    Raises ExportError or OSError when a file cannot be written (those already written stay).
+    """
+    from sqlalchemy import select
+
+    from perftrack.export.workbook import export_per_unit
+    from perftrack.store.evaluation import stream_evaluations, unit_order
+    from perftrack.store.schema import Project
+
+    ids = workspace.read(lambda session: unit_order(session, _export_ids(workspace, only)))
+    wanted = set(ids)
+    units = len(workspace.read(lambda s: {u for i, u in s.execute(select(Project.id, Project.unit)) if i in wanted}))
+    title = QCoreApplication.translate("LongWork", "按实施单位导出工作簿")
+    label = QCoreApplication.translate("LongWork", "正在导出到 %1（%2 / %3 个项目）")
+    with LongWork(parent, title, arg(label, folder.name, 0, len(ids)), len(ids) + 1) as work:
+        evaluations = stream_evaluations(workspace.read, ids, batch=EXPORT_STEP)
+
+        def step(done: int, total: int) -> bool:
+            return work.step(done, total, arg(label, folder.name, min(done, len(ids)), len(ids)))
+
+        result = export_per_unit(evaluations, folder, progress=step, summary_only=summary_only, count=len(ids))
+        return result, units
 
 
 def score_with_progress(parent: QWidget, workspace: Workspace, ids: list[int]) -> bool:

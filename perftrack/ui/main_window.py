@@ -35,6 +35,7 @@ from perftrack.ui.actions import MainActions
 from perftrack.ui.background_scoring import BackgroundScoring
 from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.conflicts import ask_overwrite
+from perftrack.ui.export_actions import ExportActions
 from perftrack.ui.export_scope import ask_export_scope
 from perftrack.ui.formatting import arg
 from perftrack.ui.import_notes import ImportNotes, import_notes
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.open_url(url)
         self.parts = WindowParts(self)  # the charts tab, printing, Help ▸ About
+        self.export_actions = ExportActions(self)  # 导出汇总表, 按实施单位导出
         self.team_refresh = TeamRefresh(self)  # other users' changes, without a restart
         self.review_tab = ReviewTab(self)  # the quarterly review, and the reminder of what is due
 
@@ -392,14 +394,14 @@ class MainWindow(QMainWindow):
         if path:
             self.export_to(Path(path), only)
 
-    def export_to(self, path: Path, only: list[int] | None = None) -> bool:
-        """Write the self-evaluations (of every project, or of ``only``) to a workbook; False when it
-        failed or was cancelled."""
+    def export_to(self, path: Path, only: list[int] | None = None, *, summary_only: bool = False) -> bool:
+        """Write the self-evaluations (of every project, or of ``only``) to a workbook (``summary_only``:
+        the 汇总 sheets alone); False when it failed or was cancelled."""
         from perftrack.export.workbook import ExportError
 
         assert self.workspace is not None
         try:
-            written = export_with_progress(self, self.workspace, path, only)
+            written = export_with_progress(self, self.workspace, path, only, summary_only=summary_only)
         except ExportError as exc:
             show_error(self, self.tr("导出失败"), str(exc))
             return False
