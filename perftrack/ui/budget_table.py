@@ -98,7 +98,7 @@ class BudgetTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._columns[section].header
-        if section == 0 or self._view is None:
+        if section == 0 or self._view is None or section > len(self._view.sources):
             return arg(self.tr("金额（%1）"), self.tr("万元") if self._unit() == WAN_YUAN else self.tr("元"))
         return arg(self.tr("其中：%1"), self._source_name(self._view.sources[section - 1].key))
 

@@ -324,14 +324,18 @@ class ProjectPage(QWidget):
         view = self.budget_view
         view.resizeColumnsToContents()
         count = self.budget_model.columnCount()
-        spare = view.viewport().width() - view.horizontalHeader().length()
+        # Measured from the view's own width: the row labels' column may have just grown (a 其中 row),
+        # and the viewport learns of it only later.
+        labels = view.verticalHeader().sizeHint().width() if view.verticalHeader().isVisible() else 0
+        available = view.width() - 2 * view.frameWidth() - labels
+        spare = available - view.horizontalHeader().length()
         if count and spare > 0:
-            # Share what is left so the row spans the page like the sheet below it.
+            # Share what is left so the rows span the page like the sheet below them.
             for column in range(count):
                 view.setColumnWidth(column, view.columnWidth(column) + spare // count)
         rows = max(self.budget_model.rowCount(), 1)
         height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
-        if view.horizontalHeader().length() > view.viewport().width():
+        if view.horizontalHeader().length() > available:
             height += view.horizontalScrollBar().sizeHint().height()
         view.setFixedHeight(height + 2 * view.frameWidth())
 
