@@ -46,8 +46,10 @@ from perftrack.cli import main
 code = main(sys.argv[1:])
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+import resource
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker, if any
 sys.stdout.flush()
-print("RESULT " + json.dumps({"code": code, "peak_mb": peak}), flush=True)
+print("RESULT " + json.dumps({"code": code, "peak_mb": peak, "worker_mb": worker}), flush=True)
 """
 
 
@@ -106,10 +108,10 @@ def typical_project(db: Path) -> tuple[str, int, int, int]:
     return name, count, len(rows), sum(n for _, n in rows)
 
 
-def run(*args: str) -> dict[str, float]:
+def run(*args: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """``perftrack ARGS`` in a child process: wall seconds, exit code and peak memory."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
@@ -138,6 +140,11 @@ def main() -> None:
     parser.add_argument("--as-of", help="passed to perftrack report and score (YEAR: the year-end self-evaluation)")
     parser.add_argument("--monitoring", action="store_true", help="passed to perftrack report")
     parser.add_argument("--skip-all", action="store_true", help="measure only the one-project figures")
+    parser.add_argument(
+        "--workers",
+        help="processes drawing the charts of the whole report (PERFTRACK_REPORT_WORKERS; default: the program's "
+        "choice, the CPU count on Linux); a comma-separated list measures each",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="perftrack-bench-report-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -151,13 +158,18 @@ def main() -> None:
     report_extra = [*extra, *(["--monitoring"] if args.monitoring else [])]
     print(f"{projects} projects, {indicators} indicators (two quarters recorded)", flush=True)
 
-    if not args.skip_all:
+    for workers in [] if args.skip_all else (args.workers or "").split(","):
         out = work / "all.pdf"
-        whole = run("report", "-o", str(out), "--db", str(db), *report_extra)
+        env = dict(os.environ, PERFTRACK_REPORT_WORKERS=workers) if workers else None
+        whole = run("report", "-o", str(out), "--db", str(db), *report_extra, env=env)
         size = out.stat().st_size / 1e6
+        drawn = f"charts by {workers} worker processes" if workers not in ("", "0") else "charts in the process"
+        if not workers:
+            drawn = "the program's own choice of chart workers"
+        extra_mb = f"; largest worker {whole['worker_mb']:.0f} MB (ru_maxrss)" if whole["worker_mb"] else ""
         print(
-            f"perftrack report -o all.pdf ({projects} projects): {whole['seconds']:.1f} s, "
-            f"peak {whole['peak_mb']:.0f} MB, {pages(out)} pages, {size:.1f} MB",
+            f"perftrack report -o all.pdf ({projects} projects, {drawn}): {whole['seconds']:.1f} s, "
+            f"peak {whole['peak_mb']:.0f} MB{extra_mb}, {pages(out)} pages, {size:.1f} MB",
             flush=True,
         )
 

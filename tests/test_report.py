@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ from perftrack import cli
 from perftrack.cli import report as report_cli
 from perftrack.importers import read_declarations
 from perftrack.report import layout, pdf
+from perftrack.report import writer as report_writer
 from perftrack.store.database import Database, open_database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.store.schema import Actual, BudgetExecution, Project
@@ -316,3 +318,20 @@ def test_draw_page_draws_each_item_where_it_was_placed(tmp_path: Path) -> None:
     # 甲 sits just under y = 200 pt from the top, in the first column.
     assert layout.MARGIN_X < words["甲"]["x0"] < layout.MARGIN_X + 100
     assert 200 < words["甲"]["top"] < words["甲"]["bottom"] < 200 + item.height
+
+
+def test_charts_drawn_by_worker_processes_print_the_same_pages(written: Written, tmp_path: Path) -> None:
+    """With forked workers drawing the charts the PDF reads the same, page for page (run in a child
+    process of its own: forking pytest, which may hold Qt's threads, is not what the command does)."""
+    if not report_writer.chart_workers_available(report_writer.PARALLEL_PROJECTS):
+        pytest.skip("chart workers are forked on Linux only")
+    out = tmp_path / "workers.pdf"
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+        "from tests.test_report import seeded, evaluations_of, PRINTED; from perftrack.report import pdf;"
+        "evs = evaluations_of(seeded(Path(sys.argv[2]) / 'w.db'));"
+        "pdf.write_report(evs, Path(sys.argv[3]), unit_label='上海市科技创新中心', date=PRINTED, workers=2)"
+    )
+    subprocess.run([sys.executable, "-c", script, str(ROOT), str(tmp_path), str(out)], check=True)
+    assert pdf_text(out).split("\f")[:-1] == written.pages
+    assert pdf_text(out, layout=True) == written.layout

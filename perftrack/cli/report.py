@@ -41,12 +41,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects
     from perftrack.domain.figures import as_of_label
     from perftrack.report.pdf import is_monitoring, write_report
+    from perftrack.report.writer import chart_workers_available
 
     output: Path = args.output
     check_output(output, ".pdf")
     with chosen_projects(args, "打印") as projects:
         try:
-            written = write_report(projects, output, unit_label=args.unit_label, monitoring=args.monitoring)
+            workers = chart_workers_available(len(projects))
+            written = write_report(
+                projects, output, unit_label=args.unit_label, monitoring=args.monitoring, workers=workers
+            )
         except FontNotFoundError as exc:
             raise UserError(str(exc)) from exc
         except OSError as exc:

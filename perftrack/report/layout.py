@@ -317,8 +317,25 @@ def _draw_charts(c: Canvas, charts: Sequence[tuple[Chart, float]]) -> None:
     draw_figure(c, fig)
 
 
-def draw_page(c: Canvas, page: Page, footer_form: str) -> None:
-    """Draw ``page`` onto the canvas's current page; its footer is the form ``footer_form`` (``draw_footer``)."""
+def page_charts(page: Page) -> list[tuple[Chart, float]]:
+    """The charts placed on ``page``, with their places."""
+    return [(item, y) for item, y in page.placed if isinstance(item, Chart)]
+
+
+def chart_ops(charts: Sequence[tuple[Chart, float]]) -> list[tuple[str, tuple[object, ...], dict[str, object]]]:
+    """The canvas calls that draw ``charts`` (``page_charts``), recorded: what a worker process hands back."""
+    from perftrack.report.vector import RecordingCanvas
+
+    recorder = RecordingCanvas()
+    _draw_charts(recorder, charts)  # type: ignore[arg-type]
+    return recorder.ops
+
+
+def draw_page(c: Canvas, page: Page, footer_form: str, drawn_charts: list | None = None) -> None:  # type: ignore[type-arg]
+    """Draw ``page`` onto the canvas's current page; its footer is the form ``footer_form`` (``draw_footer``).
+
+    ``drawn_charts``: the page's charts already drawn elsewhere (``chart_ops``), played onto the page.
+    """
     run: list[tuple[Row, float]] = []
     charts: list[tuple[Chart, float]] = []
     for item, y in [*page.placed, (Space(0), 0.0)]:
@@ -335,7 +352,11 @@ def draw_page(c: Canvas, page: Page, footer_form: str) -> None:
             _draw_lines(c, item.lines, x, y, BODY_W - item.indent, item.size, item.align, item.color)
         elif isinstance(item, Chart):
             charts.append((item, y))
-    if charts:
+    if drawn_charts is not None:
+        from perftrack.report.vector import replay
+
+        replay(c, drawn_charts)
+    elif charts:
         _draw_charts(c, charts)
     c.setFillColorRGB(*_rgb(MUTED))
     if page.continued:

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -44,7 +48,7 @@ from perftrack.report.layout import (
     row,
     text,
 )
-from perftrack.report.writer import PdfWriter
+from perftrack.report.writer import ChartDrawer, PdfWriter
 from perftrack.store.evaluation import ProjectEvaluation
 
 FILL, ALERT = "#ececec", "#b71c1c"
@@ -213,13 +217,14 @@ def _chart_items(ev: ProjectEvaluation) -> list[Item]:
     height = min(BODY_H - 40, 56 + 13.0 * len(completion))
     # Room on the right for the status column the chart writes beside its bars.
     title = figures.completion_title(ev)
-    wide = (lambda ax: figures.draw_completion(ax, completion, title), (122, 28, BODY_W - 180, height - 56))
+    # Each panel is a picklable call (functools.partial), so a worker process can draw it.
+    wide = (partial(figures.draw_completion, rows=completion, title=title), (122, 28, BODY_W - 180, height - 56))
     half = (BODY_W - 60) / 2
     budget = figures.budget_data(ev)
     progress = figures.progress_data(ev)
     pair = [
-        (lambda ax: figures.draw_budget(ax, budget), (34, 18, half - 24, 150)),
-        (lambda ax: figures.draw_progress(ax, progress), (half + 84, 18, half - 24, 150)),
+        (partial(figures.draw_budget, data=budget), (34, 18, half - 24, 150)),
+        (partial(figures.draw_progress, rows=progress), (half + 84, 18, half - 24, 150)),
     ]
     return [
         Space(10),
@@ -465,7 +470,7 @@ def summary_items(evaluations: Sequence[ProjectEvaluation], unit_label: str, *, 
     if scored:
         scores = figures.unit_scores_data(scored)
         height = min(BODY_H - 80, 50 + 15.0 * len(scores))
-        draw = (lambda ax: figures.draw_unit_scores(ax, scores), (130, 16, BODY_W - 150, height - 48))
+        draw = (partial(figures.draw_unit_scores, rows=scores), (130, 16, BODY_W - 150, height - 48))
         items += [Space(14), Chart(height, [draw])]
     return items
 
@@ -569,31 +574,43 @@ def write_report(
     date: dt.date | None = None,
     monitoring: bool = False,
     progress: Callable[[int], bool] | None = None,
+    workers: int = 0,
 ) -> Written | None:
     """Write the sheets of ``evaluations`` (see ``build_report``) to an A4 PDF at ``path``.
 
     The evaluations are taken one at a time as they come, each project's pages drawn and let go;
     ``progress(done)`` is called after each project, and when it returns False the work stops and
-    None is returned with nothing written. Raises ValueError without projects, FontNotFoundError
-    without a Chinese font, OSError when the file cannot be written; a failed or cancelled run
-    leaves no half-written file behind.
+    None is returned with nothing written. With ``workers`` (``writer.chart_workers_available``),
+    that many forked processes draw the charts meanwhile. Raises ValueError without projects,
+    FontNotFoundError without a Chinese font, OSError when the file cannot be written; a failed or
+    cancelled run leaves no half-written file behind.
     """
     path = Path(path)
-    with AtomicFile(path, ".pdf") as out:
+    with AtomicFile(path, ".pdf") as out, ChartDrawer(workers, REPORT_RC) as charts:
         writer = PdfWriter(out.temp)
         printed: list[ProjectEvaluation] = []
+        # Projects laid out whose charts are still being drawn: (pages, each page's charts to come).
+        waiting: deque[tuple[list[Page], list[Future[list[Any]] | None]]] = deque()
+
+        def draw_waiting(keep: int) -> bool:
+            while len(waiting) > keep:
+                pages, drawn = waiting.popleft()
+                for page, ops in zip(pages, drawn, strict=True):
+                    writer.add(page, ops.result() if ops is not None else None)
+                if progress is not None and not progress(len(printed) - len(waiting)):
+                    return False
+            return True
+
         with matplotlib.rc_context(REPORT_RC):
             for ev in evaluations:
-                section = (
-                    ev.declaration.name,
-                    project_items(ev, monitoring=monitoring),
-                    _mark(ev, is_monitoring(ev, monitoring)),
-                )
-                for page in paginate([section]):
-                    writer.add(page)
+                mark = _mark(ev, is_monitoring(ev, monitoring))
+                pages = paginate([(ev.declaration.name, project_items(ev, monitoring=monitoring), mark)])
+                waiting.append((pages, [charts.submit(page) for page in pages]))
                 printed.append(_totals_only(ev))
-                if progress is not None and not progress(len(printed)):
+                if not draw_waiting(charts.lookahead):
                     return None
+            if not draw_waiting(0):
+                return None
             if not printed:
                 raise ValueError("没有可打印的项目")
             label = unit_label if unit_label is not None else default_unit_label(printed)

@@ -201,3 +201,48 @@ def draw_figure(canvas: Canvas, figure: Figure) -> None:
     """Draw ``figure`` (72 dpi, the size of the page) onto the canvas's current page."""
     width, height = figure.get_size_inches() * 72
     figure.draw(CanvasRenderer(canvas, width, height))
+
+
+# -- drawing in another process ---------------------------------------------------------------
+
+
+class _RecordedPath:
+    """A path's operators, kept to be built again on the real canvas."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[str, tuple[float, ...]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args: self.ops.append((name, tuple(float(a) for a in args)))
+
+
+class RecordingCanvas:
+    """Stands in for a ReportLab canvas and keeps the calls made to it (plain, picklable values),
+    so a figure drawn in a worker process is played onto the page by ``replay``."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def beginPath(self) -> _RecordedPath:
+        return _RecordedPath()
+
+    def __getattr__(self, name: str) -> Any:
+        def record(*args: Any, **kwargs: Any) -> None:
+            plain = tuple(("path", a.ops) if isinstance(a, _RecordedPath) else a for a in args)
+            self.ops.append((name, plain, kwargs))
+
+        return record
+
+
+def replay(canvas: Canvas, ops: list[tuple[str, tuple[Any, ...], dict[str, Any]]]) -> None:
+    """Make the recorded calls on ``canvas``."""
+    for name, args, kwargs in ops:
+        real = []
+        for arg in args:
+            if isinstance(arg, tuple) and len(arg) == 2 and arg[0] == "path":
+                path = canvas.beginPath()
+                for op, values in arg[1]:
+                    getattr(path, op)(*values)
+                arg = path
+            real.append(arg)
+        getattr(canvas, name)(*real, **kwargs)
