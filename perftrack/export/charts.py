@@ -231,14 +231,15 @@ def budget_chart(
     rate_col: int,
     elapsed_col: int,
     title: str,
+    money_unit: str = "元",
 ) -> BarChart:
-    """Money executed in each quarter (bars) with the cumulative rate against time elapsed (lines)."""
+    """Money executed in each quarter (bars, in ``money_unit``) with the cumulative rate against time elapsed."""
     bars = BarChart()
     bars.type = "col"
     _fill(_add_series(bars, rows, amount_col, period_col), BLUE)
     bars.gapWidth = 80
     _style_axes(bars.x_axis, bars.y_axis, "#,##0")
-    bars.y_axis.title = _title("当期执行数（元）", 900)
+    bars.y_axis.title = _title(f"当期执行数（{money_unit}）", 900)
 
     lines = LineChart()
     for col, colour, dash in ((rate_col, ORANGE, "solid"), (elapsed_col, GREY, "dash")):

@@ -127,6 +127,7 @@ def _budget_section(grid: Grid, row: int, ev: ProjectEvaluation) -> int:
         rate_col=4,
         elapsed_col=5,
         title="分季度预算执行情况",
+        money_unit=money,
     )
     chart.width = CHART_WIDTH_CM
     ws.add_chart(chart, f"{get_column_letter(CHART_COL)}{header - 1}")

@@ -268,6 +268,7 @@ def write_chart_sheet(ws: StreamedSheet, evaluations: Projects) -> None:
         rate_col=3,
         elapsed_col=4,
         title="全部项目分季度预算执行情况",
+        money_unit=money,
     )
     budget.width = CHART_WIDTH_CM
     chart_row = header + len(QUARTERS) + 2
