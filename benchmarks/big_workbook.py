@@ -49,7 +49,7 @@ def child(what: str, path: Path) -> None:
     """Read one file as the program does, print what was read, the time and the peak memory as JSON."""
     start = time.perf_counter()
     if what == "actuals":
-        from perftrack.store.actuals_import import read_table
+        from perftrack.importers.actuals_table import read_rows as read_table
 
         rows = read_table(path)
         read = {"rows": len(rows), "cells": sum(1 for row in rows for text in row if text)}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 import perftrack.cli as cli
 from perftrack.importers import read_declarations
+from perftrack.importers.actuals_table import ActualsTableError, read_actuals_table
 from perftrack.store import Actual, Audit, Database, find_indicator, find_project
 from perftrack.store.actuals import RecordError, get_actual, record_actual
 from perftrack.store.actuals_import import import_actuals
@@ -37,8 +38,10 @@ def actuals(db: Database) -> dict[tuple[str, str], tuple[Decimal | None, str | N
 
 
 def run_import(db: Database, path: Path):
+    """Read the table as the command does, then record it; a file that cannot be read raises ActualsTableError."""
+    table = read_actuals_table(path)
     with db.session() as s:
-        return import_actuals(s, path, user="importer")
+        return import_actuals(s, table, user="importer")
 
 
 def test_a_utf8_csv_with_bom_is_recorded_and_audited(db: Database, tmp_path: Path) -> None:
@@ -161,7 +164,7 @@ def test_without_a_period_column_values_are_the_year_end(db: Database, tmp_path:
 def test_a_file_without_a_header_is_refused(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "no_header.csv"
     path.write_text(f"{OPS},升级接口,Q1,8\n", encoding="utf-8")
-    with pytest.raises(RecordError, match="没有找到表头"):
+    with pytest.raises(ActualsTableError, match="没有找到表头"):
         run_import(db, path)
 
 
@@ -211,7 +214,7 @@ def test_an_xlsx_with_a_bad_row_names_the_sheet_row(db: Database, tmp_path: Path
 def test_broken_workbooks_are_refused_naming_the_file(db: Database, tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(RecordError) as err:
+    with pytest.raises(ActualsTableError) as err:
         run_import(db, path)
     assert str(path) in str(err.value)
 
@@ -220,10 +223,10 @@ def test_a_zip_that_is_not_a_workbook_is_refused(db: Database, tmp_path: Path) -
     path = tmp_path / "notes.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(RecordError, match=r"不是有效的 \.xlsx 工作簿"):
+    with pytest.raises(ActualsTableError, match=r"不是有效的 \.xlsx 工作簿"):
         run_import(db, path)
     missing = tmp_path / "missing.csv"
-    with pytest.raises(RecordError, match="文件不存在"):
+    with pytest.raises(ActualsTableError, match="文件不存在"):
         run_import(db, missing)
 
 
@@ -242,3 +245,142 @@ def test_the_cli_imports_and_reports_bad_rows_with_exit_2(
     assert out.strip() == f"已从 {good} 导入 2 行实际值（1 个项目）"
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Actual)) == 2
+
+
+# -- the bulk write: the same rows and audit trail as recording one value at a time ------------------
+
+
+def _trail(db: Database) -> list[tuple[object, ...]]:
+    """Every actual and every audit row but the form import's, without ids and times."""
+    with db.session() as s:
+        values = sorted(
+            (a.indicator.name, a.period, a.value, a.value_text, a.unit, a.tier, a.tier_percent, a.note, a.updated_by)
+            for a in s.scalars(select(Actual))
+        )
+        audits = sorted(
+            (e.user, e.action, e.entity, e.project_id, e.indicator_id, e.period, e.field, e.old, e.new, e.summary)
+            for e in s.scalars(select(Audit).where(Audit.user != "loader"))
+        )
+        ids_match = all(
+            e.entity_id
+            == s.scalar(select(Actual.id).where(Actual.indicator_id == e.indicator_id, Actual.period == e.period))
+            for e in s.scalars(select(Audit).where(Audit.user != "loader"))
+        )
+    return [values, audits, ids_match]
+
+
+def test_the_bulk_import_writes_what_recording_row_by_row_writes(database: Database, tmp_path: Path) -> None:
+    """Each value, note, tier and share as ``write_actual`` stores it, one audit row per changed field
+    with the same words, over values already recorded (changed, unchanged, a note kept)."""
+    from perftrack.store.actuals import Entry, prepare_actual, write_actual
+    from perftrack.store.database import open_database
+
+    rows = [
+        (OPS, "升级接口", "Q1", "9", "补录"),  # changes a recorded 8 and adds a note
+        (OPS, "升级接口", "Q2", "7", ""),  # new
+        (OPS, "功能点", "Q1", "", "按合同验收"),  # a note alone over a recorded value
+        (OPS, "故障解决时间", "Q2", "90分钟", ""),  # converted: audited with 折合
+        (OPS, "数据规范程度", "YEAR", "部分达成", ""),
+        (OPS, "用户满意度", "Q1", "96%", "抽样"),  # the same value as recorded: only the note changes
+        ("开展科技金融工作及服务", "科技金融产品年贷款额", "YEAR", "1200000000元", ""),
+    ]
+    path = tmp_path / "actuals.csv"
+    path.write_text(HEADER + "".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    results = []
+    for how in ("bulk", "row by row"):
+        url = f"sqlite:///{(tmp_path / f'{how}.db').as_posix()}"
+        with open_database(url) as db:
+            with db.session() as s:
+                import_declarations(s, read_declarations([SEED]).declarations, user="loader")
+            with db.session() as s:
+                project = find_project(s, OPS)
+                record_actual(s, find_indicator(project, "升级接口"), "Q1", "8", user="amy")
+                record_actual(s, find_indicator(project, "功能点"), "Q1", "3", user="amy")
+                record_actual(s, find_indicator(project, "用户满意度"), "Q1", "96%", user="amy")
+            with db.session() as s:
+                if how == "bulk":
+                    assert import_actuals(s, read_actuals_table(path), user="importer").recorded == len(rows)
+                else:
+                    for name, indicator_name, period, value, note in rows:
+                        indicator = find_indicator(find_project(s, name), indicator_name)
+                        entry = prepare_actual(indicator, period, value) if value else Entry(period)
+                        write_actual(
+                            s,
+                            indicator,
+                            entry,
+                            note=note or None,
+                            keep_value=not value,
+                            user="importer",
+                            action="import",
+                            source=f"（导入自 {path.name}）",
+                        )
+            results.append(_trail(db))
+    assert results[0] == results[1]
+    _, audits, ids_match = results[0]
+    assert ids_match  # each audit row names the actual it changed
+    imported = [a for a in audits if a[0] == "importer"]
+    assert len(imported) == 9 and {a[1:3] for a in imported} == {("import", "actual")}
+    assert any(a[-1].endswith("（折合 1.5小时）（导入自 actuals.csv）") for a in imported)
+
+
+def test_a_row_in_an_approved_period_is_refused_with_its_row(db: Database, tmp_path: Path) -> None:
+    from perftrack.store.schema import PeriodReview
+
+    with db.session() as s:
+        project = find_project(s, OPS)
+        record_actual(s, find_indicator(project, "升级接口"), "Q1", "8")
+        s.add(PeriodReview(project_id=project.id, period="Q1", status="approved", updated_by="boss"))
+    path = tmp_path / "locked.csv"
+    path.write_text(
+        HEADER + f"{OPS},升级接口,Q1,8,\n"  # what is recorded already: no change, no refusal
+        f"{OPS},升级接口,Q2,7,\n"
+        f"{OPS},功能点,Q1,3,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RecordError) as err:
+        run_import(db, path)
+    lines = str(err.value).splitlines()
+    assert lines[0].endswith("1 行有误，未导入任何内容：")
+    assert (
+        lines[1].startswith("第 4 行：指标「完善和新增功能点」：项目「信息化运维项目」第一季度（Q1）已由 boss")
+        and "锁定" in lines[1]
+    )
+    assert actuals(db) == {("升级接口", "Q1"): (Decimal(8), None, None)}
+
+
+def test_values_that_look_like_a_slip_are_recorded_with_a_warning(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "slips.csv"
+    path.write_text(
+        HEADER + f"{OPS},用户满意度,Q1,0.95,\n{OPS},升级接口,Q1,-2,\n{OPS},功能点,Q1,3,\n", encoding="utf-8"
+    )
+    count = run_import(db, path)
+    assert count.recorded == 3
+    assert count.warnings == [
+        "第 2 行：实际值 0.95% 小于 1%，而指标值为 90%：是否应为 95%？",
+        "第 3 行：实际值 -2个 小于零，请核对（数量、金额与比率一般不为负）",
+    ]
+    db_file = db.url.removeprefix("sqlite:///")
+    again = tmp_path / "again.csv"
+    again.write_text(HEADER + f"{OPS},升级接口,Q2,-3,\n", encoding="utf-8")
+    assert cli.main(["actuals", "import", str(again), "--db", db_file]) == 0
+    out, err = capsys.readouterr()
+    assert "已从" in out and "注意：第 2 行：实际值 -3个 小于零" in err
+
+
+def test_a_project_named_by_part_and_rows_for_many_projects(db: Database, tmp_path: Path) -> None:
+    """The exact name is found without a query per row; a part of a name as the command line finds it."""
+    path = tmp_path / "parts.csv"
+    path.write_text(
+        HEADER
+        + f"信息化运维,升级接口,Q1,8,\n{OPS},升级,Q2,9,\n开展科技金融工作及服务,科技金融产品年贷款额,Q1,1亿元,\n",
+        encoding="utf-8",
+    )
+    count = run_import(db, path)
+    assert (count.recorded, count.projects) == (3, ["信息化运维项目", "开展科技金融工作及服务"])
+    assert actuals(db) == {
+        ("升级接口", "Q1"): (Decimal(8), None, None),
+        ("升级接口", "Q2"): (Decimal(9), None, None),
+        ("科技金融产品年贷款额", "Q1"): (Decimal(1), None, None),
+    }

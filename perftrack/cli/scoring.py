@@ -261,8 +261,9 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 
 def cmd_actuals_import(args: argparse.Namespace) -> int:
+    from perftrack.importers.actuals_table import ActualsTableError, read_actuals_table
     from perftrack.importers.fill_in import FillInError, is_fill_in, read_fill_in
-    from perftrack.store.actuals_import import import_actuals
+    from perftrack.store.actuals_import import MAX_LISTED_ERRORS, import_actuals
 
     if is_fill_in(Path(args.file)):
         from perftrack.store.fill_in import apply_fill_in
@@ -275,14 +276,23 @@ def cmd_actuals_import(args: argparse.Namespace) -> int:
             done = apply_fill_in(session, filled, replace=args.replace)
         print(
             f"已从 {args.file} 导入「{done.project}」{done.period} 的填报：{done.values} 个完成值、"
-            f"{done.notes} 条说明、{done.fields} 项偏差分析" + ("、预算执行数" if done.spending else "")
+            f"{done.notes} 条说明、{done.fields} 项偏差分析"
+            + ("、预算执行数" if done.spending else "")
             + (f"（覆盖了 {len(done.conflicts)} 处已记录的值）" if done.conflicts else "")
         )
         return EXIT_OK
+    try:
+        table = read_actuals_table(Path(args.file))
+    except ActualsTableError as exc:
+        raise UserError(str(exc)) from exc
     with _action(args) as (_, session):
-        count = import_actuals(session, Path(args.file))
+        count = import_actuals(session, table)
     skipped = f"，跳过 {count.skipped} 个空行" if count.skipped else ""
     print(f"已从 {args.file} 导入 {count.recorded} 行实际值（{len(count.projects)} 个项目）{skipped}")
+    for warning in count.warnings[:MAX_LISTED_ERRORS]:
+        print(f"注意：{warning}", file=sys.stderr)
+    if len(count.warnings) > MAX_LISTED_ERRORS:
+        print(f"注意：……另有 {len(count.warnings) - MAX_LISTED_ERRORS} 行的数值请核对", file=sys.stderr)
     return EXIT_OK
 
 

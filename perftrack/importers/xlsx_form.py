@@ -62,7 +62,10 @@ def _percent(number: Decimal, number_format: str | None) -> str | None:
     if "%" not in fmt:
         return None
     places = len(m.group(1)) if (m := re.search(r"\.(0+)", fmt)) else 0
-    return f"{(number * 100).quantize(Decimal(1).scaleb(-places))}%"
+    percent = number * 100
+    shown = percent.quantize(Decimal(1).scaleb(-places))
+    # The format's places, but never fewer digits than the cell holds: 0.955 in a "0%" cell is 95.5%.
+    return f"{format(shown if shown == percent else percent.normalize(), 'f')}%"
 
 
 def is_form_grid(rows: Sequence[Sequence[str]]) -> bool:

@@ -11,6 +11,7 @@ import in ``actuals_import.py``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from perftrack.store.schema import (
     Project,
 )
 
-_ACTUAL_LABELS = {
+ACTUAL_LABELS = {
     "value_text": "实际完成值",
     "value": "实际完成值（折算）",
     "tier": "评价等级",
@@ -55,10 +56,14 @@ def period_label(code: str) -> str:
     return f"{int(code[1:])}月（{code}）"
 
 
+# A table of a quarter's values writes the same few periods a quarter of a million times.
+_period_code = functools.lru_cache(maxsize=256)(normalize_period)
+
+
 def check_period(project: Project, period: str, where: str) -> str:
     """The period code, refused when it is not one of the project's reporting periods."""
     try:
-        code = normalize_period(period)
+        code = _period_code(period)
     except ValueError as exc:
         raise RecordError(f"{where}：{exc}") from exc
     if project.reporting == REPORTING_QUARTERLY and code in MONTHS:
@@ -82,9 +87,7 @@ def _locked(session: Session) -> dict[tuple[int, str], tuple[str, dt.datetime | 
     cached = session.info.get(_LOCKS_KEY)
     if cached is None:
         r = PeriodReview
-        rows = session.execute(
-            select(r.project_id, r.period, r.updated_by, r.updated_at).where(r.status == "approved")
-        )
+        rows = session.execute(select(r.project_id, r.period, r.updated_by, r.updated_at).where(r.status == "approved"))
         cached = session.info[_LOCKS_KEY] = {(pid, period): (by, at) for pid, period, by, at in rows}
     return cached
 
@@ -253,9 +256,39 @@ def log_change(
         field=field,
         old=old,
         new=new,
-        summary=f"「{project.name}」{what}：{_shown(old, field)} → {_shown(new, field)}{suffix}",
+        summary=change_summary(project.name, what, field, old, new, suffix),
         user=user,
     )
+
+
+def change_summary(project_name: str, what: str, field: str, old: object, new: object, suffix: str = "") -> str:
+    """An audit row's summary, "「项目」what：old → new", written the same way everywhere."""
+    return f"「{project_name}」{what}：{_shown(old, field)} → {_shown(new, field)}{suffix}"
+
+
+ACTUAL_FIELDS = ("value", "value_text", "unit", "tier", "tier_percent")
+
+
+def wanted_fields(entry: Entry, note: str | None, keep_value: bool) -> dict[str, object]:
+    """What writing an entry sets: its fields (none with ``keep_value``) and the note (unless None)."""
+    wanted: dict[str, object] = {} if keep_value else {f: getattr(entry, f) for f in ACTUAL_FIELDS}
+    if note is not None:
+        wanted["note"] = note.strip() or None
+    return wanted
+
+
+def audited_fields(changed: list[str]) -> list[str]:
+    """The changed fields an actual's audit rows name: the value as typed, not its conversion, unless
+    only the conversion changed (same text, new number: the target's unit changed underneath)."""
+    audited = [n for n in changed if n in ACTUAL_LABELS and n != "value"]
+    if "value" in changed and "value_text" not in changed:
+        audited.append("value")
+    return audited
+
+
+def actual_where(indicator_name: str, period: str) -> str:
+    """How an audit summary or a message names an indicator's period: 指标「X」第一季度（Q1）."""
+    return f"指标「{indicator_name}」{period_label(period)}"
 
 
 def write_actual(
@@ -272,10 +305,7 @@ def write_actual(
     """Write a prepared entry (with ``keep_value`` only the note); None when nothing is left."""
     who = user or current_user()
     actual = get_actual(indicator, entry.period)
-    fields = ("value", "value_text", "unit", "tier", "tier_percent")
-    wanted: dict[str, object] = {} if keep_value else {f: getattr(entry, f) for f in fields}
-    if note is not None:
-        wanted["note"] = note.strip() or None
+    wanted = wanted_fields(entry, note, keep_value)
     before = {name: getattr(actual, name, None) for name in wanted}
     changed = [name for name, new in wanted.items() if not same_value(before[name], new)]
     if not changed:
@@ -293,11 +323,8 @@ def write_actual(
     entity_id = actual.id
     if drop_if_empty(session, actual):
         actual, verb = None, "delete"
-    audited = [n for n in changed if n in _ACTUAL_LABELS and n != "value"]
-    if "value" in changed and "value_text" not in changed:
-        audited.append("value")  # same text, new number: the target's unit changed underneath
-    where = f"指标「{indicator.name}」{period_label(entry.period)}"
-    for name in audited:
+    where = actual_where(indicator.name, entry.period)
+    for name in audited_fields(changed):
         log_change(
             session,
             action=action or verb,
@@ -306,17 +333,18 @@ def write_actual(
             project=indicator.project,
             indicator=indicator,
             period=entry.period,
-            what=where + _ACTUAL_LABELS[name],
+            what=where + ACTUAL_LABELS[name],
             field=name,
             old=before[name],
             new=wanted[name],
-            suffix=_converted(name, entry) + source,
+            suffix=converted_note(name, entry) + source,
             user=who,
         )
     return actual
 
 
-def _converted(name: str, entry: Entry) -> str:
+def converted_note(name: str, entry: Entry) -> str:
+    """What the audit adds to a value typed in another unit: "（折合 12万元）"."""
     if name != "value_text" or entry.value is None or entry.value_text is None:
         return ""
     plain = audit_text(entry.value) or ""
