@@ -33,6 +33,16 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "UserError", "build_parse
 # -- import ---------------------------------------------------------------------------------
 
 
+def _problem_line(problem: Any, *, severity: bool = True) -> str:
+    """A problem as one line, its place first; the file is named once even when the message names it."""
+    message = problem.message
+    if problem.file:
+        for sep in (": ", "：", ":"):
+            message = message.removeprefix(f"{problem.file}{sep}")
+    word = SEVERITY_LABELS.get(problem.severity.value, "") if severity else ""
+    return f"{problem.location()}: {word}{message}"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from perftrack.domain.serialize import declaration_to_dict
     from perftrack.importers import read_declarations
@@ -49,13 +59,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif not args.json:
         for p in result.problems:
             if (p.severity.value != "info" or args.verbose) and p not in errors:
-                print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}", file=sys.stderr)
+                print(_problem_line(p), file=sys.stderr)
     if errors:
         # Each error once, the last one saying that nothing was imported.
         for p in errors[:-1] if not args.json else ():
-            print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}", file=sys.stderr)
-        last = errors[-1]
-        print(f"{last.location()}: {last.message}（未导入任何内容）", file=sys.stderr)
+            print(_problem_line(p), file=sys.stderr)
+        print(_problem_line(errors[-1], severity=False) + "（未导入任何内容）", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not result.declarations:
         print(f"{', '.join(args.files)}: 没有读到任何申报表（未导入任何内容）", file=sys.stderr)
