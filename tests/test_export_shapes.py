@@ -206,3 +206,24 @@ def test_summary_only_per_unit(run, tmp_path: Path) -> None:
     assert code == 0 and "已按实施单位导出 2 个工作簿（13 个项目的汇总表）" in out
     for path in tmp_path.iterdir():
         assert openpyxl.load_workbook(path).sheetnames == [SUMMARY_SHEET, CHART_SHEET]
+
+
+def test_charts_from_templates_equal_charts_written_whole(
+    everyone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perftrack.export import charts
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n.startswith("xl/charts/")}
+
+    whole, templated = tmp_path / "whole.xlsx", tmp_path / "templated.xlsx"
+    with monkeypatch.context() as patch:
+        patch.setattr(charts, "_TEMPLATES", {})
+        patch.setattr(charts, "MAX_TEMPLATES", 0)
+        export_workbook(everyone, whole)
+    export_workbook(everyone, templated)  # the first of each kind makes its template, the rest use it
+    export_workbook(everyone, templated)
+    assert len(charts._TEMPLATES) >= 3
+    expected, got = parts(whole), parts(templated)
+    assert len(expected) == 28 and got == expected

@@ -7,10 +7,11 @@ shown, with a number format) because both programs otherwise guess differently.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines, NumericAxis, TextAxis
@@ -143,20 +144,46 @@ def _number(value: int | Decimal) -> str:
     return f"{float(value):.16g}"  # as openpyxl writes a chart's numbers
 
 
+# A chart's XML without its references and points, by what else it shows (kind, titles, axes):
+# a workbook's per-project charts differ in little else, and openpyxl's serialising was most of
+# a chart's cost. Bounded: the keys are few (titles and axis limits take a handful of values).
+_TEMPLATES: dict[tuple[object, ...], Any] = {}
+MAX_TEMPLATES = 200
+
+
 def chart_xml(chart: BarChart | LineChart) -> bytes:
-    """The chart part, with the cached points of every series in place."""
-    points: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    """The chart part, with the references and the cached points of every series in place."""
+    refs: list[tuple[str, str, int, list[tuple[int, str]]]] = []  # tag, formula, count, points, in XML order
     for part in chart._charts:
         for series in part.series:
-            points.update(getattr(series, "perftrack_points", {}))
-    tree = chart._write()
-    for ref in tree.iter("numRef", "strRef"):
-        formula = ref.find("f")
-        found = points.get((ref.tag, formula.text if formula is not None else ""))
-        if not found:
-            continue
-        cache = ref.find("numCache" if ref.tag == "numRef" else "strCache")
-        for index, text in found:
+            points = getattr(series, "perftrack_points", {})
+            for tag, source in (
+                ("strRef", series.tx.strRef),
+                ("strRef", series.cat.strRef),
+                ("numRef", series.val.numRef),
+            ):
+                cache = source.strCache if tag == "strRef" else source.numCache
+                refs.append((tag, source.f, cache.ptCount, points.get((tag, source.f), [])))
+    key = getattr(chart, "perftrack_key", None)
+    template = _TEMPLATES.get(key) if key is not None else None
+    if template is None:
+        tree = chart._write()
+        if key is not None and len(_TEMPLATES) < MAX_TEMPLATES:
+            _TEMPLATES[key] = deepcopy(tree)
+    else:
+        tree = deepcopy(template)
+    found = list(tree.iter("numRef", "strRef"))
+    if len(found) != len(refs):
+        raise AssertionError("a chart's series do not match its template")
+    for element, (tag, formula, count, points) in zip(found, refs, strict=True):
+        if element.tag != tag:
+            raise AssertionError("a chart's series do not match its template")
+        element.find("f").text = formula
+        cache = element.find("numCache" if tag == "numRef" else "strCache")
+        cache.find("ptCount").set("val", str(count))
+        for old in cache.findall("pt"):
+            cache.remove(old)
+        for index, text in points:
             point = SubElement(cache, "pt", idx=str(index))
             SubElement(point, "v").text = text
     return tostring(tree)
@@ -204,6 +231,7 @@ def completion_chart(
     chart.legend = _legend()
     chart.width = 16.0
     chart.height = min(max_height, max(6.0, 2.0 + 0.7 * rows.count))
+    chart.perftrack_key = ("completion", title, chart.y_axis.scaling.max)
     return chart
 
 
@@ -220,6 +248,7 @@ def score_chart(rows: Rows, *, cat_col: int, value_col: int, title: str) -> BarC
     chart.legend = None
     chart.width = 25.0
     chart.height = max(5.0, 2.0 + 0.5 * rows.count)
+    chart.perftrack_key = ("score", title)
     return chart
 
 
@@ -270,6 +299,7 @@ def budget_chart(
     bars.legend = _legend()
     bars.width = 16.0
     bars.height = 7.5
+    bars.perftrack_key = ("budget", title, money_unit, lines.y_axis.majorUnit, lines.y_axis.scaling.max)
     return bars
 
 

@@ -30,19 +30,19 @@ from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook._writer import WorkbookWriter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.merge import MergeCell, MergeCells
 from openpyxl.writer.theme import theme_xml
 from openpyxl.xml.constants import (
     ARC_APP,
@@ -76,6 +76,7 @@ class StreamedWorkbook(Workbook):
     def __init__(self, path: Path) -> None:
         super().__init__(write_only=True)
         self._style_ids: dict[tuple[int, str | None, bool], tuple[CellStyle, int]] = {}
+        self._parts: dict[tuple[int, int], tuple[Any, int]] = {}
         self._archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
         self._manifest = Manifest()
         self._drawing_count = 0
@@ -94,19 +95,30 @@ class StreamedWorkbook(Workbook):
         known = self._style_ids.get(key)
         if known is not None:
             return known[1]
-        cell = WriteOnlyCell(self.worksheets[0])
-        cell.font = style.font
-        cell.border = style.border
-        cell.fill = style.fill
-        cell.alignment = style.alignment
+        # As openpyxl's cell style setters do, with each part looked up by identity: hashing a
+        # font or a border is slow, and one workbook per unit makes each style afresh.
+        styled = StyleArray()
+        styled.fontId = self._part(self._fonts, style.font)
+        styled.borderId = self._part(self._borders, style.border)
+        styled.fillId = self._part(self._fills, style.fill)
+        styled.alignmentId = self._part(self._alignments, style.alignment)
         if number_format is not None:
-            cell.number_format = number_format
+            if number_format in BUILTIN_FORMATS_REVERSE:
+                styled.numFmtId = BUILTIN_FORMATS_REVERSE[number_format]
+            else:
+                styled.numFmtId = self._number_formats.add(number_format) + BUILTIN_FORMATS_MAX_SIZE
         if quote:
-            cell.quotePrefix = True
-        styled: StyleArray = cell._style
+            styled.quotePrefix = 1
         index = self._cell_styles.add(styled)
         self._style_ids[key] = (style, index)  # the style is kept so its id is never reused
         return index
+
+    def _part(self, parts: IndexedList, part: Any) -> int:
+        key = (id(parts), id(part))
+        known = self._parts.get(key)
+        if known is None:
+            known = self._parts[key] = (part, parts.add(part))
+        return known[1]
 
     def write_part(self, name: str, data: bytes | str, content: Any = None) -> None:
         """Add a part to the file; ``content`` (an object with ``path`` and ``mime_type``) lists its type."""
@@ -204,7 +216,8 @@ class StreamedSheet(WriteOnlyWorksheet):
         head, tail = _EMPTY_ROWS.split(buffer.getvalue(), maxsplit=1)
         merges = b""
         if self.merges:
-            merges = tostring(MergeCells(mergeCell=[MergeCell(ref) for ref in self.merges]).to_tree())
+            refs = "".join(f'<mergeCell ref="{ref}"/>' for ref in self.merges)
+            merges = f'<mergeCells count="{len(self.merges)}">{refs}</mergeCells>'.encode()
         with book._archive.open(self.path[1:], "w") as out:
             out.write(head)
             out.write(b"<sheetData>")
@@ -217,9 +230,35 @@ class StreamedSheet(WriteOnlyWorksheet):
         if len(writer._rels):
             book.write_part(get_rels_path(self.path)[1:], tostring(writer._rels.to_tree()))
         self._finished = True
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Drop what only writing the sheet needed; the workbook's sheet list keeps the rest
+        (title, print area and titles, filter) for its own part. 1,000 projects are 2,000 sheets."""
         self._by_row = {}
+        self.heights = {}
         self.merges = []
         self.links = []
+        self._hyperlinks = []
+        self.column_dimensions.clear()
+        self.row_dimensions.clear()
+        for name in (
+            "HeaderFooter",
+            "page_setup",
+            "print_options",
+            "page_margins",
+            "views",
+            "sheet_properties",
+            "sheet_format",
+            "protection",
+            "conditional_formatting",
+            "data_validations",
+            "scenarios",
+            "merged_cells",
+            "row_breaks",
+            "col_breaks",
+        ):
+            setattr(self, name, None)
 
     def _write_drawing(self, writer: WorksheetWriter) -> None:
         book = self.book
