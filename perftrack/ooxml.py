@@ -55,6 +55,8 @@ from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 
+from perftrack.domain.errors import UserError
+
 if TYPE_CHECKING:
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.workbook.workbook import Workbook
@@ -90,7 +92,7 @@ _DTD_UTF16 = tuple(
 _TOO_BIG = "不像申报表或实际值表，拒绝读取"
 
 
-class OfficeFileError(Exception):
+class OfficeFileError(UserError):
     """The file cannot be read; ``code`` is the problem's stable code, the message is in Chinese."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 from matplotlib import font_manager, rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 
+from perftrack.domain.errors import UserError
+
 # In order of preference: free fonts first (they ship on Linux), then the Windows and macOS ones.
 CJK_FAMILIES: tuple[str, ...] = (
     "WenQuanYi Micro Hei",
@@ -47,7 +49,7 @@ _FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 _LATIN_FALLBACK = "DejaVu Sans"
 
 
-class FontNotFoundError(RuntimeError):
+class FontNotFoundError(UserError, RuntimeError):
     """No Chinese font could be found; the message says what to install."""
 
 

@@ -340,13 +340,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except Exception as exc:
-        from perftrack.store.errors import StoreError
-
-        if isinstance(exc, StoreError):
-            print(str(exc), file=sys.stderr)
-            return EXIT_BAD_INPUT
-        raise
 
 
 def _fix_stdio() -> None:

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from perftrack.domain.errors import UserError as _UserError
+
 if TYPE_CHECKING:
     from perftrack.store.database import Database
     from perftrack.store.evaluation import ProjectEvaluation
@@ -28,8 +30,9 @@ NO_PROJECTS_HINT = "用 perftrack import 文件 导入申报表。"
 SEVERITY_LABELS = {"error": "错误：", "warning": "警告：", "info": "提示："}
 
 
-class UserError(Exception):
-    """Something the user can fix: printed as one line, exit status 2."""
+# Something the user can fix: printed as one line, exit status 2. The one base of every user error
+# (perftrack.domain.errors), so a RecordError or StoreError that reaches main() prints the same way.
+UserError = _UserError
 
 
 def print_json(data: Any) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from perftrack.domain.errors import UserError
+
 
 class ReviewStatus(Enum):
     """Where a project's figures of one period stand."""
@@ -77,7 +79,7 @@ TRANSITIONS: dict[Step, tuple[tuple[ReviewStatus, ...], ReviewStatus]] = {
 }
 
 
-class ReviewError(ValueError):
+class ReviewError(UserError, ValueError):
     """A step that cannot be taken from where the period stands; the message says why."""
 
 

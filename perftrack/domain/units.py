@@ -12,6 +12,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
+from perftrack.domain.errors import UserError
 from perftrack.domain.model import Target
 
 # fmt: off
@@ -63,7 +64,7 @@ _BRACKETS = "()[]{}<>【】〔〕〈〉《》「」"
 _MATCHABLE = sorted(KNOWN_UNITS | set(_ALIASES), key=len, reverse=True)
 
 
-class UnitError(ValueError):
+class UnitError(UserError, ValueError):
     """Two units that cannot be converted into each other; the message says why, in Chinese."""
 
 

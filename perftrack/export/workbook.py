@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perftrack.domain.errors import UserError
 from perftrack.export.sheets_common import clean_text
 from perftrack.export.sheets_evaluation import write_evaluation_sheet
 from perftrack.export.sheets_monitoring import write_monitoring_sheet
@@ -38,7 +39,7 @@ _RESERVED = {"history"}
 Progress = Callable[[int, int], bool]
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The workbook could not be written (a folder that does not exist, a file open elsewhere)."""
 
 

@@ -13,10 +13,11 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from perftrack.domain.errors import UserError
 from perftrack.domain.fill_in import FILL_SHEET, KEY_SHEET, KEY_VERSION, FilledForm, FilledRow, FilledValue
 
 
-class FillInError(ValueError):
+class FillInError(UserError, ValueError):
     """A workbook that is not a readable fill-in workbook; the message names the file and why."""
 
 

@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perftrack.domain.errors import UserError
+
 MAX_PAGES = 2000
 # Points. Ruling lines and cell edges this close are the same line (PDF producers round
 # coordinates differently for the two sides of one cell).
@@ -97,7 +99,7 @@ PAGE_NUMBER = re.compile(
 EDGE_BAND = 0.06
 
 
-class PdfReadError(Exception):
+class PdfReadError(UserError):
     """The PDF cannot be read; ``code`` is a stable code, ``str(exc)`` a message in Simplified Chinese."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from perftrack.domain.errors import UserError
+
 # GB18030 is a superset of GBK and GB2312, so one attempt covers all three.
 _CANDIDATES = ("utf-8", "gb18030")
 
 
-class DecodeError(ValueError):
+class DecodeError(UserError, ValueError):
     """The file is not text we can read; the message names the file and says why."""
 
 

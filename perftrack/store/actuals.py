@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier, tier_percent
+from perftrack.domain.errors import UserError
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
 from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.audit import audit, audit_text, current_user
@@ -43,7 +44,7 @@ ACTUAL_LABELS = {
 _QUARTER_WORDS = ("一", "二", "三", "四")
 
 
-class RecordError(ValueError):
+class RecordError(UserError, ValueError):
     """A value the user can correct; the Chinese message says which one and why."""
 
 

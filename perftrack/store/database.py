@@ -112,7 +112,10 @@ def database_label(url: str) -> str:
     db_file = paths.sqlite_file(url)
     if db_file is not None:
         return str(db_file)
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is still worth naming; its password is what must not show
+        return url.split("@")[-1]
 
 
 def _reason(exc: DBAPIError) -> str:

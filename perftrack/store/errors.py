@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from perftrack.domain.errors import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """A problem with the database the user can act on (wrong file, newer schema, lookup failed)."""
 
 

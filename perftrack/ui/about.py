@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from perftrack import __version__
 from perftrack.logsetup import LOG_FILENAME
-from perftrack.paths import data_dir, sqlite_file
+from perftrack.paths import data_dir
+from perftrack.store.database import database_label
 
 ICON_NAME = "perftrack.png"
 
@@ -48,19 +49,6 @@ def app_icon() -> QIcon:
         if path.is_file():
             return QIcon(str(path))
     return QIcon()
-
-
-def database_label(database_url: str) -> str:
-    """The database as a person reads it: the file of an SQLite URL, else the URL without its password."""
-    db_file = sqlite_file(database_url)
-    if db_file is not None:
-        return str(db_file)
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(database_url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL is still worth showing; its password is what must not show
-        return database_url.split("@")[-1]
 
 
 class AboutDialog(QDialog):

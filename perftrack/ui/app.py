@@ -12,10 +12,14 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from perftrack.domain.errors import UserError
 from perftrack.store.errors import StoreError
 from perftrack.ui.language import DEFAULT_LANGUAGE, saved_language, set_language
 
 log = logging.getLogger("perftrack.ui")
+
+
+_crash_boxes: list[QMessageBox] = []
 
 
 def install_excepthook(parent: QWidget | None = None) -> None:
@@ -27,7 +31,7 @@ def install_excepthook(parent: QWidget | None = None) -> None:
         if isinstance(exc, KeyboardInterrupt):
             QApplication.quit()
             return
-        message = str(exc) if isinstance(exc, StoreError | ValueError) else ""
+        message = str(exc) if isinstance(exc, UserError) else ""
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "perftrack",
@@ -37,6 +41,9 @@ def install_excepthook(parent: QWidget | None = None) -> None:
         )
         box.setInformativeText(QApplication.translate("app", "已保存的数据不受影响。详细信息可复制后发给维护人员。"))
         box.setDetailedText(text)
+        # Without a parent nothing else holds the box: kept here until it is closed.
+        _crash_boxes.append(box)
+        box.finished.connect(lambda _result, box=box: _crash_boxes.remove(box))
         box.open()
 
     sys.excepthook = hook

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,20 +23,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier
+from perftrack.domain.errors import UserError
 from perftrack.domain.periods import YEAR
-from perftrack.store.actuals import Entry, RecordError, get_actual, write_actual
-from perftrack.store.evidence import add_evidence, open_evidence, remove_evidence, where_kept
-from perftrack.store.schema import Evidence, Indicator
 from perftrack.ui.formatting import arg
-from perftrack.ui.history_list import HistoryList, read_changes
+from perftrack.ui.history_list import HistoryList
 from perftrack.ui.labels import period_long_name, tier_label
 from perftrack.ui.monitor_box import MonitorBox
 from perftrack.ui.snapshots import EditKey, IndicatorRow
 from perftrack.ui.undo import Editor
-from perftrack.ui.workspace import split_tier_percent
+from perftrack.ui.workspace import PeriodFacts, split_tier_percent
 
 
 def _tier_of(text: str) -> Tier | None:
@@ -60,13 +57,6 @@ class CommitTextEdit(QPlainTextEdit):
     def set_text(self, text: str) -> None:
         self.setPlainText(text)
         self.document().setModified(False)
-
-
-@dataclass(frozen=True, slots=True)
-class _PeriodFacts:
-    note: str
-    has_actual: bool
-    evidence: list[tuple[int, str, str]]  # id, original name, where it is kept (the path in the folder)
 
 
 class DetailPane(QTabWidget):
@@ -260,20 +250,9 @@ class DetailPane(QTabWidget):
     def current_period(self) -> str:
         return str(self.period_box.currentData() or YEAR)
 
-    def _facts(self) -> _PeriodFacts:
-        row, period = self._row, self.current_period()
-        assert row is not None
-        database = self._editor.workspace.database
-
-        def read(session: Session) -> _PeriodFacts:
-            indicator = session.get(Indicator, row.indicator_id)
-            actual = get_actual(indicator, period) if indicator is not None else None
-            if actual is None:
-                return _PeriodFacts("", False, [])
-            files = [(e.id, e.original_name, where_kept(database, e.stored_name)) for e in actual.evidence]
-            return _PeriodFacts(actual.note or "", True, files)
-
-        return self._editor.workspace.read(read)
+    def _facts(self) -> PeriodFacts:
+        assert self._row is not None
+        return self._editor.workspace.period_facts(self._row.indicator_id, self.current_period())
 
     def _show_period(self) -> None:
         if self._row is None:
@@ -302,7 +281,7 @@ class DetailPane(QTabWidget):
         assert self._row is not None and self._project_id is not None
         pid, iid = self._project_id, self._row.indicator_id
         view = self._editor.workspace.view(pid)
-        changes = self._editor.workspace.read(lambda s: read_changes(s, pid, iid))
+        changes = self._editor.workspace.changes(pid, iid)
         self.history_view.show_changes(view.name if view is not None else "", changes)
 
     def _project_changed(self, project_id: int) -> None:
@@ -340,23 +319,17 @@ class DetailPane(QTabWidget):
         self._edit(field, text)
 
     def _save_note(self, note: str) -> None:
-        row, period = self._row, self.current_period()
-        if row is None or self._project_id is None:
+        row, project_id = self._row, self._project_id
+        if row is None or project_id is None:
             return
+        period = self.current_period()
+        workspace = self._editor.workspace
+        self._run(lambda: workspace.save_note(project_id, row.indicator_id, period, note), self.tr("已保存说明"))
 
-        def save(session: Session) -> None:
-            indicator = session.get(Indicator, row.indicator_id)
-            if indicator is not None:
-                # The note alone: the value stays exactly as recorded.
-                write_actual(session, indicator, Entry(period), note=note, keep_value=True)
-
-        self._run(save, self.tr("已保存说明"))
-
-    def _run(self, action: object, done: str) -> None:
-        assert self._project_id is not None and callable(action)
+    def _run(self, action: Callable[[], object], done: str) -> None:
         try:
-            self._editor.workspace.run(self._project_id, action)
-        except ValueError as exc:  # RecordError: something the user can fix
+            action()
+        except UserError as exc:  # RecordError, EditError: something the user can fix
             self.message.emit(str(exc))
         else:
             self.message.emit(done)
@@ -368,20 +341,14 @@ class DetailPane(QTabWidget):
 
     def add_evidence_files(self, files: list[Path]) -> None:
         """Attach files to the indicator's value of the chosen period."""
-        row, period = self._row, self.current_period()
-        if row is None:
+        row, project_id = self._row, self._project_id
+        if row is None or project_id is None:
             return
-        evidence_dir = self._editor.workspace.database.evidence_dir
-
-        def attach(session: Session) -> None:
-            indicator = session.get(Indicator, row.indicator_id)
-            actual = get_actual(indicator, period) if indicator is not None else None
-            if actual is None:
-                raise ValueError(arg(self.tr("请先填写“%1”的完成值，再添加证明材料"), period_long_name(period)))
-            for path in files:
-                add_evidence(session, actual, path, evidence_dir)
-
-        self._run(attach, self.tr("已添加 %n 个证明材料", "", len(files)))
+        period = self.current_period()
+        self._run(
+            lambda: self._editor.workspace.attach_evidence(project_id, row.indicator_id, period, files),
+            self.tr("已添加 %n 个证明材料", "", len(files)),
+        )
 
     def _selected_evidence(self) -> int | None:
         item = self.evidence_list.currentItem()
@@ -395,15 +362,9 @@ class DetailPane(QTabWidget):
     def evidence_file(self, evidence_id: int) -> Path | None:
         """A local file of the evidence to open (a team database's file is copied out first); None,
         with the reason said, when there is none."""
-        evidence_dir = self._editor.workspace.database.evidence_dir
-
-        def local_file(session: Session) -> Path | None:
-            evidence = session.get(Evidence, evidence_id)
-            return open_evidence(session, evidence, evidence_dir) if evidence is not None else None
-
         try:
-            path = self._editor.workspace.read(local_file)
-        except RecordError as exc:  # the file is gone from the folder, or cannot be copied out
+            path = self._editor.workspace.evidence_file(evidence_id)
+        except UserError as exc:  # the file is gone from the folder, or cannot be copied out
             self.message.emit(str(exc))
             return None
         if path is None:  # removed by another user meanwhile
@@ -411,14 +372,10 @@ class DetailPane(QTabWidget):
         return path
 
     def _remove_evidence(self) -> None:
-        evidence_id = self._selected_evidence()
-        if evidence_id is None:
+        evidence_id, project_id = self._selected_evidence(), self._project_id
+        if evidence_id is None or project_id is None:
             return
-        evidence_dir = self._editor.workspace.database.evidence_dir
-
-        def remove(session: Session) -> None:
-            evidence = session.get(Evidence, evidence_id)
-            if evidence is not None:
-                remove_evidence(session, evidence, evidence_dir)
-
-        self._run(remove, self.tr("已移除证明材料（文件移入 .removed 文件夹）"))
+        self._run(
+            lambda: self._editor.workspace.remove_evidence(project_id, evidence_id),
+            self.tr("已移除证明材料（文件移入 .removed 文件夹）"),
+        )

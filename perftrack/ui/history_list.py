@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
-from sqlalchemy.orm import Session
 
-from perftrack.store.audit import history
 from perftrack.ui.formatting import datetime_text
+from perftrack.ui.workspace import Change  # read by Workspace.changes
 
 ChangeRole = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One audit entry as the list shows it."""
-
-    at: dt.datetime
-    user: str
-    summary: str
-
-
-def read_changes(session: Session, project_id: int, indicator_id: int) -> list[Change]:
-    """An indicator's audit entries, newest first."""
-    return [
-        Change(a.at, a.user, a.summary or f"{a.field}: {a.old} → {a.new}")
-        for a in history(session, project_id, indicator_id)
-    ]
 
 
 class HistoryList(QListWidget):

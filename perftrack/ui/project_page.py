@@ -17,14 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Status
+from perftrack.domain.errors import UserError
 from perftrack.domain.periods import YEAR
-from perftrack.store.actuals import RecordError
-from perftrack.store.errors import StoreError
-from perftrack.store.schema import Project
-from perftrack.store.settings import set_goal_achieved
 from perftrack.ui.budget_table import BudgetTableModel
 from perftrack.ui.detail_pane import DetailPane
 from perftrack.ui.formatting import STATUS_COLORS, arg, date_text, score
@@ -36,6 +32,7 @@ from perftrack.ui.settings import settings
 from perftrack.ui.sheet_view import SheetView
 from perftrack.ui.snapshots import EditKey, IndicatorRow, ProjectView
 from perftrack.ui.undo import Editor
+from perftrack.ui.workspace import GoalChanged
 
 # Text columns' widths in Chinese characters of the table's font; a header never gets cut.
 # The level columns are narrow (their cells span an indicator group; the full words are in tooltips)
@@ -241,25 +238,12 @@ class ProjectPage(QWidget):
 
     def _save_goal_achieved(self, project_id: int, text: str) -> str | None:
         """Write the text over what the user last saw; an error message when refused (nothing written)."""
-        changed: list[str | None] = []
-
-        def save(session: Session) -> None:
-            project = session.get(Project, project_id)
-            if project is None:
-                raise RecordError(self.tr("该项目已被删除"))
-            stored = project.goal_achieved
-            if stored != self._goal_seen and stored != (text.strip() or None):
-                changed.append(stored)  # someone else wrote it meanwhile: theirs stays unless saved again
-                raise RecordError(
-                    arg(self.tr("他人已将实际完成情况改为：%1\n再按一次保存将以您的文字为准。"), stored or "—")
-                )
-            set_goal_achieved(session, project, text)
-
         try:
-            self.editor.workspace.run(project_id, save)
-        except (ValueError, StoreError) as exc:  # RecordError: too long, or changed by someone else
-            if changed:
-                self._goal_seen = changed[0]
+            self.editor.workspace.save_goal_achieved(project_id, text, self._goal_seen)
+        except GoalChanged as exc:  # theirs stays unless saved again
+            self._goal_seen = exc.stored
+            return arg(self.tr("他人已将实际完成情况改为：%1\n再按一次保存将以您的文字为准。"), exc.stored or "—")
+        except UserError as exc:  # too long, or the project is gone
             return str(exc)
         done = self.tr("已保存实际完成情况") if text.strip() else self.tr("已清除实际完成情况，改用生成的文字")
         self.message.emit(done)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from perftrack.domain.errors import UserError
 from perftrack.domain.periods import QUARTERS, YEAR, entry_period
 from perftrack.domain.review import ReviewStatus, Step
 from perftrack.files import AtomicFile
@@ -357,7 +358,7 @@ class ReviewPanel(QWidget):
                 return False
         try:
             result = self.workspace.review_step(row.project_id, row.period, step, text)
-        except ValueError as exc:  # RecordError: a step that does not apply, a user not on the list
+        except UserError as exc:  # a step that does not apply, a user not on the list
             QMessageBox.warning(self, self.tr("审核"), str(exc))
             return False
         self.refresh()
@@ -385,7 +386,7 @@ class ReviewPanel(QWidget):
 
         try:
             forms = self.workspace.fill_in_forms([r.project_id for r in self.model.rows], self.period())
-        except ValueError as exc:
+        except UserError as exc:
             QMessageBox.warning(self, self.tr("导出填报工作簿"), str(exc))
             return []
         written = [write_fill_in(form, folder / file_name(form)) for form in forms]
@@ -461,7 +462,7 @@ def import_fill_ins(parent: QWidget, workspace: Workspace, paths: list[Path], sa
                 if box.clickedButton() is keep:
                     continue
                 done = workspace.apply_fill_in(filled, replace=True)
-        except ValueError as exc:  # FillInError, RecordError: the file and the cells say why
+        except UserError as exc:  # FillInError, RecordError: the file and the cells say why
             QMessageBox.warning(parent, title, str(exc))
             continue
         applied += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,20 +18,23 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from perftrack.domain.errors import UserError
 from perftrack.domain.fill_in import FilledForm, FillForm
 from perftrack.domain.model import ImportResult
 from perftrack.domain.review import Step
 from perftrack.importers import read_declarations
 from perftrack.store import actuals, fill_in, review, settings
 from perftrack.store.actuals import split_tier_percent  # noqa: F401 - the detail pane's, and tests'
+from perftrack.store.audit import history
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels, money_unit
+from perftrack.store.evidence import add_evidence, open_evidence, remove_evidence, where_kept
 from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
 from perftrack.store.review import ReviewRow, StepResult
-from perftrack.store.schema import Audit, Indicator, Project
+from perftrack.store.schema import Audit, Evidence, Indicator, Project
 from perftrack.store.summaries import keep_summaries, kept_summaries, score_summaries, summary_stamps
 from perftrack.store.upsert import ALL, Consent, ImportSummary, import_declarations
 from perftrack.ui.snapshots import (
@@ -54,8 +58,34 @@ POLL_REFRESH_LIMIT = 50
 _NAME_SEP = "\x1f"
 
 
-class EditError(ValueError):
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One audit entry as the history list shows it."""
+
+    at: dt.datetime
+    user: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFacts:
+    """What the detail pane shows of an indicator's value in a period besides the value."""
+
+    note: str
+    has_actual: bool
+    evidence: list[tuple[int, str, str]]  # id, original name, where it is kept (the path in the folder)
+
+
+class EditError(UserError, ValueError):
     """An edit that cannot be stored; the message says why, in Chinese."""
+
+
+class GoalChanged(EditError):
+    """Someone else wrote the 实际完成情况 since the user last saw it: theirs stays."""
+
+    def __init__(self, stored: str | None) -> None:
+        super().__init__(f"他人已将实际完成情况改为：{stored or '—'}")
+        self.stored = stored
 
 
 # The indicator's own fields a cell may edit (the rest of a row's editable cells are periods).
@@ -211,6 +241,93 @@ class Workspace(QObject):
         self._refresh([project_id])
         return result
 
+    # -- an indicator's note and evidence of a period (the detail pane's operations) -------------
+
+    def period_facts(self, indicator_id: int, period: str) -> PeriodFacts:
+        """The note and the evidence files of an indicator's value in a period."""
+        database = self.database
+
+        def read(session: Session) -> PeriodFacts:
+            indicator = session.get(Indicator, indicator_id)
+            actual = actuals.get_actual(indicator, period) if indicator is not None else None
+            if actual is None:
+                return PeriodFacts("", False, [])
+            files = [(e.id, e.original_name, where_kept(database, e.stored_name)) for e in actual.evidence]
+            return PeriodFacts(actual.note or "", True, files)
+
+        return self.read(read)
+
+    def changes(self, project_id: int, indicator_id: int) -> list[Change]:
+        """An indicator's audit entries, newest first."""
+        return self.read(
+            lambda session: [
+                Change(a.at, a.user, a.summary or f"{a.field}: {a.old} → {a.new}")
+                for a in history(session, project_id, indicator_id)
+            ]
+        )
+
+    def save_goal_achieved(self, project_id: int, text: str, seen: str | None) -> None:
+        """Write the unit's own 实际完成情况 over ``seen``, the text the user last saw; GoalChanged
+        (nothing written) when someone else wrote another meanwhile."""
+
+        def save(session: Session) -> None:
+            project = session.get(Project, project_id)
+            if project is None:
+                raise EditError("该项目已不存在")
+            stored = project.goal_achieved
+            if stored != seen and stored != (text.strip() or None):
+                raise GoalChanged(stored)
+            settings.set_goal_achieved(session, project, text)
+
+        self.run(project_id, save)
+
+    def save_note(self, project_id: int, indicator_id: int, period: str, note: str) -> None:
+        """Write the note of a period's value; the value stays exactly as recorded."""
+
+        def save(session: Session) -> None:
+            indicator = session.get(Indicator, indicator_id)
+            if indicator is None:
+                raise EditError("该指标已不存在")
+            actuals.write_actual(session, indicator, actuals.Entry(period), note=note, keep_value=True)
+
+        self.run(project_id, save)
+
+    def attach_evidence(self, project_id: int, indicator_id: int, period: str, files: Sequence[Path]) -> None:
+        """Copy files in as evidence of a period's value (all of them or none)."""
+        folder = self.database.evidence_dir
+
+        def attach(session: Session) -> None:
+            indicator = session.get(Indicator, indicator_id)
+            actual = actuals.get_actual(indicator, period) if indicator is not None else None
+            if actual is None:
+                raise EditError(f"请先填写{actuals.period_label(period)}的完成值，再添加证明材料")
+            for path in files:
+                add_evidence(session, actual, path, folder)
+
+        self.run(project_id, attach)
+
+    def evidence_file(self, evidence_id: int) -> Path | None:
+        """A local file of the evidence to open (a team database's is copied out first); None when
+        another user removed it meanwhile. RecordError when the file cannot be had."""
+        folder = self.database.evidence_dir
+
+        def local_file(session: Session) -> Path | None:
+            evidence = session.get(Evidence, evidence_id)
+            return open_evidence(session, evidence, folder) if evidence is not None else None
+
+        return self.read(local_file)
+
+    def remove_evidence(self, project_id: int, evidence_id: int) -> None:
+        """Remove an evidence file (moved into the .removed folder, the history keeps it)."""
+        folder = self.database.evidence_dir
+
+        def remove(session: Session) -> None:
+            evidence = session.get(Evidence, evidence_id)
+            if evidence is not None:
+                remove_evidence(session, evidence, folder)
+
+        self.run(project_id, remove)
+
     def _own_changes(self, session: Session, before: int) -> None:
         """Count the audit rows this action wrote as seen, when nothing unseen came before them."""
         if before == self._seen_audit:
@@ -263,7 +380,7 @@ class Workspace(QObject):
                         _store(session, key, text, expected)
                 except Conflict as conflict:
                     results.append(conflict)
-                except ValueError as exc:  # RecordError and EditError both are ValueErrors
+                except UserError as exc:  # RecordError, EditError: shown beside the cell
                     results.append(str(exc))
                 else:
                     results.append(None)

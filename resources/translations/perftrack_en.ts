@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../perftrack/ui/about.py" line="+71"/>
+        <location filename="../../perftrack/ui/about.py" line="+59"/>
         <source>关于 perftrack</source>
         <translation>About perftrack</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../perftrack/ui/detail_pane.py" line="+99"/>
+        <location filename="../../perftrack/ui/detail_pane.py" line="+89"/>
         <source>说明与证明</source>
         <translation>Notes &amp;&amp; Evidence</translation>
     </message>
@@ -461,27 +461,22 @@
         <translation>Full points: no variance analysis needed.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+48"/>
         <source>请先填写该期间的完成值或说明，再添加证明材料</source>
         <translation>Record this period&apos;s actual or a note before adding evidence</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+57"/>
         <source>已保存说明</source>
         <translation>Note saved</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>添加证明材料</source>
         <translation>Add Evidence</translation>
     </message>
-    <message>
-        <location line="+15"/>
-        <source>请先填写“%1”的完成值，再添加证明材料</source>
-        <translation>Record the actual for %1 before adding evidence</translation>
-    </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+12"/>
         <source>已添加 %n 个证明材料</source>
         <translation>
             <numerusform>Added %n evidence file</numerusform>
@@ -489,7 +484,7 @@
         </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+30"/>
         <source>已移除证明材料（文件移入 .removed 文件夹）</source>
         <translation>Evidence removed (the file was moved to the .removed folder)</translation>
     </message>
@@ -1390,7 +1385,7 @@
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../perftrack/ui/project_page.py" line="+179"/>
+        <location filename="../../perftrack/ui/project_page.py" line="+176"/>
         <source>在左侧选择一个项目</source>
         <translation>Choose a project on the left</translation>
     </message>
@@ -1445,19 +1440,14 @@
         <translation>Not written; the sheet prints the text generated from the figures: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>该项目已被删除</source>
-        <translation>This project has been deleted</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+28"/>
         <source>他人已将实际完成情况改为：%1
 再按一次保存将以您的文字为准。</source>
         <translation>Someone else changed what was achieved to: %1
 Press Save again to keep your text instead.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>已保存实际完成情况</source>
         <translation>Saved what was achieved</translation>
     </message>
@@ -1467,7 +1457,7 @@ Press Save again to keep your text instead.</translation>
         <translation>Cleared what was achieved; the generated text is used</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+95"/>
         <source>隐藏详情 ▸</source>
         <translation>Hide details ▸</translation>
     </message>
@@ -1559,7 +1549,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+445"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+446"/>
         <source>导入交回的填报</source>
         <translation>Import returned fill-in</translation>
     </message>
@@ -1883,7 +1873,7 @@ Submit anyway?</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../perftrack/ui/app.py" line="+34"/>
+        <location filename="../../perftrack/ui/app.py" line="+38"/>
         <source>操作未能完成。</source>
         <translation>The operation could not be completed.</translation>
     </message>
