@@ -19,6 +19,7 @@ from perftrack.domain.errors import UserError
 from perftrack.domain.review import ReviewError
 from perftrack.domain.units import UnitError
 from perftrack.export.workbook import ExportError
+from perftrack.importers.actuals_table import ActualsTableError
 from perftrack.importers.fill_in import FillInError
 from perftrack.importers.pdf_reader import PdfReadError
 from perftrack.importers.text_decode import DecodeError
@@ -56,6 +57,7 @@ SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_d
         OfficeFileError,
         FontNotFoundError,
         EditError,
+        ActualsTableError,
     ],
 )
 def test_every_user_error_has_the_one_base(kind: type[Exception]) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from perftrack.domain.actuals_table import ActualsRow, ActualsTable
+from perftrack.domain.errors import UserError
 from perftrack.importers.text_decode import DecodeError, read_text
 
 HEADER_SEARCH_ROWS = 10
@@ -44,7 +45,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the binary .xls of Excel 97–2003
 
 
-class ActualsTableError(ValueError):
+class ActualsTableError(UserError, ValueError):
     """The file cannot be read as an actuals table; the Chinese message names the file and why."""
 
 
