@@ -39,17 +39,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the generator beside this file
 
 RESULT = "RESULT "
+WORK = Path.cwd()  # where the children run (the work folder, once known)
 # Runs the command in this process, then says how much memory it took at its peak.
 WRAPPER = """
 import json, sys
 from perftrack.cli import main
-code = main(sys.argv[1:])
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:  # --version
+    code = exit.code or 0
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 import resource
-worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker, if any
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+worker = children.ru_maxrss / 1024  # the largest worker, if any
+own = resource.getrusage(resource.RUSAGE_SELF)
 sys.stdout.flush()
-print("RESULT " + json.dumps({"code": code, "peak_mb": peak, "worker_mb": worker}), flush=True)
+import perftrack
+figures = {"code": code, "peak_mb": peak, "worker_mb": worker, "package": perftrack.__path__[0],
+           "cpu": own.ru_utime + own.ru_stime, "worker_cpu": children.ru_utime + children.ru_stime}
+print("RESULT " + json.dumps(figures), flush=True)
 """
 
 
@@ -111,7 +120,10 @@ def typical_project(db: Path) -> tuple[str, int, int, int]:
 def run(*args: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """``perftrack ARGS`` in a child process: wall seconds, exit code and peak memory."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, env=env)
+    # Run from the work folder: ``python -c`` puts the current folder first on the path, which from
+    # the repository root would shadow a PYTHONPATH checkout.
+    command = [sys.executable, "-c", WRAPPER, *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=WORK)
     wall = time.perf_counter() - started
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
@@ -149,14 +161,15 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="perftrack-bench-report-"))
     work.mkdir(parents=True, exist_ok=True)
     print(machine(), flush=True)
-    import perftrack
-
-    print(f"perftrack from {Path(perftrack.__file__).resolve().parent}", flush=True)
+    global WORK
+    WORK = work
     db = prepare(work, args.projects, args.seed)
     name, count, projects, indicators = typical_project(db)
     extra = [*(["--as-of", args.as_of] if args.as_of else [])]
     report_extra = [*extra, *(["--monitoring"] if args.monitoring else [])]
     print(f"{projects} projects, {indicators} indicators (two quarters recorded)", flush=True)
+    probe = run("--version")
+    print(f"perftrack as the commands import it: {probe['package']}", flush=True)
 
     for workers in [] if args.skip_all else (args.workers or "").split(","):
         out = work / "all.pdf"
@@ -167,8 +180,9 @@ def main() -> None:
         if not workers:
             drawn = "the program's own choice of chart workers"
         extra_mb = f"; largest worker {whole['worker_mb']:.0f} MB (ru_maxrss)" if whole["worker_mb"] else ""
+        cpu = f"CPU {whole['cpu']:.1f} s" + (f" + workers {whole['worker_cpu']:.1f} s" if whole["worker_cpu"] else "")
         print(
-            f"perftrack report -o all.pdf ({projects} projects, {drawn}): {whole['seconds']:.1f} s, "
+            f"perftrack report -o all.pdf ({projects} projects, {drawn}): {whole['seconds']:.1f} s ({cpu}), "
             f"peak {whole['peak_mb']:.0f} MB{extra_mb}, {pages(out)} pages, {size:.1f} MB",
             flush=True,
         )

@@ -32,7 +32,6 @@ class ReportFonts:
 
     main_file: Path
     main_glyphs: frozenset[int]
-    fallback_glyphs: frozenset[int]
     ascent: float  # above the baseline, in em
     descent: float  # below it (positive), in em
     line_gap: float  # between lines, in em
@@ -73,7 +72,6 @@ def _face_index(path: Path, family: str) -> int:
 @functools.cache
 def report_fonts() -> ReportFonts:
     """Register the report's faces with ReportLab (once); raises FontNotFoundError without one."""
-    import matplotlib
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -95,13 +93,10 @@ def report_fonts() -> ReportFonts:
             + "请安装“文泉驿微米黑”（fonts-wqy-microhei）或微软雅黑，"
             "或把 .ttf/.ttc 字体文件放入 perftrack/resources/fonts 文件夹。"
         )
-    fallback = TTFont(FALLBACK, str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
     pdfmetrics.registerFont(main)
-    pdfmetrics.registerFont(fallback)
     return ReportFonts(
         Path(main.face.filename),
         frozenset(main.face.charToGlyph),
-        frozenset(fallback.face.charToGlyph),
         main.face.ascent / 1000,
         -main.face.descent / 1000,
         _line_gap(Path(main.face.filename), index),
@@ -122,11 +117,24 @@ def _line_gap(path: Path, index: int) -> float:
         face.close()
 
 
+@functools.cache
+def _fallback_glyphs() -> frozenset[int]:
+    """Register DejaVu Sans (on the first character the CJK font lacks) and return what it covers."""
+    import matplotlib
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    fallback = TTFont(FALLBACK, str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(fallback)
+    return frozenset(fallback.face.charToGlyph)
+
+
 def face_of(ch: str) -> str:
     """The registered face that draws ``ch``."""
-    fonts = report_fonts()
     code = ord(ch)
-    return FALLBACK if code not in fonts.main_glyphs and code in fonts.fallback_glyphs else MAIN
+    if code in report_fonts().main_glyphs or code not in _fallback_glyphs():
+        return MAIN
+    return FALLBACK
 
 
 @functools.cache

@@ -27,10 +27,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from perftrack.report.fonts import MAIN, report_fonts
 from perftrack.report.layout import PAGE_H, PAGE_W, Chart, Page, chart_ops, draw_footer, draw_page, page_charts
+
+# Streams stay binary (zlib only): ASCII85 on top makes the file a quarter larger and costs time.
+rl_config.useA85 = 0
 
 
 class PdfWriter:
@@ -78,15 +82,21 @@ PARALLEL_PROJECTS = 20
 
 
 def chart_workers_available(projects: int) -> int:
-    """How many worker processes should draw the charts of ``projects`` projects: the CPU count
-    where processes can be forked (Linux), else 0. Forking starts a worker in milliseconds with
-    matplotlib and the fonts already loaded; elsewhere a worker would start a fresh interpreter (and
-    a frozen Windows program would start itself again), so the charts are drawn in this process.
-    ``PERFTRACK_REPORT_WORKERS`` overrides the count (0: none), for measuring."""
+    """How many worker processes should draw the charts of ``projects`` projects.
+
+    Only where processes can be forked (Linux): a forked worker starts in milliseconds with
+    matplotlib and the fonts already loaded; elsewhere it would start a fresh interpreter (and a
+    frozen Windows program would start itself again). Only with four cores or more (one fewer
+    workers than cores): sending the charts over and playing them back costs a quarter more CPU in
+    all, which pays on idle cores and loses on two busy ones (measured: benchmarks/report_speed.py).
+    ``PERFTRACK_REPORT_WORKERS`` sets the count (0: none), for measuring."""
     if projects < PARALLEL_PROJECTS or sys.platform != "linux" or getattr(sys, "frozen", False):
         return 0
     chosen = os.environ.get("PERFTRACK_REPORT_WORKERS", "").strip()
-    return int(chosen) if chosen.isdigit() else os.cpu_count() or 1
+    if chosen.isdigit():
+        return int(chosen)
+    cores = os.cpu_count() or 1
+    return cores - 1 if cores >= 4 else 0
 
 
 def _draw_in_worker(charts: list[tuple[Chart, float]], rc: dict[str, object]) -> list[Any]:
