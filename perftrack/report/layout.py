@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from reportlab.pdfgen.canvas import Canvas
 
+    from perftrack.report.vector import Ops
+
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
 MARGIN_X, TOP, BOTTOM = 42.0, 44.0, 841.89 - 54.0
 BODY_W, BODY_H = PAGE_W - 2 * MARGIN_X, BOTTOM - TOP
@@ -322,7 +324,7 @@ def page_charts(page: Page) -> list[tuple[Chart, float]]:
     return [(item, y) for item, y in page.placed if isinstance(item, Chart)]
 
 
-def chart_ops(charts: Sequence[tuple[Chart, float]]) -> list[tuple[str, tuple[object, ...], dict[str, object]]]:
+def chart_ops(charts: Sequence[tuple[Chart, float]]) -> Ops:
     """The canvas calls that draw ``charts`` (``page_charts``), recorded: what a worker process hands back."""
     from perftrack.report.vector import RecordingCanvas
 
@@ -331,7 +333,7 @@ def chart_ops(charts: Sequence[tuple[Chart, float]]) -> list[tuple[str, tuple[ob
     return recorder.ops
 
 
-def draw_page(c: Canvas, page: Page, footer_form: str, drawn_charts: list | None = None) -> None:  # type: ignore[type-arg]
+def draw_page(c: Canvas, page: Page, footer_form: str, drawn_charts: Ops | None = None) -> None:
     """Draw ``page`` onto the canvas's current page; its footer is the form ``footer_form`` (``draw_footer``).
 
     ``drawn_charts``: the page's charts already drawn elsewhere (``chart_ops``), played onto the page.

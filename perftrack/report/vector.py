@@ -216,12 +216,16 @@ class _RecordedPath:
         return lambda *args: self.ops.append((name, tuple(float(a) for a in args)))
 
 
+# Recorded canvas calls: (method, positional arguments, keyword arguments), paths as ("path", operators).
+Ops = list[tuple[str, tuple[Any, ...], dict[str, Any]]]
+
+
 class RecordingCanvas:
     """Stands in for a ReportLab canvas and keeps the calls made to it (plain, picklable values),
     so a figure drawn in a worker process is played onto the page by ``replay``."""
 
     def __init__(self) -> None:
-        self.ops: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self.ops: Ops = []
 
     def beginPath(self) -> _RecordedPath:
         return _RecordedPath()
@@ -234,7 +238,7 @@ class RecordingCanvas:
         return record
 
 
-def replay(canvas: Canvas, ops: list[tuple[str, tuple[Any, ...], dict[str, Any]]]) -> None:
+def replay(canvas: Canvas, ops: Ops) -> None:
     """Make the recorded calls on ``canvas``."""
     for name, args, kwargs in ops:
         real = []

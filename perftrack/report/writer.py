@@ -25,13 +25,13 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from perftrack.report.fonts import MAIN, report_fonts
 from perftrack.report.layout import PAGE_H, PAGE_W, Chart, Page, chart_ops, draw_footer, draw_page, page_charts
+from perftrack.report.vector import Ops
 
 # Streams stay binary (zlib only): ASCII85 on top makes the file a quarter larger and costs time.
 rl_config.useA85 = 0
@@ -46,7 +46,7 @@ class PdfWriter:
         self.canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=MAIN)
         self.count = 0
 
-    def add(self, page: Page, drawn_charts: list[Any] | None = None) -> None:
+    def add(self, page: Page, drawn_charts: Ops | None = None) -> None:
         """Draw ``page`` as the next page (its charts played from ``drawn_charts`` when given)."""
         draw_page(self.canvas, page, self._footer(self.count), drawn_charts)
         self.canvas.showPage()
@@ -99,7 +99,7 @@ def chart_workers_available(projects: int) -> int:
     return cores - 1 if cores >= 4 else 0
 
 
-def _draw_in_worker(charts: list[tuple[Chart, float]], rc: dict[str, object]) -> list[Any]:
+def _draw_in_worker(charts: list[tuple[Chart, float]], rc: dict[str, object]) -> Ops:
     import matplotlib
 
     with matplotlib.rc_context(rc):
@@ -122,7 +122,7 @@ class ChartDrawer:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.lookahead = 2 * workers
 
-    def submit(self, page: Page) -> Future[list[Any]] | None:
+    def submit(self, page: Page) -> Future[Ops] | None:
         charts = page_charts(page)
         if self.pool is None or not charts:
             return None
