@@ -203,7 +203,7 @@ def _format_declaration(decl: Any, unit: str) -> str:
         f"财政项目支出绩效目标申报表（{decl.year}年度）",
         f"项目名称：{decl.name}",
         f"项目性质：{decl.nature or '—'}    项目类别：{decl.category or '—'}",
-        f"主管部门：{decl.department or '—'}    实施单位：{decl.unit or '—'}",
+        f"主管部门：{decl.department or '—'}    实施单位：{decl.unit or '—'}    项目负责人：{decl.manager or '—'}",
         f"计划开始日期：{decl.start or '—'}    计划完成日期：{decl.end or '—'}",
         f"年度资金申请总额：{money(f.annual_total)} {unit}（当年财政拨款 {money(f.annual_appropriation)}，"
         f"上年结转资金 {money(f.annual_carryover)}，其他资金 {money(f.annual_other)}）",

@@ -64,7 +64,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         with db.reading() as session:
             period = normalize_period(args.period) if args.period else _default_period(session, args)
-            rows = review_rows(session, period, year=args.year, unit=args.unit)
+            rows = review_rows(session, period, year=args.year, unit=args.unit, manager=args.manager)
             user, listed = acting_user(session), reviewers(session)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
@@ -79,8 +79,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     print(f"{period_label(period)}审核情况（共 {len(rows)} 个项目）")
     for r in rows:
         score = f"{r.score:.2f}" if r.scored else "未评"
-        line = f"  {r.status.label:<4}  {score:>6}  偏离 {r.off_track}  待说明 {r.unexplained}  {r.name}（{r.unit}）"
-        print(line)
+        who = f"，负责人 {r.manager}" if r.manager else ""
+        figures = f"{score:>6}  偏离 {r.off_track}  待说明 {r.unexplained}"
+        print(f"  {r.status.label:<4}  {figures}  {r.name}（{r.unit}{who}）")
         for gap in r.missing.lines():
             print(f"          缺：{gap}")
         if r.comment:
@@ -106,6 +107,7 @@ def _as_dict(r: Any) -> dict[str, Any]:
         "year": r.year,
         "unit": r.unit,
         "name": r.name,
+        "manager": r.manager,
         "period": r.period,
         "status": r.status.value,
         "status_label": r.status.label,
@@ -121,6 +123,26 @@ def _as_dict(r: Any) -> dict[str, Any]:
             "no_spending": r.missing.no_spending,
         },
     }
+
+
+def cmd_manager(args: argparse.Namespace) -> int:
+    from perftrack.store.actuals import RecordError
+    from perftrack.store.queries import find_project
+    from perftrack.store.settings import set_manager
+
+    db = open_db(args)
+    try:
+        with db.session() if args.name is not None else db.reading() as session:
+            project = find_project(session, args.project, args.year)
+            if args.name is not None:
+                set_manager(session, project, args.name)
+            name, manager = project.name, project.manager
+    except RecordError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+    print(f"「{name}」项目负责人：{manager or '（未填）'}")
+    return EXIT_OK
 
 
 def cmd_reviewers(args: argparse.Namespace) -> int:
@@ -210,11 +232,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--period", help=f"期间：{periods}")
     p.add_argument("--year", type=int, help="预算年度（默认：最近的年度）")
     p.add_argument("--unit", help="只列出该实施单位的项目")
+    p.add_argument("--manager", metavar="NAME", help="只列出该项目负责人的项目")
     p.add_argument(
         "--mine", action="store_true", help="只列出需要我处理的项目（审核人：待审核；填报人：待填报或已退回）"
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("manager", parents=[common], help="查看或填写项目负责人（申报表中的项目负责人导入时自动读入）")
+    p.add_argument("project", metavar="PROJECT", help="项目名称，或只匹配一个项目的部分名称")
+    p.add_argument("name", metavar="NAME", nargs="?", help="项目负责人姓名；空字符串清除")
+    p.add_argument("--year", type=int, help="项目的预算年度（同名项目有多个年度时）")
+    p.set_defaults(func=cmd_manager)
 
     p = sub.add_parser("reviewers", parents=[common], help="查看或修改审核人名单")
     p.add_argument("action", nargs="?", choices=("add", "remove"), help="add 加入，remove 移出")

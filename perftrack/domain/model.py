@@ -77,9 +77,12 @@ class Target:
         """The target as a person would write it on the form."""
         if not self.is_quantitative or self.value is None:
             return self.raw
-        sign = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}[self.op or ">="]
+        sign = _SIGNS[self.op or ">="]
         unit = f"({self.unit})" if self.unit else ""
         return f"{sign}{_as_written(self.value)}{unit}"
+
+
+_SIGNS = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
 def _as_written(value: Decimal) -> str:
@@ -210,6 +213,7 @@ class Declaration:
     category: str | None = None
     department: str | None = None
     unit: str | None = None
+    manager: str | None = None  # 项目负责人, when the form names one
     start: dt.date | None = None
     end: dt.date | None = None
     funds: Funds = field(default_factory=Funds)

@@ -44,6 +44,7 @@ def declaration_to_dict(d: Declaration) -> dict[str, Any]:
         "category": d.category,
         "department": d.department,
         "unit": d.unit,
+        "manager": d.manager,
         "year": d.year,
         "start": d.start.isoformat() if d.start else None,
         "end": d.end.isoformat() if d.end else None,

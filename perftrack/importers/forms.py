@@ -42,6 +42,7 @@ from perftrack.importers.vocabulary import (
     Field,
     Role,
     SheetKind,
+    person_name,
 )
 
 _PAREN_YEAR = re.compile(r"[(（]\s*(\d{4})\s*年度?\s*[)）]|(?<!\d)(\d{4})\s*年度\s*[)）]")
@@ -290,6 +291,7 @@ class FormReader:
         decl.category = values.get(Field.CATEGORY) or None
         decl.department = values.get(Field.DEPARTMENT) or values.get(Field.BUDGET_UNIT) or None
         decl.unit = values.get(Field.UNIT) or values.get(Field.FILLING_UNIT) or None
+        decl.manager = person_name(values.get(Field.MANAGER))
         decl.start = self._date(values, header, Field.START, "计划开始日期")
         decl.end = self._date(values, header, Field.END, "计划完成日期", end=True)
         period = values.get(Field.PERIOD)

@@ -36,7 +36,8 @@ class Field(Enum):
     GOALS_BLOCK = "goals_block"  # 项目绩效目标, 总体目标: the goals follow
     PROJECT_GOAL = "project_goal"
     ANNUAL_GOAL = "annual_goal"
-    IGNORED = "ignored"  # fields we read past: 项目负责人, 联系电话 …
+    MANAGER = "manager"  # 项目负责人: who answers for the project (its phone number is dropped)
+    IGNORED = "ignored"  # fields we read past: 联系电话, 联系人 …
 
 
 FIELD_LABELS: dict[str, Field] = {
@@ -117,10 +118,13 @@ FIELD_LABELS: dict[str, Field] = {
     "年度主要目标和成果": Field.ANNUAL_GOAL,
     "年度绩效总目标": Field.ANNUAL_GOAL,
     "年度工作目标": Field.ANNUAL_GOAL,
+    # who answers for the project
+    "项目负责人": Field.MANAGER,
+    "项目负责人及电话": Field.MANAGER,
+    "项目负责人及联系电话": Field.MANAGER,
+    "项目负责人姓名": Field.MANAGER,
+    "负责人": Field.MANAGER,
     # read past (their values are not the project's)
-    "项目负责人": Field.IGNORED,
-    "项目负责人及电话": Field.IGNORED,
-    "负责人": Field.IGNORED,
     "联系电话": Field.IGNORED,
     "联系人": Field.IGNORED,
     "归口科室": Field.IGNORED,
@@ -597,3 +601,15 @@ __all__ = [
     "Set",
     "SheetKind",
 ]
+
+
+_PHONE = re.compile(r"[（(]?\s*(?:电话|手机|联系电话|Tel)?[:：]?\s*[\d\-－—+ ]{7,}[)）]?")
+
+
+def person_name(text: str | None) -> str | None:
+    """The person of a 项目负责人 cell without a phone number: "张三 13812345678" -> "张三"."""
+    if not text:
+        return None
+    name = _PHONE.sub(" ", text).strip(" ,，;；/、:：|")
+    name = re.sub(r"\s+", " ", name)
+    return name or None

@@ -22,12 +22,16 @@ PROJECT_FORM_FIELDS = (
     "nature",
     "category",
     "department",
+    "manager",
     "start",
     "end",
     *dm.Funds.FIELDS,
     "project_goal",
     "annual_goal",
 )
+
+# Form fields a form may leave out: an import that has none keeps what is stored.
+KEPT_WHEN_BLANK = ("manager",)
 
 # Indicator columns the form fills (its position and source are bookkeeping, not content).
 INDICATOR_FORM_FIELDS = (
@@ -46,6 +50,7 @@ FIELD_LABELS: dict[str, str] = {
     "nature": "项目性质",
     "category": "项目类别",
     "department": "主管部门",
+    "manager": "项目负责人",
     "start": "计划开始日期",
     "end": "计划完成日期",
     "project_total": "项目资金总额",
@@ -117,6 +122,7 @@ def project_form_values(declaration: dm.Declaration) -> dict[str, Any]:
         "nature": declaration.nature,
         "category": declaration.category,
         "department": declaration.department,
+        "manager": declaration.manager,
         "start": declaration.start,
         "end": declaration.end,
         "project_goal": declaration.project_goal,
@@ -206,6 +212,7 @@ def project_to_declaration(
         category=project.category,
         department=project.department,
         unit=project.unit or None,
+        manager=project.manager,
         start=project.start,
         end=project.end,
         funds=funds,

@@ -100,6 +100,7 @@ class ProjectRecord(NamedTuple):
     spent_appropriation: Decimal | None
     spent_carryover: Decimal | None
     spent_other: Decimal | None
+    manager: str | None
     indicators: list[IndicatorRecord]
     budget_executions: list[BudgetRecord]
 

@@ -58,6 +58,7 @@ class ReviewRow:
     off_track: int
     unexplained: int
     missing: Missing
+    manager: str | None = None  # 项目负责人
 
     @property
     def needs_reviewer(self) -> bool:
@@ -197,15 +198,22 @@ def take_step(
 
 
 def review_rows(
-    session: Session, period: str, *, year: int | None = None, unit: str | None = None
+    session: Session,
+    period: str,
+    *,
+    year: int | None = None,
+    unit: str | None = None,
+    manager: str | None = None,
 ) -> list[ReviewRow]:
-    """Every project (of a year and unit) with where its figures of ``period`` stand."""
+    """Every project (of a year, unit and 项目负责人) with where its figures of ``period`` stand."""
     code = normalize_period(period)
     query = select(Project.id)
     if year is not None:
         query = query.where(Project.year == year)
     if unit is not None:
         query = query.where(Project.unit == unit)
+    if manager is not None:
+        query = query.where(Project.manager == manager)
     ids = list(session.scalars(query))
     states = {
         r.project_id: r
@@ -236,17 +244,27 @@ def review_rows(
                 off_track=sum(1 for ind in ev.indicators if ind.attainment.status is Status.OFF_TRACK),
                 unexplained=len(gaps.unexplained),
                 missing=gaps,
+                manager=decl.manager,
             )
         )
     return rows
 
 
-def due(session: Session, today: dt.date, project_ids: Iterable[int] | None = None) -> list[tuple[str, str]]:
-    """(project name, period) of every quarter (month) that has ended and is not yet submitted, in
-    two queries whatever the number of projects."""
+def managers(session: Session) -> list[str]:
+    """Every 项目负责人 named on a project, in order."""
+    return sorted(m for m in session.scalars(select(Project.manager).distinct()) if m)
+
+
+def due(
+    session: Session, today: dt.date, project_ids: Iterable[int] | None = None, *, manager: str | None = None
+) -> list[tuple[str, str]]:
+    """(project name, period) of every quarter (month) that has ended and is not yet submitted (of
+    one 项目负责人's projects when named), in two queries whatever the number of projects."""
     query = select(Project.id, Project.name, Project.year, Project.reporting)
     if project_ids is not None:
         query = query.where(Project.id.in_(list(project_ids)))
+    if manager is not None:
+        query = query.where(Project.manager == manager)
     done = set(
         session.execute(
             select(PeriodReview.project_id, PeriodReview.period).where(

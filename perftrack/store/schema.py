@@ -86,6 +86,8 @@ class Project(Base):
     spent_appropriation: Mapped[Decimal | None] = mapped_column(DecimalText)
     spent_carryover: Mapped[Decimal | None] = mapped_column(DecimalText)
     spent_other: Mapped[Decimal | None] = mapped_column(DecimalText)
+    # 项目负责人: from the form when it names one (an import without one keeps it), or set by a user.
+    manager: Mapped[str | None] = mapped_column(String)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -321,6 +321,17 @@ def set_source_spent(
     _set(session, project, field, new, user)
 
 
+MANAGER_MAX = 50
+
+
+def set_manager(session: Session, project: Project, name: str | None, *, user: str | None = None) -> None:
+    """Name the project's 项目负责人 (one person, as forms write it); blank clears it."""
+    new = " ".join((name or "").split()) or None
+    if new is not None and len(new) > MANAGER_MAX:
+        raise RecordError(f"项目「{project.name}」：项目负责人最多 {MANAGER_MAX} 字，填写的有 {len(new)} 字")
+    _set(session, project, "manager", new, user)
+
+
 GOAL_ACHIEVED_MAX = 2000
 
 

@@ -35,6 +35,7 @@ from perftrack.store.coltypes import utcnow
 from perftrack.store.convert import (
     FIELD_LABELS,
     INDICATOR_FORM_FIELDS,
+    KEPT_WHEN_BLANK,
     PROJECT_FORM_FIELDS,
     indicator_form_values,
     project_form_values,
@@ -207,6 +208,8 @@ class _Importer:
         changed = False
         project_row: dict[str, Any] = {}
         for column, old, new in _differences(PROJECT_FORM_FIELDS, stored.values, project_form_values(decl)):
+            if column in KEPT_WHEN_BLANK and new is None:
+                continue  # a form that names no 项目负责人 leaves the one stored (or set by a user)
             project_row[column] = new
             self._audit(
                 project_id=pid,

@@ -195,16 +195,17 @@ class ProjectPage(QWidget):
             self.score_label.setText(arg(self.tr("总分 <b>%1</b>　%2"), not_scored(), status))
             self.score_label.setToolTip(self.tr("尚未填报任何完成值或预算执行数，暂不评分"))
         dates = arg(self.tr("%1 至 %2"), date_text(view.start), date_text(view.end))
-        self.facts.setText(
-            arg(
-                self.tr("实施单位：%1　主管部门：%2　计划日期：%3　%4　填报周期：%5"),
-                view.unit or "—",
-                view.department or "—",
-                dates,
-                view.nature,
-                reporting_label(view.reporting),
-            )
+        facts = arg(
+            self.tr("实施单位：%1　主管部门：%2　计划日期：%3　%4　填报周期：%5"),
+            view.unit or "—",
+            view.department or "—",
+            dates,
+            view.nature,
+            reporting_label(view.reporting),
         )
+        if view.manager:
+            facts += arg(self.tr("　负责人：%1"), view.manager)
+        self.facts.setText(facts)
         goal = view.annual_goal.replace("\n", " ") or "—"
         self.goal.setText(arg(self.tr("年度总体目标：%1"), goal))
         self.goal.setToolTip(view.annual_goal)

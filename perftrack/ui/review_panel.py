@@ -45,6 +45,7 @@ from perftrack.files import AtomicFile
 from perftrack.store.review import ReviewRow
 from perftrack.ui.formatting import RIGHT_ALIGNED, arg, brush, score
 from perftrack.ui.labels import period_name, review_status_label
+from perftrack.ui.settings import settings
 from perftrack.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -134,11 +135,20 @@ def _local(at: dt.datetime | None) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M") if at is not None else ""
 
 
+MANAGER_KEY = "review/manager"  # whose projects the list and the reminders are about ("": everyone's)
+
+
+def chosen_manager() -> str | None:
+    """The 项目负责人 this user chose on the 审核 tab, for the list and the reminders."""
+    return str(settings().value(MANAGER_KEY, "") or "") or None
+
+
 class ReviewPanel(QWidget):
     """The 审核 tab; ``projectActivated`` opens a project on the 项目 tab, ``message`` goes to the status bar."""
 
     projectActivated = Signal(int)
     message = Signal(str)
+    managerChosen = Signal()  # the reminders follow the 负责人 chosen
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +160,7 @@ class ReviewPanel(QWidget):
         self.period_caption, self.period_box = QLabel(), QComboBox()
         self.year_caption, self.year_box = QLabel(), QComboBox()
         self.unit_caption, self.unit_box = QLabel(), QComboBox()
+        self.manager_caption, self.manager_box = QLabel(), QComboBox()
         self.mine_check = QCheckBox()
         for widget in (
             self.year_caption,
@@ -158,6 +169,8 @@ class ReviewPanel(QWidget):
             self.period_box,
             self.unit_caption,
             self.unit_box,
+            self.manager_caption,
+            self.manager_box,
             self.mine_check,
         ):
             top.addWidget(widget)
@@ -209,6 +222,7 @@ class ReviewPanel(QWidget):
 
         for box in (self.period_box, self.year_box, self.unit_box):
             box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.manager_box.currentIndexChanged.connect(lambda _i: self._manager_chosen())
         self.mine_check.toggled.connect(lambda _on: self.refresh())
         # Scoring every project for the list costs time: it is read again only while it is seen.
         self._stale = False
@@ -229,6 +243,8 @@ class ReviewPanel(QWidget):
         self.period_caption.setText(self.tr("期间"))
         self.year_caption.setText(self.tr("年度"))
         self.unit_caption.setText(self.tr("实施单位"))
+        self.manager_caption.setText(self.tr("负责人"))
+        self.manager_box.setToolTip(self.tr("只列出该项目负责人的项目；打开程序时的提醒也只说这些项目"))
         self.mine_check.setText(self.tr("只看需要我处理的"))
         self.open_button.setText(self.tr("打开项目"))
         self.submit_button.setText(self.tr("提交"))
@@ -270,9 +286,27 @@ class ReviewPanel(QWidget):
             self.unit_box.addItem(unit, unit)
         if keep_unit in units:
             self.unit_box.setCurrentIndex(units.index(keep_unit) + 1)
+        self.manager_box.blockSignals(True)
+        self.manager_box.clear()
+        self.manager_box.addItem(self.tr("全部负责人"), None)
+        names = self.workspace.managers()
+        for name in names:
+            self.manager_box.addItem(name, name)
+        mine = chosen_manager()
+        if mine in names:
+            self.manager_box.setCurrentIndex(names.index(mine) + 1)
+        self.manager_box.setVisible(bool(names))
+        self.manager_caption.setVisible(bool(names))
+        self.manager_box.blockSignals(False)
         for box in (self.year_box, self.period_box, self.unit_box):
             box.blockSignals(False)
         self.refresh()
+
+    def _manager_chosen(self) -> None:
+        """Remember whose projects to list (and to remind of) for the next start too."""
+        settings().setValue(MANAGER_KEY, self.manager_box.currentData() or "")
+        self.refresh()
+        self.managerChosen.emit()
 
     def _changed(self) -> None:
         if self.isVisible():
@@ -294,7 +328,10 @@ class ReviewPanel(QWidget):
         user, listed = self.workspace.reviewer_state()
         reviewer = not listed or user in listed
         rows = self.workspace.review_rows(
-            self.period(), year=self.year_box.currentData(), unit=self.unit_box.currentData()
+            self.period(),
+            year=self.year_box.currentData(),
+            unit=self.unit_box.currentData(),
+            manager=self.manager_box.currentData(),
         )
         if self.mine_check.isChecked():
             rows = [r for r in rows if (r.needs_reviewer if reviewer else r.needs_manager)]
@@ -505,20 +542,23 @@ class ReviewTab(QWidget):
         workspace = self.window.workspace
         if workspace is None:
             return []
-        due = workspace.due_periods(dt.date.today())
+        manager = chosen_manager()
+        if manager is not None and manager not in workspace.managers():
+            manager = None  # another database, where that person has no project
+        due = workspace.due_periods(dt.date.today(), manager)
         projects = {name for name, _ in due}
         self.window.side.set_due(len(projects))
         if due:
             name, period = due[0]
-            self.window.statusBar().showMessage(
-                arg(
-                    self.tr("%1 个项目有已结束而未提交的期间（如「%2」%3），见“审核”标签"),
-                    len(projects),
-                    name,
-                    period_name(period),
-                ),
-                30000,
+            text = arg(
+                self.tr("%1 个项目有已结束而未提交的期间（如「%2」%3），见“审核”标签"),
+                len(projects),
+                name,
+                period_name(period),
             )
+            if manager is not None:
+                text = arg(self.tr("负责人 %1："), manager) + text
+            self.window.statusBar().showMessage(text, 30000)
         return due
 
     def ensure_panel(self) -> ReviewPanel:
@@ -526,6 +566,7 @@ class ReviewTab(QWidget):
             self.panel = ReviewPanel(self.window.workspace)
             self.panel.projectActivated.connect(self._open_project)
             self.panel.message.connect(lambda text: self.window.statusBar().showMessage(text, 15000))
+            self.panel.managerChosen.connect(self.remind)
             self.layout().addWidget(self.panel)
         return self.panel
 

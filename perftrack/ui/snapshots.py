@@ -108,6 +108,7 @@ class ProjectView:
     money_unit: str = YUAN  # amounts are shown (and typed) in 元 or 万元: the database's setting
     # The funds table's 其中 rows shown: the sources the form declares money for, or that spent some.
     sources: tuple[SourceRow, ...] = ()
+    manager: str = ""  # 项目负责人 ("": none named)
 
     def row(self, indicator_id: int) -> IndicatorRow | None:
         return next((r for r in self.rows if r.indicator_id == indicator_id), None)
@@ -268,6 +269,7 @@ def project_view(project: Project | ProjectRecord, evaluation: ProjectEvaluation
         outcome=outcome_text(evaluation),
         money_unit=evaluation.money_unit,
         sources=sources,
+        manager=project.manager or "",
     )
 
 

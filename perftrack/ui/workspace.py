@@ -391,9 +391,26 @@ class Workspace(QObject):
 
     # -- the quarterly review -----------------------------------------------------------------
 
-    def review_rows(self, period: str, *, year: int | None = None, unit: str | None = None) -> list[ReviewRow]:
+    def review_rows(
+        self, period: str, *, year: int | None = None, unit: str | None = None, manager: str | None = None
+    ) -> list[ReviewRow]:
         """Every project's standing in the review of ``period`` (the reviewer's list)."""
-        return self.read(lambda s: review.review_rows(s, period, year=year, unit=unit))
+        return self.read(lambda s: review.review_rows(s, period, year=year, unit=unit, manager=manager))
+
+    def managers(self) -> list[str]:
+        """Every 项目负责人 named on a project."""
+        return self.read(review.managers)
+
+    def set_manager(self, project_id: int, name: str) -> None:
+        """Name a project's 项目负责人 ("" clears it)."""
+
+        def save(session: Session) -> None:
+            project = session.get(Project, project_id)
+            if project is None:
+                raise EditError("该项目已不存在")
+            settings.set_manager(session, project, name)
+
+        self.run(project_id, save)
 
     def review_step(self, project_id: int, period: str, step: Step, text: str | None = None) -> StepResult:
         """Submit, approve, return or reopen a project's period (RecordError says why not)."""
@@ -420,9 +437,9 @@ class Workspace(QObject):
         """Apply a returned fill-in workbook all or nothing (RecordError, FillInConflict say why not)."""
         return self.run(filled.project_id, lambda s: fill_in.apply_fill_in(s, filled, replace=replace))
 
-    def due_periods(self, today: dt.date) -> list[tuple[str, str]]:
-        """(project, period) of every ended quarter (month) not yet submitted."""
-        return self.read(lambda s: review.due(s, today))
+    def due_periods(self, today: dt.date, manager: str | None = None) -> list[tuple[str, str]]:
+        """(project, period) of every ended quarter (month) not yet submitted (of one 项目负责人's)."""
+        return self.read(lambda s: review.due(s, today, manager=manager))
 
     def import_files(self, paths: list[Path]) -> tuple[ImportResult, ImportSummary | None]:
         """Read declaration files and, when they hold no error, store them in one transaction."""

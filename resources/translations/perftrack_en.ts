@@ -1410,12 +1410,17 @@
         <translation>%1 to %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>实施单位：%1&#x3000;主管部门：%2&#x3000;计划日期：%3&#x3000;%4&#x3000;填报周期：%5</source>
         <translation>Unit: %1&#x2003;Department: %2&#x2003;Planned: %3&#x2003;%4&#x2003;Reporting: %5</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>&#x3000;负责人：%1</source>
+        <translation>  Manager: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>年度总体目标：%1</source>
         <translation>Annual goal: %1</translation>
     </message>
@@ -1549,7 +1554,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+446"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+483"/>
         <source>导入交回的填报</source>
         <translation>Import returned fill-in</translation>
     </message>
@@ -1572,7 +1577,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location line="-396"/>
+        <location line="-432"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1625,7 +1630,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location line="+106"/>
+        <location line="+119"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
@@ -1641,6 +1646,16 @@ Press Save again to keep your text instead.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>负责人</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>只列出该项目负责人的项目；打开程序时的提醒也只说这些项目</source>
+        <translation>List only this manager's projects; the reminder on opening names only these too</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>只看需要我处理的</source>
         <translation>Only what needs my action</translation>
     </message>
@@ -1651,12 +1666,12 @@ Press Save again to keep your text instead.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+120"/>
+        <location line="+141"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-140"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
@@ -1697,17 +1712,22 @@ Press Save again to keep your text instead.</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+105"/>
+        <location line="+126"/>
         <source>全年</source>
         <translation>Full year</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-122"/>
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+7"/>
+        <source>全部负责人</source>
+        <translation>All managers</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>审核人</source>
         <translation>reviewer</translation>
     </message>
@@ -1802,9 +1822,14 @@ Submit anyway?</translation>
         <translation>Review</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>%1 个项目有已结束而未提交的期间（如「%2」%3），见“审核”标签</source>
         <translation>%1 projects have ended periods not submitted (e.g. “%2” %3); see the Review tab</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>负责人 %1：</source>
+        <translation>Manager %1: </translation>
     </message>
 </context>
 <context>
