@@ -116,3 +116,29 @@ def test_the_review_tab_lists_and_reminds_by_the_manager_chosen(window: MainWind
     panel.manager_box.setCurrentIndex(0)
     assert len(panel.model.rows) == 13
     assert len({name for name, _ in window.review_tab.remind()}) == 13
+
+
+def test_the_review_list_prints_as_shown(window: MainWindow, tmp_path: Path) -> None:
+    import pdfplumber
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.review_tab))
+    panel = window.review_tab.panel
+    assert panel is not None and panel.print_button.isEnabled()
+    panel.period_box.setCurrentIndex(panel.period_box.findData("Q2"))
+    panel.manager_box.setCurrentIndex(panel.manager_box.findData("张三"))
+    assert panel.list_title() == "2024年二季度审核一览（张三）"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    out = tmp_path / "list.pdf"
+    printer.setOutputFileName(str(out))
+    panel.print_list(printer)  # what the preview's 打印 (or a PDF printer) gets
+    with pdfplumber.open(out) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        assert pdf.pages[0].width > pdf.pages[0].height  # landscape
+    assert "2024年二季度审核一览（张三）" in text
+    assert "共 1 个项目" in text
+    assert OPS in text and BUILD not in text
+    assert "填报中" in text

@@ -10,6 +10,7 @@ the unit's files. The rules and the audit are the store's (perftrack.store.revie
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,7 +46,7 @@ from perftrack.domain.periods import QUARTERS, YEAR, entry_period
 from perftrack.domain.review import ReviewStatus, Step
 from perftrack.files import AtomicFile
 from perftrack.store.review import ReviewRow
-from perftrack.ui.formatting import RIGHT_ALIGNED, arg, brush, score
+from perftrack.ui.formatting import RIGHT_ALIGNED, arg, brush, datetime_text, score
 from perftrack.ui.labels import period_name, review_status_label
 from perftrack.ui.settings import settings
 from perftrack.ui.workspace import Workspace
@@ -201,6 +204,7 @@ class ReviewPanel(QWidget):
         self.return_button = QPushButton()
         self.reopen_button = QPushButton()
         self.export_button = QPushButton()
+        self.print_button = QPushButton()
         self.fill_in_button = QPushButton()
         self.import_button = QPushButton()
         self.fill_in_button.clicked.connect(self._export_fill_ins)
@@ -211,6 +215,7 @@ class ReviewPanel(QWidget):
         self.return_button.clicked.connect(lambda: self.take(Step.RETURN))
         self.reopen_button.clicked.connect(lambda: self.take(Step.REOPEN))
         self.export_button.clicked.connect(self._export)
+        self.print_button.clicked.connect(self._print)
         for button in (self.open_button, self.submit_button, self.approve_button, self.return_button):
             buttons.addWidget(button)
         buttons.addWidget(self.reopen_button)
@@ -218,6 +223,7 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.fill_in_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.print_button)
         layout.addLayout(buttons)
 
         for box in (self.period_box, self.year_box, self.unit_box):
@@ -252,6 +258,8 @@ class ReviewPanel(QWidget):
         self.return_button.setText(self.tr("退回…"))
         self.reopen_button.setText(self.tr("重新打开…"))
         self.export_button.setText(self.tr("导出列表…"))
+        self.print_button.setText(self.tr("打印列表…"))
+        self.print_button.setToolTip(self.tr("预览并打印列表（可在打印对话框中另存为 PDF）"))
         self.fill_in_button.setText(self.tr("导出填报工作簿…"))
         self.fill_in_button.setToolTip(
             self.tr("为列表中的每个项目导出本期的填报工作簿（只开放要填写的单元格），交项目负责人填写")
@@ -366,6 +374,7 @@ class ReviewPanel(QWidget):
         self.return_button.setEnabled(status is ReviewStatus.SUBMITTED)
         self.reopen_button.setEnabled(status is ReviewStatus.APPROVED)
         self.export_button.setEnabled(bool(self.model.rows))
+        self.print_button.setEnabled(bool(self.model.rows))
         self.fill_in_button.setEnabled(bool(self.model.rows))
 
     # -- steps ---------------------------------------------------------------------------------
@@ -436,6 +445,55 @@ class ReviewPanel(QWidget):
             import_fill_ins(self, self.workspace, [Path(f) for f in files], self.message.emit)
 
     # -- export --------------------------------------------------------------------------------
+
+    def list_title(self) -> str:
+        """The list's heading: year, period and the choices that narrow it."""
+        narrowed = [t for t in (self.unit_box.currentData(), self.manager_box.currentData()) if t]
+        if self.mine_check.isChecked():
+            narrowed.append(self.tr("需要我处理的"))
+        return arg(self.tr("%1年%2审核一览"), self.year_box.currentText(), self.period_box.currentText()) + (
+            f"（{'，'.join(narrowed)}）" if narrowed else ""
+        )
+
+    def list_document(self) -> QTextDocument:
+        """The list as shown, laid out for paper: heading, who printed it and when, the table."""
+        cells = "".join(f"<th>{html.escape(h)}</th>" for h in self.model.headers())
+        rows = [f"<tr>{cells}</tr>"]
+        for row in self.model.rows:
+            texts = (html.escape(self.model.text(row, key)) for key in COLUMNS)
+            rows.append("<tr>" + "".join(f"<td>{t}</td>" for t in texts) + "</tr>")
+        user, _ = self.workspace.reviewer_state()
+        printed = arg(
+            self.tr("共 %1 个项目；%2 打印于 %3"), len(self.model.rows), user, datetime_text(dt.datetime.now())
+        )
+        document = QTextDocument()
+        document.setDefaultStyleSheet(
+            # No bold: a CJK font without a bold face is drawn twice over, and its PDF text then reads
+            # every character twice; size and shading carry the emphasis.
+            "h2 { font-size: 14pt; font-weight: normal; } p { font-size: 8pt; color: #555555; }"
+            " table { border-collapse: collapse; }"
+            " th { background-color: #e4e4e4; font-size: 8pt; font-weight: normal; }"
+            " td { font-size: 8pt; }"
+        )
+        document.setHtml(
+            f"<h2>{html.escape(self.list_title())}</h2><p>{html.escape(printed)}</p>"
+            f'<table border="1" cellspacing="0" cellpadding="3" width="100%">{"".join(rows)}</table>'
+        )
+        return document
+
+    def print_list(self, printer: QPrinter) -> None:
+        """Lay the list out on the printer's pages (landscape A4 unless the user chose otherwise)."""
+        self.list_document().print_(printer)
+
+    def _print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        printer.setDocName(self.list_title())
+        preview = QPrintPreviewDialog(printer, self)
+        preview.setWindowTitle(self.tr("打印审核一览"))
+        preview.paintRequested.connect(self.print_list)
+        preview.exec()
 
     def _export(self) -> None:
         name = f"审核一览-{self.year_box.currentText()}-{self.period()}.xlsx"

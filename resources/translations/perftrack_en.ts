@@ -1554,7 +1554,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../perftrack/ui/review_panel.py" line="+483"/>
+        <location filename="../../perftrack/ui/review_panel.py" line="+541"/>
         <source>导入交回的填报</source>
         <translation>Import returned fill-in</translation>
     </message>
@@ -1577,7 +1577,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location line="-432"/>
+        <location line="-487"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1630,7 +1630,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location line="+119"/>
+        <location line="+122"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
@@ -1652,7 +1652,7 @@ Press Save again to keep your text instead.</translation>
     <message>
         <location line="+1"/>
         <source>只列出该项目负责人的项目；打开程序时的提醒也只说这些项目</source>
-        <translation>List only this manager's projects; the reminder on opening names only these too</translation>
+        <translation>List only this manager&apos;s projects; the reminder on opening names only these too</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1666,12 +1666,12 @@ Press Save again to keep your text instead.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+141"/>
+        <location line="+144"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-143"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
@@ -1689,6 +1689,16 @@ Press Save again to keep your text instead.</translation>
         <location line="+1"/>
         <source>导出列表…</source>
         <translation>Export list…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印列表…</source>
+        <translation>Print list…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预览并打印列表（可在打印对话框中另存为 PDF）</source>
+        <translation>Preview and print the list (the print dialog can also save it as PDF)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1712,12 +1722,12 @@ Press Save again to keep your text instead.</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>全年</source>
         <translation>Full year</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-123"/>
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
@@ -1747,7 +1757,7 @@ Press Save again to keep your text instead.</translation>
         <translation>You are %1 (%2); reviewers: %3</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>退回意见：</source>
         <translation>Comment for the return:</translation>
     </message>
@@ -1798,13 +1808,33 @@ Submit anyway?</translation>
         <translation>Import returned fill-in</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
+        <source>需要我处理的</source>
+        <translation>needing my action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1年%2审核一览</source>
+        <translation>Review list, %2 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>共 %1 个项目；%2 打印于 %3</source>
+        <translation>%1 projects; printed by %2 on %3</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>打印审核一览</source>
+        <translation>Print the review list</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>导出审核一览</source>
         <translation>Export review list</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+8"/>
+        <location line="-57"/>
+        <location line="+57"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
