@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the generator beside this file
@@ -53,8 +54,12 @@ except SystemExit as exc:
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 sys.stdout.flush()
-print("RESULT " + json.dumps({"code": code, "peak_mb": peak}), flush=True)
+import perftrack
+print("RESULT " + json.dumps({"code": code, "peak_mb": peak, "package": perftrack.__path__[0]}), flush=True)
 """
+# The children start in a folder of their own: ``python -c`` puts the current folder first on the
+# path, so started in a checkout it would import that checkout's perftrack whatever PYTHONPATH says.
+CHILD_FOLDER = Path(tempfile.gettempdir())
 
 
 def machine() -> str:
@@ -116,14 +121,14 @@ def counts(db: Path) -> tuple[int, int, int]:
 def supports(option: str) -> bool:
     """Whether the perftrack measured knows ``export OPTION``."""
     helper = 'import sys; from perftrack.cli import main; sys.exit(main(["export", "--help"]))'
-    done = subprocess.run([sys.executable, "-c", helper], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", helper], capture_output=True, text=True, cwd=CHILD_FOLDER)
     return option in done.stdout
 
 
-def run(*args: str) -> dict[str, float]:
+def run(*args: str) -> dict[str, Any]:
     """``perftrack ARGS`` in a child process: wall seconds and peak memory."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, cwd=CHILD_FOLDER)
     wall = time.perf_counter() - started
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
@@ -141,6 +146,8 @@ def measure(label: str, runs: int, args: list[str], after: Callable[[], str] | N
         return
     for n in range(1, runs + 1):
         figures = run(*args)
+        if n == 1:
+            print(f"  (perftrack in the child: {figures['package']})", flush=True)
         extra = f", {after()}" if after is not None else ""
         print(
             f"  {label} (run {n}): {figures['seconds']:.1f} s, peak {figures['peak_mb']:.0f} MB{extra} [load {load()}]",
