@@ -19,9 +19,9 @@ from perftrack.charts.palette import STATUS_COLORS
 from perftrack.charts.texts import CHINESE, ChartTexts, period_label
 from perftrack.domain import figures
 from perftrack.domain.attainment import IndicatorInput, Status, attainment
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, period_order, periods_for
 from perftrack.domain.scoring import round_cents
-from perftrack.store.evaluation import ProjectEvaluation
 
 HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10000)

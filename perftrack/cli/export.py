@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from perftrack.store.evaluation import ProjectEvaluation
+    from perftrack.domain.evaluation import ProjectEvaluation
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

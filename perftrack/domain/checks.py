@@ -35,6 +35,7 @@ from perftrack.domain.model import (
     Severity,
     SourceRef,
 )
+from perftrack.domain.numbers import format_money
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -141,14 +142,15 @@ class _Review:
         diff = f.annual_sum_mismatch()
         if diff is not None:
             self.form(
-                f"的年度资金申请总额 {f.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与其他资金之和 "
-                f"{f.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）",
+                f"的年度资金申请总额 {format_money(f.annual_total)} 元不等于当年财政拨款、上年结转资金与其他资金之和 "
+                f"{format_money(f.annual_parts_sum())} 元（相差 {format_money(diff)} 元）",
                 Severity.ERROR,
                 "funds-mismatch",
             )
         if (parts := f.project_parts_mismatch()) is not None:
             self.form(
-                f"的项目资金总额 {f.project_total:,.2f} 元不等于财政资金与其他资金之和 {parts:,.2f} 元",
+                f"的项目资金总额 {format_money(f.project_total)} 元"
+                f"不等于财政资金与其他资金之和 {format_money(parts)} 元",
                 Severity.ERROR,
                 "funds-mismatch",
             )

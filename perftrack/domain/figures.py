@@ -27,12 +27,17 @@ from typing import Protocol
 from perftrack.domain.attainment import Attainment, PeriodValue, Status, Tier, tier_percent
 from perftrack.domain.model import Declaration
 from perftrack.domain.numbers import format_money
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, normalize_period, period_order
+from perftrack.domain.periods import (
+    YEAR,
+    elapsed_share,
+    normalize_period,
+    period_order,
+    period_words,
+)
 from perftrack.domain.scoring import BudgetScore, IndicatorScore, ProjectScore
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-_QUARTER_WORDS = ("一", "二", "三", "四")
 
 # The two kinds of output an evaluation makes.
 YEAR_END = "year_end"
@@ -86,14 +91,8 @@ class Evaluated(Protocol):
 # -- periods and the stage of the year ----------------------------------------------------------
 
 
-def period_label(code: str) -> str:
-    """A period as the forms write it: 一季度, 7月, 全年."""
-    code = normalize_period(code)
-    if code == YEAR:
-        return "全年"
-    if code in QUARTERS:
-        return f"{_QUARTER_WORDS[QUARTERS.index(code)]}季度"
-    return f"{MONTHS.index(code) + 1}月"
+# A period as the forms write it (一季度, 7月, 全年): kept with the other period words.
+period_label = period_words
 
 
 def as_of_label(code: str, year: int | None) -> str:

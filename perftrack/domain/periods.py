@@ -150,3 +150,27 @@ def entry_period(year: int, reporting: str, today: dt.date) -> str:
     if today.year < year:
         return periods[0]
     return current_period(today, reporting)
+
+
+# -- periods in words: the one place ------------------------------------------------------------
+
+_QUARTER_WORDS = ("一", "二", "三", "四")
+
+
+def period_words(code: str) -> str:
+    """A period as the forms and sheets write it: 一季度, 7月, 全年."""
+    code = normalize_period(code)
+    if code == YEAR:
+        return "全年"
+    if code in QUARTERS:
+        return f"{_QUARTER_WORDS[QUARTERS.index(code)]}季度"
+    return f"{MONTHS.index(code) + 1}月"
+
+
+def period_with_code(code: str) -> str:
+    """A period as messages name it, with the code a command takes: 第二季度（Q2）, 5月（M05）, 全年."""
+    if code == YEAR:
+        return "全年"
+    if code in QUARTERS:
+        return f"第{_QUARTER_WORDS[QUARTERS.index(code)]}季度（{code}）"
+    return f"{int(code[1:])}月（{code}）"

@@ -17,11 +17,11 @@ from functools import cache
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.numbers import YUAN, in_money_unit
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export.streamed import CellRef, StreamedSheet
 from perftrack.export.styles import BODY_SIZE, CENTER, CellStyle
-from perftrack.store.evaluation import ProjectEvaluation
 
 # Excel refuses longer cell text.
 MAX_CELL_TEXT = 32767

@@ -11,11 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perftrack.domain import figures
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount
 from perftrack.export.streamed import StreamedSheet
-from perftrack.store.evaluation import ProjectEvaluation
 
 # 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
 WIDTHS = (9.0, 11.0, 22.0, 13.0, 13.0, 8.0, 8.0, 26.0)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from perftrack.domain import figures
 from perftrack.domain.attainment import PeriodValue, Status, Tier
+from perftrack.domain.evaluation import IndicatorEvaluation, ProjectEvaluation
 from perftrack.domain.figures import as_of_label, period_label
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period, periods_for
 from perftrack.domain.units import Rollup
@@ -23,7 +24,6 @@ from perftrack.export import charts
 from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, decimal_places, fraction, level_cells, money_amount, shorten
 from perftrack.export.streamed import StreamedSheet
-from perftrack.store.evaluation import IndicatorEvaluation, ProjectEvaluation
 
 SHORT_TIER = {Tier.ACHIEVED: "达成", Tier.PARTLY: "部分达成", Tier.NOT_ACHIEVED: "未达成"}
 ELAPSED = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal(1))

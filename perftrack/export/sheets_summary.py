@@ -17,6 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 
 from perftrack.domain import figures
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.figures import as_of_label, period_label
 from perftrack.domain.model import Declaration
 from perftrack.domain.periods import QUARTERS
@@ -26,7 +27,6 @@ from perftrack.export import styles as st
 from perftrack.export.sheets_common import Grid, fraction, money_amount, money_unit_of, shorten
 from perftrack.export.sheets_monitoring import ELAPSED, cumulative_rates, quarter_amounts
 from perftrack.export.streamed import StreamedSheet
-from perftrack.store.evaluation import ProjectEvaluation
 
 COLUMNS = (
     ("序号", 5.0),

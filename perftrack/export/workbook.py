@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perftrack.domain.errors import UserError
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.export.sheets_common import clean_text
 from perftrack.export.sheets_evaluation import write_evaluation_sheet
 from perftrack.export.sheets_monitoring import write_monitoring_sheet
 from perftrack.export.sheets_summary import ProjectLine, write_chart_sheet, write_summary_sheet
 from perftrack.export.streamed import StreamedWorkbook
 from perftrack.files import AtomicFile
-from perftrack.store.evaluation import ProjectEvaluation
 
 SUMMARY_SHEET = "汇总"
 CHART_SHEET = "汇总图表"

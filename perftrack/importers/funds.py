@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perftrack.domain.model import Funds, Problem, Severity
+from perftrack.domain.numbers import format_money
 from perftrack.importers.cells import Cell
 from perftrack.importers.labels import FundsLabel
 from perftrack.importers.vocabulary import MONEY_UNITS, Money, Scope
@@ -134,7 +135,7 @@ def resolve_funds(
                 problem_line,
                 None,
                 f"项目“{name}”没有填写年度资金总额，按当年财政拨款、上年结转资金与其他资金之和 "
-                f"{funds.annual_total:,.2f} 元读入",
+                f"{format_money(funds.annual_total)} 元读入",
                 "funds-total-derived",
                 Severity.INFO,
             )
@@ -147,7 +148,7 @@ def resolve_funds(
                 first.cell.line if first.cell else problem_line,
                 first.cell,
                 f"项目“{name}”的申报表没有写明资金单位（元或万元），金额已按元读入"
-                f"（如“{first.text.strip()}”读作 {parse_amount(first.text):,.2f} 元），请核对",
+                f"（如“{first.text.strip()}”读作 {format_money(parse_amount(first.text))} 元），请核对",
                 "funds-unit-assumed",
             )
         )
@@ -179,8 +180,8 @@ def annual_mismatch(funds: Funds, name: str) -> str | None:
     if diff is None:
         return None
     return (
-        f"项目“{name}”的年度资金申请总额 {funds.annual_total:,.2f} 元不等于当年财政拨款、上年结转资金与"
-        f"其他资金之和 {funds.annual_parts_sum():,.2f} 元（相差 {diff:,.2f} 元）"
+        f"项目“{name}”的年度资金申请总额 {format_money(funds.annual_total)} 元不等于当年财政拨款、上年结转资金与"
+        f"其他资金之和 {format_money(funds.annual_parts_sum())} 元（相差 {format_money(diff)} 元）"
     )
 
 
@@ -196,7 +197,8 @@ def funds_problems(
             Problem(
                 file,
                 project_line or line,
-                f"项目“{name}”的项目资金总额 {funds.project_total:,.2f} 元不等于财政资金与其他资金之和 {parts:,.2f} 元",
+                f"项目“{name}”的项目资金总额 {format_money(funds.project_total)} 元"
+                f"不等于财政资金与其他资金之和 {format_money(parts)} 元",
                 Severity.WARNING,
                 "funds-mismatch",
             )

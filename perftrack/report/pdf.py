@@ -27,6 +27,7 @@ import matplotlib
 from perftrack.charts import figures
 from perftrack.domain import figures as facts
 from perftrack.domain.attainment import Status, Tier
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.numbers import YUAN, format_money
 from perftrack.domain.scoring import IndicatorScore
 from perftrack.files import AtomicFile
@@ -49,7 +50,6 @@ from perftrack.report.layout import (
     text,
 )
 from perftrack.report.writer import ChartDrawer, PdfWriter
-from perftrack.store.evaluation import ProjectEvaluation
 
 FILL, ALERT = "#ececec", "#b71c1c"
 # Column widths in points; each table spans the body width.

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Tier, parse_tier, tier_percent
 from perftrack.domain.errors import UserError
-from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period
+from perftrack.domain.numbers import format_money
+from perftrack.domain.periods import MONTHS, QUARTERS, normalize_period, period_with_code
 from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.audit import audit, audit_text, current_user
 from perftrack.store.schema import (
@@ -41,20 +42,14 @@ ACTUAL_LABELS = {
     "tier_percent": "得分比例",
     "note": "说明",
 }
-_QUARTER_WORDS = ("一", "二", "三", "四")
 
 
 class RecordError(UserError, ValueError):
     """A value the user can correct; the Chinese message says which one and why."""
 
 
-def period_label(code: str) -> str:
-    """A period code as a person reads it: "第二季度（Q2）", "5月（M05）", "全年"."""
-    if code == YEAR:
-        return "全年"
-    if code in QUARTERS:
-        return f"第{_QUARTER_WORDS[QUARTERS.index(code)]}季度（{code}）"
-    return f"{int(code[1:])}月（{code}）"
+# A period as messages name it (第二季度（Q2）): kept with the other period words.
+period_label = period_with_code
 
 
 # A table of a quarter's values writes the same few periods a quarter of a million times.
@@ -132,7 +127,7 @@ def _shown(value: object, field: str | None = None) -> str:
     if field == "tier" and isinstance(value, str):
         return Tier(value).label
     if field in _MONEY_FIELDS and isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return format_money(value)
     text = audit_text(value)
     return "（空）" if text is None or text == "" else text
 

@@ -10,18 +10,23 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from perftrack.domain.attainment import Attainment, IndicatorInput, PeriodValue, attainment
-from perftrack.domain.model import Declaration, Target
+from perftrack.domain.attainment import IndicatorInput, PeriodValue, attainment
+from perftrack.domain.evaluation import (  # results belong to the domain; re-exported for the store's callers
+    IndicatorEvaluation,
+    ProjectEvaluation,
+    budget_input,
+    period_on,
+    progress_period,
+)
+from perftrack.domain.model import Target
 from perftrack.domain.numbers import MONEY_UNITS, YUAN
-from perftrack.domain.periods import YEAR, current_period, entry_period, period_order, periods_for
-from perftrack.domain.scoring import BudgetInput, ProjectInput, ProjectScore, score_project
+from perftrack.domain.periods import period_order
+from perftrack.domain.scoring import ProjectInput, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.convert import project_to_declaration, stored_tier, target_of
 from perftrack.store.records import ActualRecord, IndicatorRecord, ProjectRecord, load_records
@@ -36,42 +41,6 @@ EVALUATION_BATCH = 50
 T = TypeVar("T")
 # Runs a function in a short read-only session and returns its result (``Workspace.read``).
 Reader = Callable[[Callable[[Session], T]], T]
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorEvaluation:
-    """One indicator: its stored row id, its values per period, where it stands, its score."""
-
-    indicator_id: int
-    target: Target
-    periods: dict[str, PeriodValue]
-    attainment: Attainment
-    rollup: Rollup | None
-    # the mid-year monitoring form's columns (domain.md §3)
-    monitor_expected: Decimal | None = None
-    monitor_chance: str | None = None
-    monitor_cause: str | None = None
-    monitor_measure: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectEvaluation:
-    """A project's declaration, its year-end score and its standing at ``as_of``."""
-
-    project_id: int
-    declaration: Declaration
-    reporting: str
-    as_of: str
-    score: ProjectScore
-    indicators: list[IndicatorEvaluation]  # in the order of score.indicators
-    budget_by_period: dict[str, Decimal]
-    problems: list[str]
-    # The unit's own 实际完成情况 of the annual goal; None: the sentence drawn from the figures.
-    goal_achieved: str | None = None
-    # How amounts are shown (they are kept in 元): the database's setting, 元 or 万元.
-    money_unit: str = YUAN
-    # The 全年执行数 recorded for each funding source (appropriation, carryover, other).
-    source_spent: dict[str, Decimal] = field(default_factory=dict)
 
 
 def _period_value(actual: Actual | ActualRecord, target: Target, problems: list[str], name: str) -> PeriodValue:
@@ -90,44 +59,6 @@ def _as_of(
     periods = {a.period for ind in indicators for a in ind.actuals}
     periods |= {b.period for b in project.budget_executions}
     return progress_period(periods, project.year, project.reporting, today)
-
-
-def progress_period(periods: set[str], year: int, reporting: str, today: dt.date | None = None) -> str:
-    """The period progress is measured at, given the periods with figures (actuals or spending):
-    the latest of them (the year end when a year-end figure exists); with none, today's period
-    within the budget year, the year end once that year is over, its first period before it starts."""
-    today = today or dt.date.today()
-    if YEAR in periods:
-        return YEAR
-    if periods:
-        return max(periods, key=period_order)
-    if today.year > year:
-        return YEAR
-    if today.year < year:
-        return periods_for(reporting)[0]
-    return current_period(today, reporting)
-
-
-def period_on(day: dt.date, year: int, reporting: str) -> str:
-    """The period figures stand at on ``day``: the year end (YEAR) once the budget year is over,
-    else the period that contains it (the first one before the year begins)."""
-    return YEAR if day.year > year else entry_period(year, reporting, day)
-
-
-def budget_input(
-    annual_total: Decimal | None, full_year_budget: Decimal | None, spent: Iterable[tuple[str, Decimal]]
-) -> BudgetInput:
-    """The scoring's money from a project's budget figures and its spending rows (period, amount)."""
-    by_period: dict[str, Decimal] = {}
-    executed_year: Decimal | None = None
-    for period, amount in spent:
-        if period != YEAR:
-            by_period[period] = amount
-        elif executed_year is None:
-            executed_year = amount
-    return BudgetInput(
-        annual_total=annual_total, full_year_budget=full_year_budget, executed=executed_year, by_period=by_period
-    )
 
 
 def grade_labels(session: Session) -> str:

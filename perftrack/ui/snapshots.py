@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
+from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.figures import SourceRow, outcome_text, source_rows, sources_disagree
 from perftrack.domain.numbers import YUAN
 from perftrack.domain.periods import YEAR, periods_for
 from perftrack.domain.plausible import amount_warning, value_warning
 from perftrack.domain.summary import ProjectSummary
 from perftrack.domain.units import Rollup
-from perftrack.store.evaluation import ProjectEvaluation
 from perftrack.store.records import ActualRecord, IndicatorRecord, ProjectRecord
 from perftrack.store.schema import Actual, Indicator, Project
 from perftrack.ui.formatting import number
