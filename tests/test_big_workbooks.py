@@ -21,11 +21,11 @@ import pytest
 
 from perftrack import ooxml
 from perftrack.domain.serialize import declaration_to_dict
+from perftrack.importers.actuals_table import ActualsTableError
+from perftrack.importers.actuals_table import read_rows as read_table
 from perftrack.importers.form_text import import_text
 from perftrack.importers.office import import_office
 from perftrack.importers.xlsx_form import cell_text
-from perftrack.store.actuals import RecordError
-from perftrack.store.actuals_import import read_table
 from tests.support import office_builders as build
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
@@ -98,7 +98,7 @@ def test_a_small_file_inflating_to_more_cells_than_the_limit_is_refused(tmp_path
     path = many_cells(tmp_path / "cells.xlsx", ooxml.MAX_CELLS + 1)
     assert path.stat().st_size < MIB  # some 50 KB on disk, 15 MB of sheet XML inflated
     assert only_too_large(path).startswith(cells_message(path))
-    with pytest.raises(RecordError) as refused:
+    with pytest.raises(ActualsTableError) as refused:
         read_table(path)
     message = f"工作表“A”的单元格超过上限 {ooxml.MAX_CELLS:,} 个，不像申报表或实际值表，拒绝读取"
     assert str(refused.value) == f"{path}：{message}"
@@ -201,7 +201,7 @@ def test_a_sheet_inflating_past_the_archive_limit_is_refused_by_its_declared_siz
     chunks = [*sheet_xml(1, 1)][:-1] + [padding] * megabytes + [END]
     path = with_parts(tmp_path / "big.xlsx", {"xl/worksheets/sheet1.xml": chunks})
     assert "可能是压缩炸弹，拒绝读取" in only_too_large(path)
-    with pytest.raises(RecordError, match=f"^{path}：解压后将有 {megabytes} MB（上限 200 MB），可能是压缩炸弹"):
+    with pytest.raises(ActualsTableError, match=f"^{path}：解压后将有 {megabytes} MB（上限 200 MB），可能是压缩炸弹"):
         read_table(path)
 
 
@@ -217,7 +217,7 @@ def test_texts_spread_far_out_or_far_down_are_refused(tmp_path: Path) -> None:
         xml = f"<worksheet {NS}><sheetData>{rows}</sheetData></worksheet>"
         path = with_parts(tmp_path / f"{name}.xlsx", {"xl/worksheets/sheet1.xml": [xml.encode()]})
         assert only_too_large(path) == f"{path}: 工作表“A”{message}，不像申报表或实际值表，拒绝读取"
-        with pytest.raises(RecordError, match=f"工作表“A”{message}"):
+        with pytest.raises(ActualsTableError, match=f"工作表“A”{message}"):
             read_table(path)
 
 
@@ -255,7 +255,7 @@ def test_a_text_longer_than_excel_allows_is_refused(tmp_path: Path) -> None:
         limit = f"{ooxml.MAX_TEXT:,} 个字符（Excel 一个单元格的上限）"
         message = f"工作表“A”有一段文字超过 {limit}，不像申报表或实际值表，拒绝读取"
         assert only_too_large(path) == f"{path}: {message}"
-        with pytest.raises(RecordError, match=message):
+        with pytest.raises(ActualsTableError, match=message):
             read_table(path)
     strings = [f"<sst {NS}><si><t>{'x' * (ooxml.MAX_TEXT + 1)}</t></si></sst>".encode()]
     path = with_parts(tmp_path / "string.xlsx", {}, strings=strings)
