@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects, shown, stream_projects
-from perftrack.cli.score_output import format_score, format_summaries, money, plain, score_to_dict, summary_rows
+from perftrack.cli.score_output import (
+    format_score,
+    format_summaries,
+    money,
+    plain,
+    score_json,
+    score_to_dict,
+    summary_rows,
+)
 
 _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
 # Projects evaluated at a time by ``score`` (a few tens of MB), printed before the next batch.
@@ -320,8 +328,34 @@ def cmd_score(args: argparse.Namespace) -> int:
         # A few hundred projects at a time, printed as they are scored: all of a city's full
         # evaluations at once would take more memory than a PC should give one command.
         batches = (ids[start : start + SCORE_BATCH] for start in range(0, len(ids), SCORE_BATCH))
-        rows = (score_to_dict(ev) for batch in batches for ev in evaluate_all(session, batch, as_of=as_of))
-        return stream_projects(rows, args.json, format_score)
+        evaluations = (ev for batch in batches for ev in evaluate_all(session, batch, as_of=as_of))
+        if args.json:
+            return _stream_json(score_json(ev, "    ") for ev in evaluations)
+        return stream_projects((score_to_dict(ev) for ev in evaluations), False, format_score)
+
+
+def _stream_json(texts: Iterator[str]) -> int:
+    """``{"projects": [...]}`` as ``stream_projects`` writes it, from each project's text (``score_json``).
+
+    The cycle collector is held back meanwhile: scoring makes millions of small objects, none in a
+    cycle, and each collection would walk all that is alive for nothing.
+    """
+    import gc
+
+    out = sys.stdout
+    count = 0
+    out.write('{\n  "projects": [')
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for text in texts:
+            out.write(("," if count else "") + "\n    " + text)
+            count += 1
+    finally:
+        if was_enabled:
+            gc.enable()
+    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    return EXIT_OK
 
 
 # -- history --------------------------------------------------------------------------------

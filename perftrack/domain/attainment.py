@@ -302,6 +302,8 @@ def _in_year(actuals: dict[str, PeriodValue], reporting: str | None) -> list[tup
 
 def has_mixed_periods(ind: IndicatorInput) -> bool:
     """True when an indicator has both quarterly and monthly actuals (only one set is used)."""
+    if not ind.actuals:
+        return False
     codes = {normalize_period(k) for k, v in ind.actuals.items() if not v.is_empty}
     return bool(codes & set(QUARTERS)) and bool(codes & set(MONTHS))
 
@@ -333,6 +335,8 @@ def year_actual(ind: IndicatorInput, reporting: str | None = None) -> PeriodValu
     ``reporting`` picks the granularity when an indicator has both quarterly and monthly
     figures; without it such an indicator raises ``ValueError``.
     """
+    if not ind.actuals:  # nothing recorded yet, as for most of a city's indicators early in the year
+        return None
     return _year_entry(ind) or _roll_up(ind, _in_year(ind.actuals, reporting))
 
 

@@ -75,7 +75,7 @@ class Target:
 
     def display(self) -> str:
         """The target as a person would write it on the form."""
-        if not self.is_quantitative or self.value is None:
+        if self.kind is not Kind.QUANTITATIVE or self.value is None:
             return self.raw
         sign = _SIGNS[self.op or ">="]
         unit = f"({self.unit})" if self.unit else ""
@@ -88,6 +88,10 @@ _SIGNS = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 def _as_written(value: Decimal) -> str:
     """A target's figure as the form writes it: "10" stays "10", "10.00" stays "10.00", and zeros a
     conversion or a database's scale added beyond two places go ("20.3500" → "20.35")."""
+    text = format(value, "f")
+    dot = text.find(".")
+    if dot < 0 or len(text) - dot <= 3:  # at most two places: as written (most targets)
+        return text
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         trimmed = value.normalize()

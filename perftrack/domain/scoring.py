@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from perftrack.domain.attainment import (
+    Attainment,
     IndicatorInput,
     PeriodValue,
     Status,
@@ -130,6 +131,9 @@ class IndicatorScore:
     unit: str | None = None
     missing_actual: bool = False
     over_achieved: bool = False
+    # Where it stands at the year end, as attainment(ind, YEAR) gives it: the evaluation of a year-end
+    # report takes it from here rather than rolling the year up a second time.
+    standing: Attainment | None = field(default=None, repr=False, compare=False)
 
     def actual_display(self) -> str:
         """The actual as the sheet's 实际完成值 column shows it."""
@@ -220,7 +224,8 @@ def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quar
     # What attainment(ind, YEAR, reporting) would do, without rolling the year up a second time.
     normalize_reporting(reporting)
     actual = year_actual(ind, reporting)
-    status = standing(ind, YEAR, actual).status
+    at_year_end = standing(ind, YEAR, actual)
+    status = at_year_end.status
     reasons: list[str] = []
     ratio: Decimal | None = None
     over = False
@@ -277,6 +282,7 @@ def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quar
         unit=ind.target.unit,
         missing_actual=missing,
         over_achieved=over,
+        standing=at_year_end,
     )
 
 

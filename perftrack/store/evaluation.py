@@ -25,7 +25,7 @@ from perftrack.domain.evaluation import (  # results belong to the domain; re-ex
 )
 from perftrack.domain.model import Target
 from perftrack.domain.numbers import MONEY_UNITS, YUAN
-from perftrack.domain.periods import period_order
+from perftrack.domain.periods import YEAR, period_order
 from perftrack.domain.scoring import ProjectInput, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.convert import project_to_declaration, stored_tier, target_of
@@ -115,19 +115,20 @@ def evaluate_project(
     if isinstance(as_of, dt.date):
         as_of = period_on(as_of, project.year, project.reporting)
     when = as_of or _as_of(project, active, today)
+    year_end = when == YEAR  # each indicator's standing then is the one its score was made from
     evaluations = [
         IndicatorEvaluation(
             indicator_id=ind.id,
             target=inp.target,
             periods=periods,
-            attainment=attainment(inp, when, project.reporting),
+            attainment=s.standing if year_end and s.standing is not None else attainment(inp, when, project.reporting),
             rollup=inp.effective_rollup(),
             monitor_expected=ind.monitor_expected,
             monitor_chance=ind.monitor_chance,
             monitor_cause=ind.monitor_cause,
             monitor_measure=ind.monitor_measure,
         )
-        for ind, inp, periods in zip(active, inputs, periods_of, strict=True)
+        for ind, inp, periods, s in zip(active, inputs, periods_of, score.indicators, strict=True)
     ]
     targets = {ind.id: inp.target for ind, inp in zip(active, inputs, strict=True)}
     return ProjectEvaluation(
