@@ -111,33 +111,57 @@ class Rows:
         return Reference(self.ws, min_col=col, min_row=self.first, max_row=self.last)
 
 
+# A series' source in its chart's XML: strRef or numRef, the formula, the count, the cached points.
+Ref = tuple[str, str, int, list[tuple[int, str]]]
+
+
+def _series_refs(rows: Rows, value_col: int, cat_col: int) -> list[Ref]:
+    """A series' name, categories and values (in the order of its XML), with their cached points."""
+    name = str(rows.ws.value(rows.header, value_col) or "")
+    values = rows.cells(value_col)
+    labels = rows.cells(cat_col)
+    return [
+        ("strRef", str(Reference(rows.ws, min_col=value_col, min_row=rows.header)), 1, [(0, name)]),
+        ("strRef", str(rows.ref(cat_col)), len(labels), [(i, str(v)) for i, v in enumerate(labels) if v is not None]),
+        (
+            "numRef",
+            str(rows.ref(value_col)),
+            len(values),
+            [(i, _number(v)) for i, v in enumerate(values) if isinstance(v, int | Decimal)],
+        ),
+    ]
+
+
 def _add_series(chart: BarChart | LineChart, rows: Rows, value_col: int, cat_col: int) -> Series:
     """Add one column as a series, named by its header cell, with text categories.
 
     Values, name and categories are also cached in the chart, as Excel writes them, so a
-    reader that draws charts without recalculating the sheet still shows them.
+    reader that draws charts without recalculating the sheet still shows them (the points are
+    put into the chart's XML by ``chart_xml``: as openpyxl objects they were half of its time).
     """
-    name_ref = str(Reference(rows.ws, min_col=value_col, min_row=rows.header))
-    name = str(rows.ws.value(rows.header, value_col) or "")
-    values = rows.cells(value_col)
-    labels = rows.cells(cat_col)
-    value_ref, label_ref = str(rows.ref(value_col)), str(rows.ref(cat_col))
+    refs = _series_refs(rows, value_col, cat_col)
+    (_, name_ref, _, _), (_, label_ref, labels, _), (_, value_ref, values, _) = refs
     series = Series(
         tx=SeriesLabel(strRef=StrRef(f=name_ref, strCache=StrData(ptCount=1))),
-        val=NumDataSource(numRef=NumRef(f=value_ref, numCache=NumData(formatCode="General", ptCount=len(values)))),
-        cat=AxDataSource(strRef=StrRef(f=label_ref, strCache=StrData(ptCount=len(labels)))),
+        val=NumDataSource(numRef=NumRef(f=value_ref, numCache=NumData(formatCode="General", ptCount=values))),
+        cat=AxDataSource(strRef=StrRef(f=label_ref, strCache=StrData(ptCount=labels))),
     )
-    # The cached points are added to the chart's XML by ``chart_xml``: as openpyxl objects they
-    # were half the time of every chart.
-    points: dict[tuple[str, str], list[tuple[int, str]]] = {
-        ("strRef", name_ref): [(0, name)],
-        ("numRef", value_ref): [(i, _number(v)) for i, v in enumerate(values) if isinstance(v, int | Decimal)],
-        ("strRef", label_ref): [(i, str(v)) for i, v in enumerate(labels) if v is not None],
-    }
-    series.perftrack_points = points
+    series.perftrack_refs = refs
     series.idx = series.order = len(chart.series)
     chart.series.append(series)
     return series
+
+
+def _from_template(key: tuple[object, ...], refs: list[Ref], width: float, height: float) -> BarChart | None:
+    """A chart of a kind already written: only what its drawing and ``chart_xml`` need is made."""
+    if key not in _TEMPLATES:
+        return None
+    chart = BarChart()
+    chart.perftrack_key = key
+    chart.perftrack_refs = refs
+    chart.width = width
+    chart.height = height
+    return chart
 
 
 def _number(value: int | Decimal) -> str:
@@ -153,17 +177,9 @@ MAX_TEMPLATES = 200
 
 def chart_xml(chart: BarChart | LineChart) -> bytes:
     """The chart part, with the references and the cached points of every series in place."""
-    refs: list[tuple[str, str, int, list[tuple[int, str]]]] = []  # tag, formula, count, points, in XML order
-    for part in chart._charts:
-        for series in part.series:
-            points = getattr(series, "perftrack_points", {})
-            for tag, source in (
-                ("strRef", series.tx.strRef),
-                ("strRef", series.cat.strRef),
-                ("numRef", series.val.numRef),
-            ):
-                cache = source.strCache if tag == "strRef" else source.numCache
-                refs.append((tag, source.f, cache.ptCount, points.get((tag, source.f), [])))
+    refs: list[Ref] | None = getattr(chart, "perftrack_refs", None)
+    if refs is None:
+        refs = [ref for part in chart._charts for series in part.series for ref in series.perftrack_refs]
     key = getattr(chart, "perftrack_key", None)
     template = _TEMPLATES.get(key) if key is not None else None
     if template is None:
@@ -212,6 +228,14 @@ def completion_chart(
     max_height: float,
 ) -> BarChart:
     """Each quantitative indicator's completion ratio as a bar inside a dashed 100 % outline."""
+    # Far outliers (a mistyped actual) would squeeze every other bar; their labels still show the value.
+    top = float(min(max(Decimal("1.2"), _round_up_tenth(largest)), Decimal(2)))
+    height = min(max_height, max(6.0, 2.0 + 0.7 * rows.count))
+    key = ("completion", title, top)
+    refs = [*_series_refs(rows, value_col, cat_col), *_series_refs(rows, target_col, cat_col)]
+    known = _from_template(key, refs, 16.0, height)
+    if known is not None:
+        return known
     chart = _horizontal_bars(rows, cat_col, value_col)
     target = _add_series(chart, rows, target_col, cat_col)
     _fill(chart.series[0], BLUE)
@@ -225,18 +249,21 @@ def completion_chart(
     chart.gapWidth = 50
     chart.title = _title(title)
     _style_axes(chart.x_axis, chart.y_axis, "0%")
-    # Far outliers (a mistyped actual) would squeeze every other bar; their labels still show the value.
-    chart.y_axis.scaling.max = float(min(max(Decimal("1.2"), _round_up_tenth(largest)), Decimal(2)))
+    chart.y_axis.scaling.max = top
     chart.y_axis.majorUnit = 0.2
     chart.legend = _legend()
     chart.width = 16.0
-    chart.height = min(max_height, max(6.0, 2.0 + 0.7 * rows.count))
-    chart.perftrack_key = ("completion", title, chart.y_axis.scaling.max)
+    chart.height = height
+    chart.perftrack_key = key
     return chart
 
 
 def score_chart(rows: Rows, *, cat_col: int, value_col: int, title: str) -> BarChart:
     """Each project's total score out of 100."""
+    height = max(5.0, 2.0 + 0.5 * rows.count)
+    known = _from_template(("score", title), _series_refs(rows, value_col, cat_col), 25.0, height)
+    if known is not None:
+        return known
     chart = _horizontal_bars(rows, cat_col, value_col)
     _fill(chart.series[0], BLUE)
     chart.series[0].dLbls = _labels("0.00")
@@ -247,7 +274,7 @@ def score_chart(rows: Rows, *, cat_col: int, value_col: int, title: str) -> BarC
     chart.y_axis.majorUnit = 10
     chart.legend = None
     chart.width = 25.0
-    chart.height = max(5.0, 2.0 + 0.5 * rows.count)
+    chart.height = height
     chart.perftrack_key = ("score", title)
     return chart
 
@@ -263,6 +290,20 @@ def budget_chart(
     money_unit: str = "元",
 ) -> BarChart:
     """Money executed in each quarter (bars, in ``money_unit``) with the cumulative rate against time elapsed."""
+    # Up to 120 %, or further when more than the budget was spent, so the line stays in view.
+    rates = [v for v in rows.cells(rate_col) if isinstance(v, Decimal)]
+    top = max(Decimal("1.2"), max(rates, default=Decimal(0)))
+    step = Decimal("0.2") if top <= 2 else (top / 6 / Decimal("0.5")).to_integral_value(ROUND_CEILING) / 2
+    rate_axis = (float(step), float((top / step).to_integral_value(ROUND_CEILING) * step))
+    key = ("budget", title, money_unit, *rate_axis)
+    refs = [
+        *_series_refs(rows, amount_col, period_col),
+        *_series_refs(rows, rate_col, period_col),
+        *_series_refs(rows, elapsed_col, period_col),
+    ]
+    known = _from_template(key, refs, 16.0, 7.5)
+    if known is not None:
+        return known
     bars = BarChart()
     bars.type = "col"
     _fill(_add_series(bars, rows, amount_col, period_col), BLUE)
@@ -282,12 +323,7 @@ def budget_chart(
     lines.y_axis.axId = 200
     lines.y_axis.crosses = "max"
     lines.y_axis.scaling.min = 0
-    # Up to 120 %, or further when more than the budget was spent, so the line stays in view.
-    rates = [v for v in rows.cells(rate_col) if isinstance(v, Decimal)]
-    top = max(Decimal("1.2"), max(rates, default=Decimal(0)))
-    step = Decimal("0.2") if top <= 2 else (top / 6 / Decimal("0.5")).to_integral_value(ROUND_CEILING) / 2
-    lines.y_axis.majorUnit = float(step)
-    lines.y_axis.scaling.max = float((top / step).to_integral_value(ROUND_CEILING) * step)
+    lines.y_axis.majorUnit, lines.y_axis.scaling.max = rate_axis
     lines.y_axis.number_format = "0%"
     lines.y_axis.delete = False
     lines.y_axis.majorGridlines = None
@@ -299,7 +335,7 @@ def budget_chart(
     bars.legend = _legend()
     bars.width = 16.0
     bars.height = 7.5
-    bars.perftrack_key = ("budget", title, money_unit, lines.y_axis.majorUnit, lines.y_axis.scaling.max)
+    bars.perftrack_key = key
     return bars
 
 
