@@ -48,7 +48,8 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 # setuptools does not empty build/lib between builds: a module deleted since would be bundled.
 rm -rf "$ROOT/build/lib" "$ROOT/build/bdist."*
-"$VENV/bin/python" -m pip install -q "pyinstaller>=6.10,<7" "$ROOT"
+# With the PostgreSQL driver (the [postgres] extra): a team database works from the bundle too.
+"$VENV/bin/python" -m pip install -q "pyinstaller>=6.10,<7" "$ROOT[postgres]"
 # The same version number as last time would otherwise count as installed already.
 "$VENV/bin/python" -m pip install -q --no-deps --force-reinstall "$ROOT"
 VERSION=$("$VENV/bin/python" -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["project"]["version"])' "$ROOT/pyproject.toml")

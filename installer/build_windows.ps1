@@ -62,7 +62,8 @@ if (-not (Test-Path $VenvPython)) {
 Invoke-Native $VenvPython @("-c", "import sys; sys.exit(sys.version_info < (3, 11))")
 # setuptools does not empty build\lib between builds: a module deleted since would be bundled.
 Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $Root "build\lib")
-Invoke-Native $VenvPython @("-m", "pip", "install", "-q", "pyinstaller>=6.10,<7", $Root)
+# With the PostgreSQL driver (the [postgres] extra): a team database works from the bundle too.
+Invoke-Native $VenvPython @("-m", "pip", "install", "-q", "pyinstaller>=6.10,<7", "$Root[postgres]")
 # The same version number as last time would otherwise count as installed already.
 Invoke-Native $VenvPython @("-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", $Root)
 $Version = (& $VenvPython -c "import tomllib, sys; print(tomllib.load(open(sys.argv[1], 'rb'))['project']['version'])" (Join-Path $Root "pyproject.toml")).Trim()

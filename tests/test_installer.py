@@ -118,6 +118,17 @@ def test_the_bundle_reads_pdf_forms(bundle: Path, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_the_bundle_carries_the_postgresql_driver(bundle: Path, tmp_path: Path) -> None:
+    """A team database works from the bundle: the driver loads, so a server that is not there is
+    reported as a refused connection, not as a driver to install."""
+    url = "postgresql://perftrack:secret@127.0.0.1:9/perftrack"  # port 9 (discard): nothing listens
+    done = _run(bundle, "projects", "--db", url, home=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "缺少数据库驱动" not in done.stderr and "perftrack[postgres]" not in done.stderr, done.stderr
+    assert "无法打开数据库" in done.stderr and "secret" not in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_version_is_the_project_version(bundle: Path, tmp_path: Path) -> None:
     with (ROOT / "pyproject.toml").open("rb") as f:
         version = tomllib.load(f)["project"]["version"]
