@@ -11,7 +11,6 @@ import in ``actuals_import.py``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,14 +51,10 @@ class RecordError(UserError, ValueError):
 period_label = period_with_code
 
 
-# A table of a quarter's values writes the same few periods a quarter of a million times.
-_period_code = functools.lru_cache(maxsize=256)(normalize_period)
-
-
 def check_period(project: Project, period: str, where: str) -> str:
     """The period code, refused when it is not one of the project's reporting periods."""
     try:
-        code = _period_code(period)
+        code = normalize_period(period)
     except ValueError as exc:
         raise RecordError(f"{where}：{exc}") from exc
     if project.reporting == REPORTING_QUARTERLY and code in MONTHS:
