@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the generator beside this file
 
 RESULT = "RESULT "
+CHILD_FROM: set[str] = set()  # the perftrack the children imported
 HEADER = ["项目名称", "三级指标", "期间", "实际值", "说明"]
 TIERS = ("达成", "达成", "部分达成", "未达成")
 NOTES = ("按合同验收", "已完成阶段性任务", "数据来源：年度统计报表", "")
@@ -68,7 +69,9 @@ with open(out, "w", encoding="utf-8") as sink:
 seconds = time.perf_counter() - started
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-print("RESULT " + json.dumps({"code": code, "seconds": seconds, "peak_mb": peak}), flush=True)
+import perftrack
+figures = {"code": code, "seconds": seconds, "peak_mb": peak, "from": perftrack.__file__}
+print("RESULT " + json.dumps(figures), flush=True)
 """
 
 
@@ -109,6 +112,7 @@ def build_database(work: Path, projects: int, seed: int) -> Path:
         [sys.executable, "-c", IMPORT, "--db", url, "import", *map(str, forms)],
         capture_output=True,
         text=True,
+        cwd=work,  # python -c puts the current folder first on the path: never the checkout
         check=False,
     )
     if done.returncode != 0:
@@ -191,12 +195,19 @@ def build_tables(work: Path, db: Path, seed: int, left_out: float) -> dict[str, 
 
 def run(args: list[str], output: Path) -> dict[str, float]:
     """``perftrack ARGS`` in a child process, its stdout to ``output``; its time and peak memory."""
+    # Started in the output's folder: python -c puts the current folder first on the path, and a
+    # checkout there would be measured instead of the perftrack of PYTHONPATH.
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(output), *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, str(output), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=output.parent,
     )
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
             figures = json.loads(line[len(RESULT) :])
+            CHILD_FROM.add(str(Path(figures.pop("from")).parent))
             if figures["code"] not in (0, None):
                 tail = done.stderr.strip().splitlines()[-3:]
                 raise SystemExit(f"perftrack {' '.join(args[:3])} failed (exit {figures['code']}): {tail}")
@@ -262,7 +273,7 @@ def main() -> None:
             f"actuals import ({kind}, {rows:,} rows): median {median:.1f} s ({each}), {rows / median:,.0f} rows/s, "
             f"peak {max(f['peak_mb'] for f in figures):.0f} MB; said: {said}"
         )
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; children ran {CHILD_FROM}")
 
 
 if __name__ == "__main__":
