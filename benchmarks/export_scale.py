@@ -13,7 +13,8 @@ reads the child's own peak memory, ``VmHWM``; a direct child's ``ru_maxrss`` wou
 ``--runs`` times each, every run printed:
 
 - ``perftrack export -o all.xlsx``: every project in one workbook; wall time from spawn to exit
-  (start-up, loading and scoring included), peak memory, the file's size;
+  (start-up, loading and scoring included), its CPU seconds (less sensitive to other work on the
+  machine than the wall time), peak memory, the file's size;
 - ``perftrack export --per-unit DIR``: one workbook per 实施单位; time, peak, files written;
 - ``perftrack export --summary-only -o summary.xlsx``: the 汇总 sheet and its chart alone.
 
@@ -54,8 +55,10 @@ except SystemExit as exc:
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 sys.stdout.flush()
-import perftrack
-print("RESULT " + json.dumps({"code": code, "peak_mb": peak, "package": perftrack.__path__[0]}), flush=True)
+import perftrack, resource
+own = resource.getrusage(resource.RUSAGE_SELF)
+figures = {"code": code, "peak_mb": peak, "package": perftrack.__path__[0], "cpu": own.ru_utime + own.ru_stime}
+print("RESULT " + json.dumps(figures), flush=True)
 """
 # The children start in a folder of their own: ``python -c`` puts the current folder first on the
 # path, so started in a checkout it would import that checkout's perftrack whatever PYTHONPATH says.
@@ -150,7 +153,8 @@ def measure(label: str, runs: int, args: list[str], after: Callable[[], str] | N
             print(f"  (perftrack in the child: {figures['package']})", flush=True)
         extra = f", {after()}" if after is not None else ""
         print(
-            f"  {label} (run {n}): {figures['seconds']:.1f} s, peak {figures['peak_mb']:.0f} MB{extra} [load {load()}]",
+            f"  {label} (run {n}): {figures['seconds']:.1f} s (CPU {figures['cpu']:.1f} s), "
+            f"peak {figures['peak_mb']:.0f} MB{extra} [load {load()}]",
             flush=True,
         )
 
