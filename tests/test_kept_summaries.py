@@ -293,15 +293,15 @@ def test_the_rules_fingerprint_follows_the_scoring_code(monkeypatch: pytest.Monk
     probe.write_text("def met(actual, goal):\n    return actual >= goal\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(summaries, "rule_modules", lambda: ("perftrack_rules_probe",))
-    summaries.rules_fingerprint.cache_clear()
+    summaries.code_fingerprint.cache_clear()
     try:
         before = summaries.rules_fingerprint()
         probe.write_text("def met(actual, goal):\n    return actual > goal\n", encoding="utf-8")
         importlib.invalidate_caches()
-        summaries.rules_fingerprint.cache_clear()
+        summaries.code_fingerprint.cache_clear()
         assert summaries.rules_fingerprint() != before
     finally:
-        summaries.rules_fingerprint.cache_clear()
+        summaries.code_fingerprint.cache_clear()
 
 
 @pytest.mark.postgres_only

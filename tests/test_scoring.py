@@ -347,9 +347,9 @@ def test_grades_with_both_label_sets(total: str, grade: Grade, national: str, sh
 
 
 def test_unknown_label_set_refused() -> None:
-    with pytest.raises(ValueError, match="national 或 shanghai"):
+    with pytest.raises(ValueError, match="评分规则“beijing”不存在，可选：national、shanghai"):
         grade_label(Grade.GOOD, "beijing")
-    with pytest.raises(ValueError, match="national 或 shanghai"):
+    with pytest.raises(ValueError, match="评分规则“beijing”不存在，可选：national、shanghai"):
         score_project(project([ind()]), grade_labels="beijing")
 
 

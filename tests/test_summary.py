@@ -19,6 +19,8 @@ from sqlalchemy import select
 from perftrack.domain.attainment import IndicatorInput, PeriodValue, Status, Tier, attainment, worst
 from perftrack.domain.model import Kind, Target
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
+from perftrack.domain.points import Group
+from perftrack.domain.rules import RULE_SETS, Grade, RuleSet
 from perftrack.domain.scoring import BudgetInput, ProjectInput, score_project
 from perftrack.domain.summary import IndicatorFacts, ProjectSummary, summarize_project
 from perftrack.domain.units import Rollup
@@ -184,12 +186,25 @@ def _facts(ind: IndicatorInput) -> IndicatorFacts:
     )
 
 
+# A province whose rules differ in every respect a rule set holds: no budget line (the indicators
+# share all 100 points), other group weights, grade bands and words, over-achievement from +50 %.
+ANOTHER_PROVINCE = RuleSet(
+    key="another",
+    title="测试：无预算执行分值",
+    grade_words=((Grade.EXCELLENT, "优秀"), (Grade.GOOD, "良好"), (Grade.FAIR, "合格"), (Grade.POOR, "不合格")),
+    budget_points=Decimal(0),
+    group_weights=((Group.OUTPUT, Decimal(60)), (Group.BENEFIT, Decimal(25)), (Group.SATISFACTION, Decimal(15))),
+    grade_floors=((Decimal(85), Grade.EXCELLENT), (Decimal(75), Grade.GOOD), (Decimal(60), Grade.FAIR)),
+    over_achievement=Decimal("1.5"),
+)
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     indicators=st.lists(_indicator(), max_size=12),
     reporting=st.sampled_from(["quarterly", "monthly"]),
     as_of=st.sampled_from(_PERIODS),
-    labels=st.sampled_from(["national", "shanghai"]),
+    labels=st.sampled_from([*RULE_SETS.values(), ANOTHER_PROVINCE]),  # every registered set, and one unlike them
     budget=st.builds(
         BudgetInput,
         annual_total=st.one_of(st.none(), _money),
@@ -199,7 +214,7 @@ def _facts(ind: IndicatorInput) -> IndicatorFacts:
     ),
 )
 def test_the_kernel_applies_the_rules(
-    indicators: list[IndicatorInput], reporting: str, as_of: str, labels: str, budget: BudgetInput
+    indicators: list[IndicatorInput], reporting: str, as_of: str, labels: RuleSet, budget: BudgetInput
 ) -> None:
     score = score_project(ProjectInput("项目", indicators, budget, reporting), grade_labels=labels)
     statuses = [attainment(ind, as_of, reporting).status for ind in indicators]
@@ -241,5 +256,5 @@ def test_the_kernel_refuses_what_the_rules_refuse() -> None:
     share_without_tier = bad._replace(points=None, actuals=[("Q1", None, None, Decimal(90))])
     with pytest.raises(ValueError, match="未选择评价等级"):
         summarize_project(1, [share_without_tier], BudgetInput(None, None, None), reporting="quarterly", as_of="Q1")
-    with pytest.raises(ValueError, match="等级标签方案"):
+    with pytest.raises(ValueError, match="评分规则“x”不存在"):
         summarize_project(1, [], BudgetInput(None, None, None), reporting="quarterly", as_of="Q1", grade_labels="x")

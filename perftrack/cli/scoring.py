@@ -259,12 +259,22 @@ def cmd_reporting(args: argparse.Namespace) -> int:
 
 
 def cmd_grades(args: argparse.Namespace) -> int:
+    """Choose the scoring rules; without a set named, list the registered sets, the one in use marked."""
+    from perftrack.domain.rules import RULE_SETS
+    from perftrack.store.evaluation import grade_labels
     from perftrack.store.settings import set_grade_labels
 
-    with _action(args) as (_, session):
-        set_grade_labels(session, args.labels)
-    words = "优 / 良 / 中 / 差" if args.labels == "national" else "优 / 良 / 合格 / 不合格"
-    print(f"等级标签：{words}")
+    with _action(args, write=args.labels is not None) as (_, session):
+        if args.labels is not None:
+            set_grade_labels(session, args.labels)
+        chosen = grade_labels(session)
+    if args.labels is None:
+        for rules in RULE_SETS.values():
+            mark = "*" if rules.key == chosen else " "
+            print(f"{mark} {rules.key:<10} {rules.title}")
+        return EXIT_OK
+    rules = RULE_SETS[chosen]
+    print(f"评分规则：{rules.key}（{rules.title}）；等级标签：{rules.words()}")
     return EXIT_OK
 
 
@@ -472,11 +482,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = parser(
         "grades",
-        "选择等级标签：national（优良中差）或 shanghai（优良合格不合格）",
+        "查看或选择评分规则（预算执行分值、各组权重、等级及其名称）：national（优良中差）、shanghai（优良合格不合格）……",
         indicator=False,
         project=False,
     )
-    p.add_argument("labels", choices=("national", "shanghai"))
+    p.add_argument("labels", nargs="?", metavar="SET", help="评分规则名称；不填则列出所有评分规则，* 为当前所用")
     p.set_defaults(func=cmd_grades)
 
     p = sub.add_parser("actuals", parents=[common], help="实际完成值的批量操作")

@@ -259,14 +259,14 @@ def completion_ratio(target: Target, actual: Decimal | None) -> Decimal | None:
     return exact_ratio(target, actual).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def is_over_achieved(target: Target, actual: Decimal) -> bool:
-    """Actual beyond the target by 30 % or more (≤ 70 % of it when less is better)."""
+def is_over_achieved(target: Target, actual: Decimal, share: Decimal = Decimal("1.3")) -> bool:
+    """Actual at ``share`` of the target or beyond: by 30 % or more (≤ 70 % of it when less is better)."""
     goal = target.value
     if goal is None or goal == 0:
         return False  # "30 % beyond zero" has no meaning
     if target.is_reverse:
-        return actual <= goal * Decimal("0.7")
-    return actual >= goal * Decimal("1.3")
+        return actual <= goal * (2 - share)
+    return actual >= goal * share
 
 
 _QUARTER_SET = frozenset(QUARTERS)

@@ -58,6 +58,9 @@ GROUP_WEIGHTS: dict[Group, Decimal] = {
     Group.BENEFIT: Decimal(30),
     Group.SATISFACTION: Decimal(10),
 }
+# The national weights as a rule set holds them (domain/rules.py): hashable, in group order.
+Weights = tuple[tuple[Group, Decimal], ...]
+NATIONAL_WEIGHTS: Weights = tuple(GROUP_WEIGHTS.items())
 _LEVEL1_GROUP: dict[str, Group] = {
     LEVEL1_OUTPUT: Group.OUTPUT,
     LEVEL1_COST: Group.OUTPUT,
@@ -83,20 +86,23 @@ def group_of(level1: str | None, level2: str | None) -> Group | None:
     return None
 
 
-def group_totals(present: set[Group]) -> dict[Group, Decimal]:
+def group_totals(
+    present: set[Group], total: Decimal = INDICATOR_POINTS, weights: Weights = NATIONAL_WEIGHTS
+) -> dict[Group, Decimal]:
     """Points of each group that has indicators: the 90 shared in proportion to 50 : 30 : 10."""
-    return dict(_group_totals(frozenset(present)))
+    return dict(_group_totals(frozenset(present), total, weights))
 
 
 # Scoring a city shares points for thousands of projects, all with one of seven group sets and
 # a few dozen group sizes: the shares are worked out once each (both are pure functions).
 @functools.lru_cache(maxsize=64)
-def _group_totals(present: frozenset[Group]) -> tuple[tuple[Group, Decimal], ...]:
-    weight = sum((GROUP_WEIGHTS[g] for g in present), Decimal(0))
+def _group_totals(present: frozenset[Group], total: Decimal, weights: Weights) -> tuple[tuple[Group, Decimal], ...]:
+    of = dict(weights)
+    weight = sum((of.get(g, Decimal(0)) for g in present), Decimal(0))
     if not weight:
         return ()
     # Every combination of 50/30/10 divides 90 into whole cents (56.25, 33.75, 67.5, 22.5, …).
-    return tuple((g, INDICATOR_POINTS * GROUP_WEIGHTS[g] / weight) for g in Group if g in present)
+    return tuple((g, total * of.get(g, Decimal(0)) / weight) for g in Group if g in present)
 
 
 def split_equally(total: Decimal, count: int) -> list[Decimal]:
@@ -113,11 +119,14 @@ def _split(total: Decimal, count: int) -> tuple[Decimal, ...]:
     return tuple((Decimal(base + (1 if i < extra else 0)) * CENT).quantize(CENT) for i in range(count))
 
 
-def allocate(indicators: Sequence[Pointed]) -> tuple[list[Decimal], list[str]]:
-    """Points for each indicator, in order, and the problems found with them (in Chinese)."""
+def allocate(
+    indicators: Sequence[Pointed], total_points: Decimal = INDICATOR_POINTS, weights: Weights = NATIONAL_WEIGHTS
+) -> tuple[list[Decimal], list[str]]:
+    """Points for each indicator, in order, and the problems found with them (in Chinese): the
+    indicators' ``total_points`` shared between the groups by ``weights``, then equally within each."""
     problems: list[str] = []
     if not indicators:
-        return [], ["项目没有绩效指标，指标部分（90分）无法评分"]
+        return [], [f"项目没有绩效指标，指标部分（{total_points.normalize():f}分）无法评分"]
     groups = [group_of(ind.level1, ind.level2) for ind in indicators]
     for ind, group in zip(indicators, groups, strict=True):
         if group is None:
@@ -129,7 +138,7 @@ def allocate(indicators: Sequence[Pointed]) -> tuple[list[Decimal], list[str]]:
     if all(p is not None for p in points):
         result = [p for p in points if p is not None]
     else:
-        for group, total in _group_totals(frozenset(g for g in groups if g is not None)):
+        for group, total in _group_totals(frozenset(g for g in groups if g is not None), total_points, weights):
             members = [i for i, g in enumerate(groups) if g is group]
             set_sum = sum((points[i] or Decimal(0) for i in members), Decimal(0))
             unset = [i for i in members if points[i] is None]
@@ -143,9 +152,9 @@ def allocate(indicators: Sequence[Pointed]) -> tuple[list[Decimal], list[str]]:
                 points[i] = share
         result = [p if p is not None else Decimal(0) for p in points]
 
-    total_points = sum(result, Decimal(0))
-    if total_points != INDICATOR_POINTS:
-        problems.append(f"各指标分值合计为 {total_points:.2f}，应为 {INDICATOR_POINTS}")
+    added = sum(result, Decimal(0))
+    if added != total_points:
+        problems.append(f"各指标分值合计为 {added:.2f}，应为 {total_points.normalize():f}")
     return result, problems
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from perftrack.domain.attainment import (
     Attainment,
@@ -28,15 +27,18 @@ from perftrack.domain.attainment import (
 )
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, normalize_period, normalize_reporting
 from perftrack.domain.points import allocate, allocate_points, group_of
+from perftrack.domain.rules import NATIONAL, RULE_SETS, Grade, RuleSet, rule_set
 
 __all__ = [
     "BUDGET_POINTS",
+    "RULE_SETS",
     "BudgetInput",
     "BudgetScore",
     "Grade",
     "IndicatorScore",
     "ProjectInput",
     "ProjectScore",
+    "RuleSet",
     "allocate_points",
     "grade_for",
     "grade_label",
@@ -146,35 +148,14 @@ class IndicatorScore:
         return f"{self.actual.value}{unit}"
 
 
-class Grade(StrEnum):
-    EXCELLENT = "excellent"
-    GOOD = "good"
-    FAIR = "fair"
-    POOR = "poor"
+def grade_for(total: Decimal, rules: str | RuleSet = NATIONAL) -> Grade:
+    """The grade of a total by the rules' bands (national: 优 from 90, 良 from 80, 中 from 60, 差 below)."""
+    return rule_set(rules).grade_for(total)
 
 
-GRADE_LABELS: dict[str, dict[Grade, str]] = {
-    "national": {Grade.EXCELLENT: "优", Grade.GOOD: "良", Grade.FAIR: "中", Grade.POOR: "差"},
-    "shanghai": {Grade.EXCELLENT: "优", Grade.GOOD: "良", Grade.FAIR: "合格", Grade.POOR: "不合格"},
-}
-
-
-def grade_for(total: Decimal) -> Grade:
-    """优 from 90, 良 from 80, 中 from 60, 差 below."""
-    if total >= 90:
-        return Grade.EXCELLENT
-    if total >= 80:
-        return Grade.GOOD
-    if total >= 60:
-        return Grade.FAIR
-    return Grade.POOR
-
-
-def grade_label(grade: Grade, labels: str = "national") -> str:
-    """The grade's word in the chosen label set ("national" 优良中差, "shanghai" 优良合格不合格)."""
-    if labels not in GRADE_LABELS:
-        raise ValueError(f"未知的等级标签方案“{labels}”，应为 national 或 shanghai")
-    return GRADE_LABELS[labels][grade]
+def grade_label(grade: Grade, labels: str | RuleSet = NATIONAL) -> str:
+    """The grade's word in a rule set ("national" 优良中差, "shanghai" 优良合格不合格)."""
+    return rule_set(labels).grade_word(grade)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +170,10 @@ class ProjectScore:
     problems: list[str]
 
 
-def score_budget(budget: BudgetInput, reporting: str = "quarterly") -> tuple[BudgetScore, list[str]]:
-    """Rate = executed / full-year budget, in % half up; score = min(rate, 100 %) × 10."""
+def score_budget(
+    budget: BudgetInput, reporting: str = "quarterly", points: Decimal = BUDGET_POINTS
+) -> tuple[BudgetScore, list[str]]:
+    """Rate = executed / full-year budget, in % half up; score = min(rate, 100 %) × ``points`` (10)."""
     base = budget.budget_base()
     executed = budget.executed_total(reporting)
     problems: list[str] = []
@@ -205,21 +188,23 @@ def score_budget(budget: BudgetInput, reporting: str = "quarterly") -> tuple[Bud
     else:
         rate = round_cents(executed / base * HUNDRED)
         # Scored from the rate as printed, so a reader can check 得分 = 执行率 × 分值.
-        score = round_cents(min(max(rate, Decimal(0)), HUNDRED) / HUNDRED * BUDGET_POINTS)
+        score = round_cents(min(max(rate, Decimal(0)), HUNDRED) / HUNDRED * points)
         if executed > base:
             problems.append(f"全年执行数 {executed} 超过全年预算数 {base}（执行率 {rate}%）")
     result = BudgetScore(
         full_year_budget=base,
         executed=executed,
         rate=rate,
-        points=BUDGET_POINTS,
+        points=points,
         score=score,
         initial_budget=budget.annual_total,
     )
     return result, problems
 
 
-def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quarterly") -> IndicatorScore:
+def score_indicator(
+    ind: IndicatorInput, points: Decimal, reporting: str = "quarterly", over_achievement: Decimal = Decimal("1.3")
+) -> IndicatorScore:
     """Score one indicator out of ``points`` from its year actual, with the reasons it needs a note."""
     # What attainment(ind, YEAR, reporting) would do, without rolling the year up a second time.
     normalize_reporting(reporting)
@@ -250,7 +235,7 @@ def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quar
                 raw = points
             else:
                 raw = points * max(Decimal(0), min(exact_ratio(ind.target, value), Decimal(1)))
-            over = is_over_achieved(ind.target, value)
+            over = is_over_achieved(ind.target, value, over_achievement)
 
     earned = round_cents(raw)
     score = earned
@@ -262,7 +247,8 @@ def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quar
     if deduction is not None:
         reasons.append(f"人工扣分 {deduction} 分：{(ind.deduction_reason or '').strip()}")
     if over:
-        reasons.append("超额完成年度指标30%以上，需说明年度指标是否设置偏低")
+        beyond = ((over_achievement - 1) * HUNDRED).normalize()
+        reasons.append(f"超额完成年度指标{beyond:f}%以上，需说明年度指标是否设置偏低")
 
     return IndicatorScore(
         name=ind.name,
@@ -286,24 +272,27 @@ def score_indicator(ind: IndicatorInput, points: Decimal, reporting: str = "quar
     )
 
 
-def score_project(p: ProjectInput, grade_labels: str = "national") -> ProjectScore:
-    """Score a project: budget (10) plus indicators (90); total is the sum of the rounded parts."""
-    if grade_labels not in GRADE_LABELS:
-        raise ValueError(f"未知的等级标签方案“{grade_labels}”，应为 national 或 shanghai")
+def score_project(p: ProjectInput, grade_labels: str | RuleSet = NATIONAL) -> ProjectScore:
+    """Score a project by a rule set (``grade_labels``: its key or itself): budget (10) plus indicators
+    (90); total is the sum of the rounded parts."""
+    rules = rule_set(grade_labels)
     reporting = normalize_reporting(p.reporting)
-    points, problems = allocate(p.indicators)
+    points, problems = allocate(p.indicators, rules.indicator_points, rules.group_weights)
     for ind in p.indicators:
         if has_mixed_periods(ind):
             problems.append(f"指标“{ind.name}”同时有按季度和按月的数值，只按项目的填报周期汇总")
-    scores = [score_indicator(ind, pts, reporting) for ind, pts in zip(p.indicators, points, strict=True)]
-    budget, budget_problems = score_budget(p.budget, reporting)
+    scores = [
+        score_indicator(ind, pts, reporting, rules.over_achievement)
+        for ind, pts in zip(p.indicators, points, strict=True)
+    ]
+    budget, budget_problems = score_budget(p.budget, reporting, rules.budget_points)
     problems.extend(budget_problems)
     total = budget.score + sum((s.score for s in scores), Decimal(0))
-    grade = grade_for(total)
+    grade = rules.grade_for(total)
     return ProjectScore(
         total=total,
         grade=grade,
-        grade_label=grade_label(grade, grade_labels),
+        grade_label=rules.grade_word(grade),
         budget=budget,
         indicators=scores,
         problems=problems,

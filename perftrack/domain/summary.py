@@ -41,7 +41,8 @@ from perftrack.domain.periods import (
     periods_for,
 )
 from perftrack.domain.points import allocate
-from perftrack.domain.scoring import HUNDRED, BudgetInput, grade_for, grade_label, round_cents, score_budget
+from perftrack.domain.rules import NATIONAL, RuleSet, rule_set
+from perftrack.domain.scoring import HUNDRED, BudgetInput, round_cents, score_budget
 from perftrack.domain.units import Rollup, default_rollup
 
 # One recorded actual: (period code, value in the target's unit, tier, tier share in %).
@@ -93,7 +94,7 @@ def summarize_project(
     *,
     reporting: str,
     as_of: str,
-    grade_labels: str = "national",
+    grade_labels: str | RuleSet = NATIONAL,
     scored: bool = True,
 ) -> ProjectSummary:
     """Score a project and count where its indicators stand at the end of ``as_of``."""
@@ -103,9 +104,10 @@ def summarize_project(
     at_year = as_of == YEAR
     limit = period_order(as_of)
     months = elapsed_months(as_of)
-    shares, _ = allocate(indicators)
+    rules = rule_set(grade_labels)
+    shares, _ = allocate(indicators, rules.indicator_points, rules.group_weights)
 
-    total = score_budget(budget, reporting)[0].score
+    total = score_budget(budget, reporting, rules.budget_points)[0].score
     statuses: list[Status] = []
     needs_note = 0
     for ind, points in zip(indicators, shares, strict=True):
@@ -167,7 +169,7 @@ def summarize_project(
                     raw = points
                 else:
                     raw = points * max(_ZERO, min(exact_ratio(target, value), Decimal(1)))
-                over = is_over_achieved(target, value)
+                over = is_over_achieved(target, value, rules.over_achievement)
             ytd = now[1] if now is not None else None
             if ytd is None:
                 status = Status.NO_ACTUAL
@@ -186,7 +188,7 @@ def summarize_project(
     return ProjectSummary(
         project_id=project_id,
         total=total,
-        grade=grade_label(grade_for(total), grade_labels),
+        grade=rules.grade_word(rules.grade_for(total)),
         status=worst(statuses) if statuses else Status.NO_ACTUAL,
         off_track=statuses.count(Status.OFF_TRACK),
         needs_note=needs_note,

@@ -26,6 +26,7 @@ from perftrack.domain.evaluation import (  # results belong to the domain; re-ex
 from perftrack.domain.model import Target
 from perftrack.domain.numbers import MONEY_UNITS, YUAN
 from perftrack.domain.periods import YEAR, period_order
+from perftrack.domain.rules import RULE_SETS
 from perftrack.domain.scoring import ProjectInput, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.convert import project_to_declaration, stored_tier, target_of
@@ -62,9 +63,10 @@ def _as_of(
 
 
 def grade_labels(session: Session) -> str:
-    """The grade label set in use: "national" (优/良/中/差) or "shanghai" (优/良/合格/不合格)."""
+    """The key of the scoring rules in use (domain/rules.py: "national" 优/良/中/差, "shanghai"
+    优/良/合格/不合格, …); the first registered set when none is chosen or the one chosen is unknown."""
     row = session.get(Setting, GRADE_LABELS_KEY)
-    return row.value if row and row.value in ("national", "shanghai") else "national"
+    return row.value if row and row.value in RULE_SETS else next(iter(RULE_SETS))
 
 
 def money_unit(session: Session) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from perftrack.domain.attainment import IndicatorInput
 from perftrack.domain.numbers import money_unit as money_unit_named
 from perftrack.domain.periods import YEAR, normalize_reporting
 from perftrack.domain.points import INDICATOR_POINTS, allocate
+from perftrack.domain.rules import NATIONAL, RULE_SETS, rule_set
 from perftrack.domain.scoring import needs_explanation_missing
 from perftrack.domain.units import Rollup, UnitError, bounded, convert, parse_quantity
 from perftrack.store.actuals import (
@@ -110,7 +111,7 @@ def indicator_points(indicator: Indicator) -> Decimal:
     if indicator.points is not None:
         return indicator.points
     active = [i for i in indicator.project.indicators if not i.retired]
-    points, _ = allocate(_indicator_inputs(indicator.project))
+    points, _ = _allocate(indicator.project)
     return points[active.index(indicator)] if indicator in active else Decimal(0)
 
 
@@ -355,9 +356,10 @@ def set_reporting(session: Session, project: Project, reporting: str, *, user: s
 
 
 def set_grade_labels(session: Session, labels: str) -> None:
-    """Choose the grade words: "national" (优/良/中/差) or "shanghai" (优/良/合格/不合格)."""
-    if labels not in ("national", "shanghai"):
-        raise RecordError(f"等级标签方案“{labels}”无效，应为 national（优/良/中/差）或 shanghai（优/良/合格/不合格）")
+    """Choose the scoring rules (domain/rules.py's RULE_SETS: "national" 优/良/中/差, "shanghai" …)."""
+    if labels not in RULE_SETS:
+        choices = "；".join(f"{r.key}（{r.words()}）" for r in RULE_SETS.values())
+        raise RecordError(f"评分规则“{labels}”不存在，可选：{choices}")
     row = session.get(Setting, GRADE_LABELS_KEY)
     if row is None:
         session.add(Setting(key=GRADE_LABELS_KEY, value=labels))
@@ -384,7 +386,14 @@ def set_money_unit(session: Session, unit: str) -> str:
 
 def points_problems(project: Project) -> list[str]:
     """What is wrong with the indicator points: set points not adding up to 90, unknown groups."""
-    return allocate(_indicator_inputs(project))[1]
+    return _allocate(project)[1]
+
+
+def _allocate(project: Project) -> tuple[list[Decimal], list[str]]:
+    """The indicators' points by the rule set in use (its indicator total and group weights)."""
+    session = object_session(project)
+    rules = rule_set(grade_labels(session)) if session is not None else NATIONAL
+    return allocate(_indicator_inputs(project), rules.indicator_points, rules.group_weights)
 
 
 def explanations_missing(session: Session, project: Project) -> list[tuple[str, list[str]]]:

@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from perftrack.domain.attainment import Status
-from perftrack.domain.scoring import grade_for, grade_label
+from perftrack.domain.rules import rule_set
 from perftrack.domain.summary import Fact, IndicatorFacts, ProjectSummary, summarize_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.coltypes import decimal_to_text
@@ -150,7 +150,7 @@ def _projects_query(chosen: Select[Any] | None) -> Select[Any]:
 def _read_kept(session: Session, chosen: Select[Any] | None, labels: str) -> dict[int, ProjectSummary]:
     k = KeptSummary.__table__
     query = select(k.c.project_id, k.c.total, k.c.status, k.c.off_track, k.c.needs_note, k.c.no_actual, k.c.scored)
-    query = query.where(k.c.rules == rules_fingerprint())
+    query = query.where(k.c.rules == rules_fingerprint(labels))
     if chosen is not None:
         query = query.where(k.c.project_id.in_(chosen))
     kept: dict[int, ProjectSummary] = {}
@@ -159,7 +159,7 @@ def _read_kept(session: Session, chosen: Select[Any] | None, labels: str) -> dic
         kept[project_id] = ProjectSummary(
             project_id=project_id,
             total=amount,
-            grade=grade_label(grade_for(amount), labels),
+            grade=rule_set(labels).grade_word(rule_set(labels).grade_for(amount)),
             status=_STATUSES.get(status) or Status(status),
             off_track=off_track,
             needs_note=needs_note,
@@ -180,10 +180,11 @@ def keep_summaries(
     counts of changes ``summary_stamps`` read before the figures; a summary is kept only while
     its project's count is the same, and none without them.
     """
+    fingerprint = rules_fingerprint(grade_labels(session))
     rows = [
         {
             "project_id": s.project_id,
-            "rules": rules_fingerprint(),
+            "rules": fingerprint,
             "total": decimal_to_text(s.total),
             "status": s.status.value,
             "off_track": s.off_track,
@@ -295,12 +296,10 @@ def _is_module(name: str) -> bool:
 
 
 @functools.cache
-def rules_fingerprint() -> str:
-    """A fingerprint of the scoring code: kept summaries made by other rules are not used.
-
-    The compiled code of every module the rules live in, hashed, so a summary kept by an older
-    or newer program (or a development build with a changed rule) is computed afresh.
-    """
+def code_fingerprint() -> bytes:
+    """A digest of the scoring code: the compiled code of every module the rules live in, read once
+    a process (a summary kept by an older or newer program, or a development build with a changed
+    rule, is computed afresh)."""
     digest = hashlib.sha256(_version().encode())
     for name in rule_modules():
         spec = importlib.util.find_spec(name)
@@ -308,6 +307,20 @@ def rules_fingerprint() -> str:
         get_code = getattr(loader, "get_code", None)
         code = get_code(name) if get_code is not None else None
         digest.update(marshal.dumps(code) if code is not None else name.encode())
+    return digest.digest()
+
+
+def rules_fingerprint(rule_set_key: str = "national") -> str:
+    """A fingerprint of the scoring code and the rule set in use: kept summaries made by other
+    rules are not used.
+
+    The code's digest with what of the set decides the kept figures (its points, weights and
+    over-achievement share), so a summary kept under a set that scores otherwise is computed
+    afresh. Sets that differ only in their grade words share kept figures: the grade is worked out
+    when they are read.
+    """
+    digest = hashlib.sha256(code_fingerprint())
+    digest.update(rule_set(rule_set_key).scoring_signature().encode())
     return digest.hexdigest()[:32]
 
 

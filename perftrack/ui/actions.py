@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from perftrack.domain.numbers import MONEY_UNITS, WAN_YUAN, YUAN
+from perftrack.domain.rules import RULE_SETS
 from perftrack.ui.formatting import arg
 from perftrack.ui.language import LANGUAGE_NAMES, current_language
 
@@ -23,6 +24,7 @@ class MainActions(QObject):
 
     languageChosen = Signal(str)
     moneyUnitChosen = Signal(str)
+    rulesChosen = Signal(str)  # the key of a registered rule set (domain/rules.py)
 
     def __init__(self, window: QMainWindow, undo_group: QUndoGroup) -> None:
         super().__init__(window)
@@ -79,6 +81,17 @@ class MainActions(QObject):
             self.money_group.addAction(act)
             self.money_actions[unit] = act
 
+        self.rules_group = QActionGroup(self)
+        self.rules_group.setExclusive(True)
+        self.rules_actions: dict[str, QAction] = {}
+        for key, rules in RULE_SETS.items():
+            act = QAction(rules.title, window)
+            act.setCheckable(True)
+            act.setChecked(key == next(iter(RULE_SETS)))
+            act.triggered.connect(lambda _checked=False, key=key: self.rulesChosen.emit(key))
+            self.rules_group.addAction(act)
+            self.rules_actions[key] = act
+
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.open_action, None, self.import_action, self.check_action):
@@ -93,6 +106,9 @@ class MainActions(QObject):
         self.money_menu = self.settings_menu.addMenu("")
         for act in self.money_actions.values():
             self.money_menu.addAction(act)
+        self.rules_menu = self.settings_menu.addMenu("")
+        for act in self.rules_actions.values():
+            self.rules_menu.addAction(act)
         self.language_menu = bar.addMenu("")
         for act in self.language_actions.values():
             self.language_menu.addAction(act)
@@ -121,6 +137,11 @@ class MainActions(QObject):
         self.help_menu.addAction(action)
         self.help_menu.menuAction().setVisible(True)
 
+    def show_rules(self, key: str) -> None:
+        """Tick the scoring rules of the open database."""
+        if key in self.rules_actions:
+            self.rules_actions[key].setChecked(True)
+
     def show_money_unit(self, unit: str) -> None:
         """Tick the money unit of the open database."""
         self.money_actions[unit].setChecked(True)
@@ -135,6 +156,15 @@ class MainActions(QObject):
         self.edit_menu.setTitle(self.tr("编辑(&E)"))
         self.settings_menu.setTitle(self.tr("设置(&S)"))
         self.money_menu.setTitle(self.tr("金额单位"))
+        self.rules_menu.setTitle(self.tr("评分规则"))
+        # The registered sets' titles in the interface's language (a set added later shows its own title).
+        titles = {
+            "national": self.tr("全国通用（2020年办法）：预算执行10分，产出/效益/满意度 50:30:10，优/良/中/差"),
+            "shanghai": self.tr("上海：同全国通用，等级为 优/良/合格/不合格"),
+        }
+        for key, act in self.rules_actions.items():
+            act.setText(titles.get(key, RULE_SETS[key].title))
+        self.rules_menu.setToolTip(self.tr("预算执行分值、各组权重、等级及其名称；本数据库的所有用户共用此设置"))
         self.money_actions[YUAN].setText(self.tr("元"))
         self.money_actions[WAN_YUAN].setText(self.tr("万元"))
         tip = self.tr("窗口、工作簿和 PDF 报告中的金额按此单位显示（数据库中按元保存，本数据库的所有用户共用此设置）")

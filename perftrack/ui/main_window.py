@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(slot)
         self.commands.languageChosen.connect(self.set_language)
         self.commands.moneyUnitChosen.connect(self.set_money_unit)
+        self.commands.rulesChosen.connect(self.set_rules)
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._build_frame()
@@ -208,6 +209,22 @@ class MainWindow(QMainWindow):
             return
         self.commands.show_language(code)
 
+    def set_rules(self, key: str) -> None:
+        """Score by another registered rule set (a setting of the database): every score is redone."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.set_rules(key)
+        except StoreError as exc:
+            self.commands.show_rules(self.workspace.rules())
+            show_error(self, "perftrack", str(exc))
+            return
+        self.commands.show_rules(key)
+        shown = self.page.view_data
+        if shown is not None:
+            self.page.show_project(shown.project_id)
+        self.statusBar().showMessage(arg(self.tr("评分规则改为：%1"), self.commands.rules_actions[key].text()), 10000)
+
     def set_money_unit(self, unit: str) -> None:
         """Show and print amounts in 元 or 万元 (a setting of the database; amounts stay kept in 元)."""
         if self.workspace is None:
@@ -248,6 +265,7 @@ class MainWindow(QMainWindow):
             self.background_scoring.stop()
         self.workspace = Workspace(database, self)
         self.commands.show_money_unit(self.workspace.money_unit())
+        self.commands.show_rules(self.workspace.rules())
         self.background_scoring = BackgroundScoring(self.workspace)
         self.editor = Editor(self.workspace, self)
         self.editor.resolve = lambda conflicts: ask_overwrite(self, conflicts)

@@ -461,6 +461,16 @@ class Workspace(QObject):
         self.reset()
         return summary
 
+    def rules(self) -> str:
+        """The key of the scoring rules in use (domain/rules.py)."""
+        return self.read(grade_labels)
+
+    def set_rules(self, key: str) -> None:
+        """Score by another registered rule set from now on (every kept score is recomputed)."""
+        with self.database.session() as session:
+            settings.set_grade_labels(session, key)
+        self.reset()
+
     def money_unit(self) -> str:
         """The unit amounts are shown in: 元 or 万元 (the database's setting)."""
         return self.read(money_unit)

@@ -852,7 +852,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../perftrack/ui/actions.py" line="+134"/>
+        <location filename="../../perftrack/ui/actions.py" line="+155"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -870,6 +870,26 @@
         <location line="+1"/>
         <source>金额单位</source>
         <translation>Money unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评分规则</source>
+        <translation>Scoring rules</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>全国通用（2020年办法）：预算执行10分，产出/效益/满意度 50:30:10，优/良/中/差</source>
+        <translation>National (2020 rules): budget execution 10 points, output/benefit/satisfaction 50:30:10, grades excellent/good/fair/poor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上海：同全国通用，等级为 优/良/合格/不合格</source>
+        <translation>Shanghai: as the national rules, grades excellent/good/pass/fail</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>预算执行分值、各组权重、等级及其名称；本数据库的所有用户共用此设置</source>
+        <translation>Budget execution points, group weights, grades and their words; every user of this database shares the setting</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -992,12 +1012,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+207"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+208"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
     <message>
         <location line="+18"/>
+        <source>评分规则改为：%1</source>
+        <translation>Scoring rules are now: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>金额改按 %1 显示</source>
         <translation>Amounts are now shown in %1</translation>
     </message>
@@ -1013,7 +1038,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>项目</source>
         <translation>Project</translation>
     </message>
@@ -1865,7 +1890,7 @@ Submit anyway?</translation>
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-317"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-335"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
