@@ -29,7 +29,7 @@ from perftrack.store.audit import history
 from perftrack.store.conflicts import Conflict, actual_change, last_change
 from perftrack.store.convert import FIELD_LABELS
 from perftrack.store.database import Database
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all, evaluate_project, grade_labels, money_unit
+from perftrack.store.evaluation import evaluate_project, grade_labels, money_unit
 from perftrack.store.evidence import add_evidence, open_evidence, remove_evidence, where_kept
 from perftrack.store.queries import list_order
 from perftrack.store.records import load_records
@@ -180,11 +180,6 @@ class Workspace(QObject):
     def workbook_order(self) -> list[int]:
         """Every project id in the order the workbook and the CLI list them (year, unit, name)."""
         return self.read(list_order)
-
-    def evaluate(self, ids: Sequence[int]) -> list[ProjectEvaluation]:
-        """Full evaluations (for the workbook) of these projects, in the order given."""
-        found = {ev.project_id: ev for ev in self.read(lambda s: evaluate_all(s, ids))}
-        return [found[i] for i in ids if i in found]
 
     def view(self, project_id: int) -> ProjectView | None:
         """The page snapshot of a project (None if it no longer exists)."""
