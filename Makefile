@@ -14,7 +14,7 @@ PG_TESTS = tests/test_store.py tests/test_records.py tests/test_audit.py tests/t
 	tests/test_actuals_import.py tests/test_summary.py tests/test_kept_summaries.py tests/test_reimport.py \
 	tests/test_cli.py tests/test_score_cli.py tests/test_export_cli.py tests/test_conflicts.py tests/test_review.py \
 	tests/test_concurrency.py tests/test_evidence.py tests/test_password_hidden.py tests/test_gui_team_database.py \
-	tests/test_stream_evaluations.py
+	tests/test_stream_evaluations.py tests/test_score_json.py
 
 test:
 	@scripts/bootstrap.sh --test

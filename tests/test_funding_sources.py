@@ -91,8 +91,9 @@ def test_the_sheets_print_what_each_source_spent(db: str, tmp_path: Path, capsys
     assert _run(db, capsys, "report", PROJECT, "-o", str(pdf), "--as-of", "YEAR")[0] == 0
 
     wb = openpyxl.load_workbook(book)
-    sheet = next(ws for ws in wb.worksheets if any(c.value == "其中：当年财政拨款" for row in ws.iter_rows() for c in row))
-    row = next(r for r in sheet.iter_rows() if any(c.value == "其中：当年财政拨款" for c in r))
+    label = "其中：当年财政拨款"
+    sheet = next(ws for ws in wb.worksheets if any(c.value == label for row in ws.iter_rows() for c in row))
+    row = next(r for r in sheet.iter_rows() if any(c.value == label for c in r))
     values = [c.value for c in row if c.value is not None]
     assert values[1:] == [1934700, 1934700, 1800000, "—", pytest.approx(0.9304), "—"]
 

@@ -56,7 +56,9 @@ def _run(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int,
     return code, out, err
 
 
-def test_the_command_line_shows_the_unit_set_and_keeps_yuan_in_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_shows_the_unit_set_and_keeps_yuan_in_json(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert _run(db, capsys, "money-unit")[1].startswith("金额单位：元")
     assert _run(db, capsys, "budget", PROJECT, "215,457.60", "--period", "Q2")[0] == 0

@@ -13,27 +13,18 @@ from pytestqt.qtbot import QtBot
 import perftrack.cli as cli
 from perftrack.domain.attainment import IndicatorInput, PeriodValue
 from perftrack.domain.model import Kind, Target
-from perftrack.domain.points import Group
-from perftrack.domain.rules import NATIONAL, RULE_SETS, SHANGHAI, Grade, RuleSet
+from perftrack.domain.rules import NATIONAL, RULE_SETS, SHANGHAI, Grade
 from perftrack.domain.scoring import BudgetInput, ProjectInput, score_project
 from perftrack.store import summaries
 from perftrack.store.database import open_database
 from perftrack.store.summaries import score_summaries
 from perftrack.ui.app import make_application
 from perftrack.ui.main_window import MainWindow
+from tests.support.rules import NO_BUDGET_LINE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
-NO_BUDGET_LINE = RuleSet(
-    key="no_budget",
-    title="测试：无预算执行分值，产出/效益/满意度 60:25:15",
-    grade_words=((Grade.EXCELLENT, "优秀"), (Grade.GOOD, "良好"), (Grade.FAIR, "合格"), (Grade.POOR, "不合格")),
-    budget_points=Decimal(0),
-    group_weights=((Group.OUTPUT, Decimal(60)), (Group.BENEFIT, Decimal(25)), (Group.SATISFACTION, Decimal(15))),
-    grade_floors=((Decimal(85), Grade.EXCELLENT), (Decimal(75), Grade.GOOD), (Decimal(60), Grade.FAIR)),
-    over_achievement=Decimal("1.5"),
-)
 
 
 def _indicator(name: str, level1: str, level2: str, target: str, value: str) -> IndicatorInput:

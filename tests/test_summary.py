@@ -19,8 +19,7 @@ from sqlalchemy import select
 from perftrack.domain.attainment import IndicatorInput, PeriodValue, Status, Tier, attainment, worst
 from perftrack.domain.model import Kind, Target
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR
-from perftrack.domain.points import Group
-from perftrack.domain.rules import RULE_SETS, Grade, RuleSet
+from perftrack.domain.rules import RULE_SETS, RuleSet
 from perftrack.domain.scoring import BudgetInput, ProjectInput, score_project
 from perftrack.domain.summary import IndicatorFacts, ProjectSummary, summarize_project
 from perftrack.domain.units import Rollup
@@ -31,6 +30,7 @@ from perftrack.store.schema import Project
 from perftrack.store.settings import set_grade_labels
 from perftrack.store.summaries import score_summaries
 from perftrack.ui.snapshots import indicator_rows, summarize
+from tests.support.rules import NO_BUDGET_LINE
 
 TODAY = dt.date(2024, 8, 15)
 
@@ -186,25 +186,12 @@ def _facts(ind: IndicatorInput) -> IndicatorFacts:
     )
 
 
-# A province whose rules differ in every respect a rule set holds: no budget line (the indicators
-# share all 100 points), other group weights, grade bands and words, over-achievement from +50 %.
-ANOTHER_PROVINCE = RuleSet(
-    key="another",
-    title="测试：无预算执行分值",
-    grade_words=((Grade.EXCELLENT, "优秀"), (Grade.GOOD, "良好"), (Grade.FAIR, "合格"), (Grade.POOR, "不合格")),
-    budget_points=Decimal(0),
-    group_weights=((Group.OUTPUT, Decimal(60)), (Group.BENEFIT, Decimal(25)), (Group.SATISFACTION, Decimal(15))),
-    grade_floors=((Decimal(85), Grade.EXCELLENT), (Decimal(75), Grade.GOOD), (Decimal(60), Grade.FAIR)),
-    over_achievement=Decimal("1.5"),
-)
-
-
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     indicators=st.lists(_indicator(), max_size=12),
     reporting=st.sampled_from(["quarterly", "monthly"]),
     as_of=st.sampled_from(_PERIODS),
-    labels=st.sampled_from([*RULE_SETS.values(), ANOTHER_PROVINCE]),  # every registered set, and one unlike them
+    labels=st.sampled_from([*RULE_SETS.values(), NO_BUDGET_LINE]),  # every registered set, and one unlike them
     budget=st.builds(
         BudgetInput,
         annual_total=st.one_of(st.none(), _money),

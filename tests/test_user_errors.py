@@ -93,7 +93,10 @@ def test_a_bug_is_not_taken_for_a_refusal_beside_the_cell(
     key = EditKey(pid, None, BUDGET_PREFIX + "Q1")
     # What the user can fix comes back as the message shown beside the cell, nothing written.
     [refused] = workspace.apply([(key, "十二万")], [""])
-    assert refused == "项目「项目管理费」第一季度（Q1）预算执行数：“十二万”不是有效的数值，请输入如 85、85%、1,600、1.2亿元"
+    assert (
+        refused
+        == "项目「项目管理费」第一季度（Q1）预算执行数：“十二万”不是有效的数值，请输入如 85、85%、1,600、1.2亿元"
+    )
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("a programming error, not the user's")

@@ -7,6 +7,7 @@ added with ``add_main_tab`` (a dashboard, say) can follow the new database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
@@ -211,35 +212,40 @@ class MainWindow(QMainWindow):
 
     def set_rules(self, key: str) -> None:
         """Score by another registered rule set (a setting of the database): every score is redone."""
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
-        try:
-            self.workspace.set_rules(key)
-        except StoreError as exc:
-            self.commands.show_rules(self.workspace.rules())
-            show_error(self, "perftrack", str(exc))
-            return
-        self.commands.show_rules(key)
-        shown = self.page.view_data
-        if shown is not None:
-            self.page.show_project(shown.project_id)
-        self.statusBar().showMessage(arg(self.tr("评分规则改为：%1"), self.commands.rules_actions[key].text()), 10000)
+        if self._database_setting(
+            lambda: workspace.set_rules(key), lambda: self.commands.show_rules(workspace.rules())
+        ):
+            self.commands.show_rules(key)
+            text = self.commands.rules_actions[key].text()
+            self.statusBar().showMessage(arg(self.tr("评分规则改为：%1"), text), 10000)
 
     def set_money_unit(self, unit: str) -> None:
         """Show and print amounts in 元 or 万元 (a setting of the database; amounts stay kept in 元)."""
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
+        stored = lambda: self.commands.show_money_unit(workspace.money_unit())  # noqa: E731
+        if self._database_setting(lambda: workspace.set_money_unit(unit), stored):
+            self.commands.show_money_unit(unit)
+            text = self.commands.money_actions[unit].text()
+            self.statusBar().showMessage(arg(self.tr("金额改按 %1 显示"), text), 10000)
+
+    def _database_setting(self, change: Callable[[], object], show_stored: Callable[[], object]) -> bool:
+        """Change a setting every user of the database shares, then show the open project again in it
+        (the funds row, the sentences, the grade); when refused, tick what is stored and say why."""
         try:
-            self.workspace.set_money_unit(unit)
+            change()
         except StoreError as exc:
-            self.commands.show_money_unit(self.workspace.money_unit())
+            show_stored()
             show_error(self, "perftrack", str(exc))
-            return
-        self.commands.show_money_unit(unit)
+            return False
         shown = self.page.view_data
         if shown is not None:
-            self.page.show_project(shown.project_id)  # the funds row and the sentences, in the new unit
-        self.statusBar().showMessage(arg(self.tr("金额改按 %1 显示"), self.commands.money_actions[unit].text()), 10000)
+            self.page.show_project(shown.project_id)
+        return True
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
