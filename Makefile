@@ -20,16 +20,18 @@ test:
 	@scripts/bootstrap.sh --test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q $(PYTEST_ARGS)
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --backend postgresql $(PG_TESTS) $(PYTEST_ARGS)
-	.venv/bin/ruff check perftrack tests benchmarks installer
-	.venv/bin/lint-imports
+	.venv/bin/ruff check perftrack tests benchmarks installer scripts
+	.venv/bin/ruff format --check perftrack tests benchmarks installer scripts
+	.venv/bin/python scripts/typecheck.py
 
 # The quick loop while working: everything but the slow tests (LibreOffice rendering, the bundle).
 test-fast:
 	@scripts/bootstrap.sh --test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -m "not slow" --backend postgresql $(PG_TESTS) $(PYTEST_ARGS)
-	.venv/bin/ruff check perftrack tests benchmarks installer
-	.venv/bin/lint-imports
+	.venv/bin/ruff check perftrack tests benchmarks installer scripts
+	.venv/bin/ruff format --check perftrack tests benchmarks installer scripts
+	.venv/bin/python scripts/typecheck.py
 
 lint: setup
 	.venv/bin/ruff check perftrack tests benchmarks installer

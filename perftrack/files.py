@@ -30,9 +30,9 @@ def _umask() -> int:
 class AtomicFile:
     """Write ``temp``, then ``commit()``; leaving the block without committing leaves the target as it was.
 
-        with AtomicFile(path, ".pdf") as out:
-            write_pdf(out.temp)
-            out.commit()
+    with AtomicFile(path, ".pdf") as out:
+        write_pdf(out.temp)
+        out.commit()
     """
 
     def __init__(self, path: Path, suffix: str = "") -> None:

@@ -160,9 +160,7 @@ def _without_write_permission(args: list[str]) -> subprocess.CompletedProcess[st
 
 
 @pytest.mark.parametrize("read_only", ["file", "folder"])
-def test_a_read_only_file_or_folder_gets_one_line_and_nothing_changes(
-    tmp_path: Path, capsys, read_only: str
-) -> None:
+def test_a_read_only_file_or_folder_gets_one_line_and_nothing_changes(tmp_path: Path, capsys, read_only: str) -> None:
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / "team.db"

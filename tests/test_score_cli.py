@@ -341,9 +341,7 @@ def test_score_of_every_project_is_printed_in_batches_as_one_document(
     assert len(blocks) >= 13 and OPS in whole[()]
 
 
-def test_a_mid_year_summary_is_marked_a_trial(
-    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_mid_year_summary_is_marked_a_trial(tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Before the year's figures are in, `score --summary` says its totals are trials (试算), as the outputs do."""
     import datetime as dt
 

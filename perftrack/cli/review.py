@@ -46,8 +46,7 @@ def cmd_step(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(
-        f"「{result.project}」{period_label(result.period)}已{step.label}："
-        f"{result.before.label} → {result.after.label}"
+        f"「{result.project}」{period_label(result.period)}已{step.label}：{result.before.label} → {result.after.label}"
     )
     if step.value == "submit":
         for line in result.missing.lines():

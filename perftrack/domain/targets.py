@@ -297,5 +297,3 @@ def _parse_target(raw: str) -> Target:
         kind=Kind.QUANTITATIVE,
         inferred=parsed.inferred,
     )
-
-

@@ -43,8 +43,7 @@ class Conflict(RecordError):
     def __init__(self, where: str, *, seen: str, now: str, wanted: str, by: str | None, at: dt.datetime | None) -> None:
         self.where, self.seen, self.now, self.wanted, self.by, self.at = where, seen, now, wanted, by, at
         super().__init__(
-            f"{where}现为“{shown(now)}”（{changed_by(by, at)}），不是您看到的“{shown(seen)}”；"
-            f"“{shown(wanted)}”未写入"
+            f"{where}现为“{shown(now)}”（{changed_by(by, at)}），不是您看到的“{shown(seen)}”；“{shown(wanted)}”未写入"
         )
 
 
@@ -60,14 +59,14 @@ def local_time(at: dt.datetime) -> str:
 
 
 def who_when(by: str | None, at: dt.datetime | None) -> str:
-    """"张三（2026-12-05 14:02）", or as much of it as the audit trail knows."""
+    """ "张三（2026-12-05 14:02）", or as much of it as the audit trail knows."""
     if by and at:
         return f"{by}（{local_time(at)}）"
     return by or "他人"
 
 
 def changed_by(by: str | None, at: dt.datetime | None) -> str:
-    """"张三 于 2026-12-05 14:02 修改", or as much of it as is known."""
+    """ "张三 于 2026-12-05 14:02 修改", or as much of it as is known."""
     if by and at:
         return f"{by} 于 {local_time(at)} 修改"
     if by:

@@ -154,8 +154,7 @@ def apply_fill_in(
     if summary.conflicts and not replace:
         raise FillInConflict(
             f"{name}：有 {len(summary.conflicts)} 处与已记录的值不同，未导入任何内容；"
-            "确认以填报表为准请加 --replace：\n"
-            + "\n".join(summary.conflicts),
+            "确认以填报表为准请加 --replace：\n" + "\n".join(summary.conflicts),
             summary.conflicts,
         )
     for indicator, row in plans:

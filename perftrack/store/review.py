@@ -152,9 +152,7 @@ def _evaluation(session: Session, project: Project, period: str) -> ProjectEvalu
     return evaluation
 
 
-def take_step(
-    session: Session, project: Project, period: str, step: Step, text: str | None = None
-) -> StepResult:
+def take_step(session: Session, project: Project, period: str, step: Step, text: str | None = None) -> StepResult:
     """Submit, approve, return or reopen a project's period; audited, in the caller's transaction."""
     code = check_period(project, period, f"项目「{project.name}」")
     where = f"项目「{project.name}」{period_label(code)}"

@@ -36,6 +36,7 @@ def _error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 # The projects looked at to name the PDF (each one's page is evaluated, as opening it would).
 MIDYEAR_LOOKS = 20
 
+
 class ReportActions(QObject):
     """File ▸ 打印预览, 打印 and 导出 PDF over the projects a callback names (the dashboard's)."""
 
