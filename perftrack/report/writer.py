@@ -105,21 +105,19 @@ PARALLEL_PROJECTS = 20
 
 
 def chart_workers_available(projects: int) -> int:
-    """How many worker processes should draw the charts of ``projects`` projects.
+    """How many worker processes should draw the charts of ``projects`` projects: one a core.
 
     Only where processes can be forked (Linux): a forked worker starts in milliseconds with
     matplotlib and the fonts already loaded; elsewhere it would start a fresh interpreter (and a
-    frozen Windows program would start itself again). Only with four cores or more (one fewer
-    workers than cores): sending the charts over and playing them back costs a quarter more CPU in
-    all, which pays on idle cores and loses on two busy ones (measured: benchmarks/report_speed.py).
-    ``PERFTRACK_REPORT_WORKERS`` sets the count (0: none), for measuring."""
+    frozen Windows program would start itself again). Sending the charts over and playing them back
+    costs a quarter more CPU in all, which pays while the cores are otherwise idle, as on a desk
+    (200 projects on 2 cores: 20.5 s against 29.5 s) and loses when other work keeps them busy
+    (45.8 s against 32.7 s; benchmarks/report_speed.py). ``PERFTRACK_REPORT_WORKERS`` sets the
+    count (0: none)."""
     if projects < PARALLEL_PROJECTS or sys.platform != "linux" or getattr(sys, "frozen", False):
         return 0
     chosen = os.environ.get("PERFTRACK_REPORT_WORKERS", "").strip()
-    if chosen.isdigit():
-        return int(chosen)
-    cores = os.cpu_count() or 1
-    return cores - 1 if cores >= 4 else 0
+    return int(chosen) if chosen.isdigit() else os.cpu_count() or 1
 
 
 def _draw_in_worker(charts: list[tuple[Chart, float]], rc: dict[str, object]) -> Ops:
