@@ -105,12 +105,19 @@ def test_a_small_database_is_left_to_score_when_asked(window: MainWindow, qtbot:
 def test_it_waits_while_a_progress_dialog_works(
     qtbot: QtBot, url: str, small_steps: list[list[int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(LongWork, "busy", classmethod(lambda cls: True))
+    dialog_open = [True]
+    monkeypatch.setattr(LongWork, "busy", classmethod(lambda cls: dialog_open[0]))
     monkeypatch.setattr(background_scoring, "PAUSE_MS", 5)
     window = _open(qtbot, url)
     qtbot.wait(200)
     assert window.background_scoring.running and not [s for s in small_steps if len(s) <= 4]
-    monkeypatch.undo()
+    # Once the dialog is gone it takes up the work where it waited, and finishes it.
+    dialog_open[0] = False
+    with qtbot.waitSignal(window.background_scoring.finished, timeout=10_000):
+        pass
+    assert not window.background_scoring.running
+    assert [s for s in small_steps if len(s) <= 4]
+    assert window.workspace is not None and not window.workspace.unscored(window.workspace.workbook_order())
     window.close()
 
 

@@ -157,8 +157,14 @@ def test_an_edit_through_the_workspace_redraws_the_shown_project(
 def test_an_edit_to_another_project_leaves_the_charts_alone(
     qtbot: QtBot, dashboard: DashboardWidget, workspace: Workspace
 ) -> None:
+    shown = list(dashboard.completion_rows)
     with qtbot.assertNotEmitted(dashboard.redrawn, wait=200):
         edit(workspace, INCUBATOR, "综合满意度", "Q1", "95")
+    assert dashboard.completion_rows == shown
+    # It was listening all along: an edit to the project it shows is drawn.
+    with qtbot.waitSignal(dashboard.redrawn, timeout=5_000):
+        edit(workspace, FINANCE, LOAN, "YEAR", "55")
+    assert next(r for r in dashboard.completion_rows if r.name == LOAN).status is Status.ON_TRACK
 
 
 def test_a_hidden_dashboard_redraws_when_shown_again(

@@ -21,8 +21,7 @@ from perftrack.ui.settings import settings
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real_forms"
-HUNAN = REAL / "c04_hunan_xiangtan_2024_decl_cells.txt"  # 项目负责人 | 吴华章
+REAL = Path(__file__).resolve().parent / "data" / "real_forms"  # copies of ../shared/real_forms
 OPS, BUILD = "信息化运维项目", "信息化建设项目"
 
 
@@ -41,10 +40,19 @@ def test_the_manager_cell_gives_the_person_without_the_phone(cell: str, name: st
     assert person_name(cell) == name
 
 
-@pytest.mark.skipif(not HUNAN.exists(), reason="the shared real forms are not beside this checkout")
-def test_a_form_naming_its_manager_is_read_with_it() -> None:
-    result = read_declarations([HUNAN])
-    assert [d.manager for d in result.declarations] == ["吴华章"]
+@pytest.mark.parametrize(
+    ("form", "manager"),
+    [
+        ("c04_hunan_xiangtan_2024_decl_cells.txt", "吴华章"),  # a cell each: 项目负责人 | 吴华章 | 联系电话 | …
+        ("c07_chongqing_rongchang_2022_decl_cellpipes_attrcols.txt", "胡正君"),
+        ("b07_chongqing_fengjie_2023_approval_scored.txt", "徐德迁"),
+        ("c19_chongqing_banan_jielong_2021_decl_pipes_headeronly.txt", "吕泽"),
+        ("c20_anhui_mengcheng_2024_decl_cellpipes.txt", None),  # names none
+    ],
+)
+def test_a_form_naming_its_manager_is_read_with_it(form: str, manager: str | None) -> None:
+    result = read_declarations([REAL / form])
+    assert [d.manager for d in result.declarations] == [manager]
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: str, *args: str) -> tuple[int, str, str]:
