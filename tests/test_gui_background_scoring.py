@@ -23,7 +23,7 @@ from perftrack.ui import background_scoring
 from perftrack.ui.long_work import LongWork
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.workspace import Workspace
-from tests.test_gui_window import _open
+from tests.support.window import open_window as _open
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

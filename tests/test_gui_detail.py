@@ -18,7 +18,9 @@ from perftrack.store.schema import Actual, Evidence, Indicator
 from perftrack.ui.history_list import ChangeRole
 from perftrack.ui.main_window import MainWindow
 from tests import test_gui_window as gui
-from tests.test_gui_window import INDICATOR, PROJECT, _show, _type_into
+from tests.support.window import INDICATOR, PROJECT
+from tests.support.window import show_sample as _show
+from tests.support.window import type_into as _type_into
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.

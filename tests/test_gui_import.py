@@ -16,7 +16,7 @@ from sqlalchemy import select
 from perftrack.store.database import open_database
 from perftrack.store.schema import Actual, Indicator, Project
 from perftrack.ui.main_window import MainWindow
-from tests.test_gui_window import _open
+from tests.support.window import open_window as _open
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

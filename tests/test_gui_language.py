@@ -27,7 +27,11 @@ from perftrack.ui.language import LANGUAGE_NAMES
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_SCORE, COL_STATUS
 from tests import test_gui_window as gui
-from tests.test_gui_window import PROJECT, _open, _project_id, _show, _type_into
+from tests.support.window import PROJECT
+from tests.support.window import open_window as _open
+from tests.support.window import project_id as _project_id
+from tests.support.window import show_sample as _show
+from tests.support.window import type_into as _type_into
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.

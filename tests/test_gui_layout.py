@@ -16,7 +16,11 @@ from perftrack.ui.navigator import COL_GRADE, COL_NAME, COL_SCORE, COL_STATUS
 from perftrack.ui.project_page import DETAIL_KEY, NAME_MIN_PX
 from perftrack.ui.settings import settings
 from tests import test_gui_window as gui
-from tests.test_gui_window import INDICATOR, PROJECT, _project_id, _show, _stored, _type_into
+from tests.support.window import INDICATOR, PROJECT
+from tests.support.window import project_id as _project_id
+from tests.support.window import show_sample as _show
+from tests.support.window import stored as _stored
+from tests.support.window import type_into as _type_into
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.

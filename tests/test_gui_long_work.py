@@ -20,7 +20,7 @@ from perftrack.ui.long_work import MIN_DURATION_MS, LongWork
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_SCORE
 from tests import test_gui_window as gui
-from tests.test_gui_window import _open
+from tests.support.window import open_window as _open
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.

@@ -16,31 +16,24 @@ from sqlalchemy import select
 from perftrack.domain.attainment import Status
 from perftrack.paths import sample_files
 from perftrack.store.database import open_database
-from perftrack.store.schema import Actual, Audit, Indicator, Project
-from perftrack.ui.app import make_application
+from perftrack.store.schema import Audit
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import ProjectIdRole
+from tests.support.window import INDICATOR, PROJECT
+from tests.support.window import open_window as _open
+from tests.support.window import project_id as _project_id
+from tests.support.window import show_sample as _show
+from tests.support.window import stored as _stored
+from tests.support.window import type_into as _type_into
 
 # The offscreen platform plugin (the tests' display) warns that it cannot pass size hints on
 # or raise a tooltip window; those are limits of the test display, not of the program.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-PROJECT = "孵化基地运营及创业孵化服务支出"
-INDICATOR = "后勤保障服务完成率"  # =100.00(%), the first row of that project
-
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{(tmp_path / 'gui.db').as_posix()}"
-
-
-def _open(qtbot: QtBot, url: str) -> MainWindow:
-    make_application()
-    window = MainWindow(url)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 @pytest.fixture
@@ -52,37 +45,6 @@ def window(qtbot: QtBot, db_url: str) -> Iterator[MainWindow]:
     qtbot.waitActive(win)
     yield win
     win.close()
-
-
-def _project_id(url: str, name: str) -> int:
-    with open_database(url) as db, db.session() as s:
-        return s.scalar(select(Project.id).where(Project.name == name))
-
-
-def _stored(url: str, indicator: str, period: str) -> str | None:
-    with open_database(url) as db, db.session() as s:
-        actual = s.scalar(select(Actual).join(Indicator).where(Indicator.name == indicator, Actual.period == period))
-        return actual.value_text if actual is not None else None
-
-
-def _show(window: MainWindow, url: str) -> None:
-    window.show_project(_project_id(url, PROJECT))
-    assert window.page.model.row_data(0).name == INDICATOR
-
-
-def _type_into(qtbot: QtBot, window: MainWindow, row: int, key: str, text: str) -> None:
-    """Select a cell, type as a person does, press Enter."""
-    table = window.page.table
-    index = window.page.model.index(row, window.page.model.column_of(key))
-    table.setFocus()
-    table.setCurrentIndex(index)
-    qtbot.keyClicks(table, text[0])
-    editor = QApplication.focusWidget()
-    assert editor is not table, "typing into a cell opens its editor"
-    qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # The delegate commits Enter through a queued call.
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
 
 
 def test_sample_loads_and_first_project_opens(window: MainWindow) -> None:

@@ -19,7 +19,7 @@ from perftrack.cli import main
 from perftrack.paths import sample_files
 from perftrack.store.database import open_database
 from perftrack.store.schema import Indicator, Project
-from tests.test_gui_window import _open
+from tests.support.window import open_window as _open
 
 # The offscreen test display cannot pass size hints on: a limit of the display, not of the program.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
