@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from perftrack.store.database import Database, open_database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.store.schema import Actual, BudgetExecution, Project
 from perftrack.store.upsert import import_declarations
+from tests.support.fonts import FontTrouble
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
 FINANCE = "开展科技金融工作及服务"
@@ -144,26 +143,6 @@ def test_unit_scores_data_is_each_total_and_grade(db: Database) -> None:
     ]
     finance = next(r for r in rows if r.name == FINANCE)
     assert finance.total == Decimal("6.00") and finance.grade_label == "差"
-
-
-class FontTrouble:
-    """Warnings and font-manager log lines about missing glyphs or fonts, caught while a block runs."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def run(self, block: Callable[[], object]) -> None:
-        handler = logging.Handler(logging.WARNING)
-        handler.emit = lambda record: self.messages.append(record.getMessage())  # type: ignore[method-assign]
-        logger = logging.getLogger("matplotlib.font_manager")
-        logger.addHandler(handler)
-        try:
-            with warnings.catch_warnings(record=True) as records:
-                warnings.simplefilter("always")
-                block()
-        finally:
-            logger.removeHandler(handler)
-        self.messages += [str(r.message) for r in records if "Glyph" in str(r.message) or "font" in str(r.message)]
 
 
 def render(fig: Figure, path: Path) -> tuple[int, int]:

@@ -14,75 +14,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
 
 from perftrack.domain.attainment import STATUS_LABELS, Status
 from perftrack.export.sheets_evaluation import INDICATOR_HEADERS
-from perftrack.export.workbook import CHART_SHEET, SUMMARY_SHEET, export_workbook, sheet_names
-from perftrack.importers import read_declarations
-from perftrack.store.database import Database, open_database
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
-from perftrack.store.schema import Actual, BudgetExecution, Project
-from perftrack.store.upsert import import_declarations
+from perftrack.export.workbook import CHART_SHEET, SUMMARY_SHEET, sheet_names
+from perftrack.store.evaluation import ProjectEvaluation
+from tests.support.exports import BASE, MONTHLY, REASON, export_seed, find_row, sheets_of
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "sample_data" / "shanghai_2024_declarations.txt"
-BASE = "孵化基地运营及创业孵化服务支出"
-FINANCE = "开展科技金融工作及服务"
-MONTHLY = "项目管理费"
-FORMULA_NAME = "=SUM(A1:A9)项目"
-REASON = "=受场地改造影响，后勤服务延期。"
-
-
-def seed(path: Path) -> Database:
-    """The 13 seed projects with actuals and spending recorded straight through the ORM."""
-    db = open_database(f"sqlite:///{path}")
-    with db.session() as session:
-        import_declarations(session, read_declarations([SEED]).declarations, source_label="seed")
-    with db.session() as session:
-        projects = {p.name: p for p in session.scalars(select(Project))}
-        base = projects[BASE]
-        ind = {i.name: i for i in base.indicators}
-        values = {
-            ("后勤保障服务完成率", "Q1"): "80",
-            ("后勤保障服务完成率", "Q2"): "95.00",
-            ("设备质量达标率", "Q1"): "100",
-            ("设备质量达标率", "Q2"): "100",
-            ("完成及时性", "Q2"): "60",
-        }
-        for (name, period), value in values.items():
-            session.add(Actual(indicator_id=ind[name].id, period=period, value=Decimal(value), unit="%"))
-        session.add(Actual(indicator_id=ind["保障基地安全"].id, period="Q2", tier="achieved"))
-        ind["完成及时性"].deviation_reason = REASON
-        for period, amount in (("Q1", "1000000.00"), ("Q2", "1950000.00")):
-            session.add(BudgetExecution(project_id=base.id, period=period, amount=Decimal(amount)))
-
-        finance = projects[FINANCE]
-        for period, amount in (("Q1", "500000"), ("Q2", "1000000"), ("Q3", "900000"), ("Q4", "1000000")):
-            session.add(BudgetExecution(project_id=finance.id, period=period, amount=Decimal(amount)))
-        for i in finance.indicators:
-            if i.target_kind == "quantitative" and i.target_value is not None:
-                session.add(Actual(indicator_id=i.id, period="YEAR", value=i.target_value, unit=i.target_unit))
-
-        monthly = projects[MONTHLY]
-        monthly.reporting = "monthly"
-        for period, amount in (("M01", "100"), ("M02", "200"), ("M03", "300"), ("M04", "400")):
-            session.add(BudgetExecution(project_id=monthly.id, period=period, amount=Decimal(amount)))
-        projects["信息化建设项目"].name = FORMULA_NAME
-    return db
-
-
-def export_seed(folder: Path) -> tuple[Path, list[ProjectEvaluation]]:
-    """The seed database in ``folder``, evaluated and exported to 自评.xlsx beside it."""
-    db = seed(folder / "perftrack.db")
-    try:
-        with db.session() as session:
-            evaluations = evaluate_all(session)
-    finally:
-        db.close()
-    path = folder / "自评.xlsx"
-    export_workbook(evaluations, path)
-    return path, evaluations
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +36,6 @@ def wb(exported: tuple[Path, list[ProjectEvaluation]]) -> openpyxl.Workbook:
 
 def by_name(evaluations: list[ProjectEvaluation], name: str) -> ProjectEvaluation:
     return next(ev for ev in evaluations if ev.declaration.name == name)
-
-
-def sheets_of(evaluations: list[ProjectEvaluation], name: str) -> tuple[str, str]:
-    index = [ev.declaration.name for ev in evaluations].index(name)
-    return sheet_names(evaluations)[index]
-
-
-def find_row(ws: Worksheet, col: int, text: str) -> int:
-    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, col).value == text)
 
 
 def merged_over(ws: Worksheet, row: int, col: int) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from perftrack import cli
 from perftrack.export.workbook import CHART_SHEET, SUMMARY_SHEET
-from tests.test_export import BASE, FINANCE, seed
+from tests.support.exports import BASE, FINANCE, seed
 
 
 @pytest.fixture

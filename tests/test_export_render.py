@@ -20,7 +20,7 @@ import pytest
 
 from perftrack.export.workbook import export_workbook, sheet_names
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
-from tests.test_export import BASE, FORMULA_NAME, REASON, seed
+from tests.support.exports import BASE, FORMULA_NAME, REASON, seed
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ from perftrack.export.workbook import (
     export_workbook,
 )
 from perftrack.store.evaluation import ProjectEvaluation, chosen_ids, unit_order
-from tests.test_export import seed
+from tests.support.exports import seed
 
 CREATIVE = "上海市科技创业中心"
 INNOVATION = "上海市科技创新中心"

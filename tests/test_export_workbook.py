@@ -31,7 +31,7 @@ from perftrack.export.workbook import (
 from perftrack.store.database import open_database
 from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
 from perftrack.store.upsert import import_declarations
-from tests.test_export import BASE, FORMULA_NAME, export_seed, find_row, sheets_of
+from tests.support.exports import BASE, FORMULA_NAME, export_seed, find_row, sheets_of
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS = {"m": MAIN}

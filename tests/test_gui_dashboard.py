@@ -37,7 +37,7 @@ from perftrack.ui import printing
 from perftrack.ui.app import make_application
 from perftrack.ui.dashboard import WIDE_PX, DashboardWidget
 from perftrack.ui.workspace import Workspace
-from tests.test_charts import FontTrouble
+from tests.support.fonts import FontTrouble
 from tests.test_report import pdf_text
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from perftrack.store.schema import Actual, Evidence, Indicator
 from perftrack.ui.history_list import ChangeRole
 from perftrack.ui.main_window import MainWindow
 from tests import test_gui_window as gui
+from tests.support.detail import QUALITATIVE, _leave, _select_row, _type_chinese
 from tests.support.window import INDICATOR, PROJECT
 from tests.support.window import show_sample as _show
 from tests.support.window import type_into as _type_into
@@ -26,33 +26,10 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.
 db_url, window = gui.db_url, gui.window
 
-QUALITATIVE = "保障基地安全"  # target 有效实现, assessed by tier (row 4 of the project)
-
 
 def _actual(url: str, indicator: str, period: str) -> Actual | None:
     with open_database(url) as db, db.session() as s:
         return s.scalar(select(Actual).join(Indicator).where(Indicator.name == indicator, Actual.period == period))
-
-
-def _select_row(window: MainWindow, name: str) -> int:
-    model = window.page.model
-    row = next(r for r in range(model.rowCount()) if model.row_data(r).name == name)
-    window.page.table.setCurrentIndex(model.index(row, model.column_of("Q1")))
-    assert window.page.detail.indicator_id == model.row_data(row).indicator_id
-    return row
-
-
-def _type_chinese(widget: QWidget, text: str) -> None:
-    """Type as a Chinese input method does: it commits the composed characters to the focused widget."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def _leave(qtbot: QtBot, window: MainWindow) -> None:
-    """Move the keyboard focus to the table, as a click elsewhere would."""
-    window.page.table.setFocus()
-    qtbot.waitUntil(lambda: window.page.table.hasFocus())
 
 
 def test_note_is_saved_on_leaving_the_box(qtbot: QtBot, window: MainWindow, db_url: str) -> None:

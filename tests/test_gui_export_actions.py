@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from perftrack.ui.main_window import MainWindow
 from tests import test_gui_window as gui
-from tests.test_gui_long_work import CancelSoon, _no_dialog_left
+from tests.support.long_work import CancelSoon, _no_dialog_left
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 db_url, window = gui.db_url, gui.window

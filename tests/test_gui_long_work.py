@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, func, select
 
@@ -20,31 +19,12 @@ from perftrack.ui.long_work import MIN_DURATION_MS, LongWork
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.navigator import COL_SCORE
 from tests import test_gui_window as gui
+from tests.support.long_work import CancelSoon, _no_dialog_left
 from tests.support.window import open_window as _open
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.
 db_url, window = gui.db_url, gui.window
-
-
-class CancelSoon:
-    """Presses the progress dialog's Cancel button once the work has started, and notes what it saw."""
-
-    def __init__(self, parent: MainWindow) -> None:
-        self.parent = parent
-        self.seen: list[QProgressDialog] = []
-        QTimer.singleShot(0, self._press)
-
-    def _press(self) -> None:
-        dialog = self.parent.findChild(QProgressDialog, "long-work")
-        assert dialog is not None, "the work runs under a progress dialog"
-        self.seen.append(dialog)
-        self.modality = dialog.windowModality()
-        self.min_duration = dialog.minimumDuration()
-        self.label = dialog.labelText()
-        button = dialog.findChild(QPushButton)
-        assert button is not None
-        button.click()
 
 
 def _copies(tmp_path: Path, count: int) -> list[Path]:
@@ -60,10 +40,6 @@ def _copies(tmp_path: Path, count: int) -> list[Path]:
 def _projects(url: str) -> int:
     with open_database(url) as db, db.session() as s:
         return s.scalar(select(func.count(Project.id)))
-
-
-def _no_dialog_left(window: MainWindow) -> bool:
-    return not [d for d in window.findChildren(QProgressDialog) if d.isVisible()] and not LongWork.busy()
 
 
 def test_cancelled_import_writes_nothing(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from perftrack.ui import language
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.monitor_box import CAUSE, CHANCE, MonitorBox
 from tests import test_gui_window as gui
+from tests.support.detail import QUALITATIVE, _leave, _select_row, _type_chinese
 from tests.support.window import INDICATOR
 from tests.support.window import show_sample as _show
-from tests.test_gui_detail import QUALITATIVE, _leave, _select_row, _type_chinese
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 # The window fixtures of test_gui_window, shared: a real window over a real SQLite file with the sample.

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from perftrack.paths import sample_files
 from perftrack.store.schema import KeptSummary
 from tests.support.databases import kept_evidence
+from tests.support.detail import _select_row
 from tests.support.window import INDICATOR
 from tests.support.window import open_window as _open
 from tests.support.window import show_sample as _show
 from tests.support.window import stored as _stored
 from tests.support.window import type_into as _type_into
-from tests.test_gui_detail import _select_row
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
