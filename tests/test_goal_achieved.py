@@ -23,9 +23,9 @@ from perftrack.store.settings import GOAL_ACHIEVED_MAX
 from perftrack.store.upsert import import_declarations
 from perftrack.ui.main_window import MainWindow
 from tests import test_gui_window as gui
+from tests.support.reports import FINANCE, SEED, pdf_text, seeded, squeeze
 from tests.support.window import PROJECT
 from tests.support.window import project_id as _project_id
-from tests.test_report import FINANCE, SEED, pdf_text, seeded, squeeze
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 db_url, window = gui.db_url, gui.window

@@ -38,7 +38,7 @@ from perftrack.ui.app import make_application
 from perftrack.ui.dashboard import WIDE_PX, DashboardWidget
 from perftrack.ui.workspace import Workspace
 from tests.support.fonts import FontTrouble
-from tests.test_report import pdf_text
+from tests.support.reports import pdf_text
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import subprocess
@@ -14,57 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from perftrack import cli
 from perftrack.cli import report as report_cli
-from perftrack.importers import read_declarations
 from perftrack.report import layout, pdf
-from perftrack.store.database import Database, open_database
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
-from perftrack.store.schema import Actual, BudgetExecution, Project
-from perftrack.store.upsert import import_declarations
+from perftrack.store.evaluation import ProjectEvaluation
+from tests.support.reports import FINANCE, MEASURE, PRINTED, REASON, evaluations_of, pdf_text, seeded, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "sample_data" / "shanghai_2024_declarations.txt"
-FINANCE = "开展科技金融工作及服务"
-PRINTED = dt.date(2025, 1, 20)
-REASON = "受宏观经济环境影响，合作银行放款节奏放缓，年度贷款额未达预期。"
-MEASURE = "加强与合作银行沟通，优化科技金融产品设计。"
-
-
-def seeded(path: Path) -> Database:
-    """The 13 seed projects, with year-end figures for the finance project."""
-    db = open_database(f"sqlite:///{path}")
-    result = read_declarations([SEED])
-    with db.session() as session:
-        import_declarations(session, result.declarations, source_label="seed")
-    with db.session() as session:
-        project = session.scalars(select(Project).where(Project.name == FINANCE)).one()
-        for period, amount in (("Q1", "500000"), ("Q2", "1000000"), ("Q3", "900000"), ("Q4", "1000000")):
-            session.add(BudgetExecution(project_id=project.id, period=period, amount=Decimal(amount)))
-        loan = next(i for i in project.indicators if i.name == "科技金融产品年贷款额")
-        session.add(Actual(indicator_id=loan.id, period="YEAR", value=Decimal("44"), unit="亿元"))
-        loan.deviation_reason = REASON
-        loan.measures = MEASURE
-        for ind in project.indicators:
-            if ind is not loan and ind.target_kind == "quantitative" and ind.target_value is not None:
-                session.add(Actual(indicator_id=ind.id, period="YEAR", value=ind.target_value, unit=ind.target_unit))
-    return db
-
-
-def evaluations_of(db: Database, **kw: object) -> list[ProjectEvaluation]:
-    with db.session() as session:
-        return evaluate_all(session, **kw)  # type: ignore[arg-type]
-
-
-def pdf_text(path: Path, *, layout: bool = False) -> str:
-    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 class Written:
@@ -327,7 +283,7 @@ def test_charts_drawn_by_worker_processes_print_the_same_pages(written: Written,
     out = tmp_path / "workers.pdf"
     script = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
-        "from tests.test_report import seeded, evaluations_of, PRINTED; from perftrack.report import pdf;"
+        "from tests.support.reports import seeded, evaluations_of, PRINTED; from perftrack.report import pdf;"
         "evs = evaluations_of(seeded(Path(sys.argv[2]) / 'w.db'));"
         "pdf.write_report(evs, Path(sys.argv[3]), unit_label='上海市科技创新中心', date=PRINTED, workers=2)"
     )

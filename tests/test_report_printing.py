@@ -16,8 +16,7 @@ from pytestqt.qtbot import QtBot
 from perftrack.ui import printing
 from perftrack.ui.app import make_application
 from perftrack.ui.workspace import Workspace
-from tests.test_gui_dashboard import FINANCE, pdf_printer, project_id
-from tests.test_report import pdf_text, seeded
+from tests.support.reports import FINANCE, pdf_printer, pdf_text, seeded
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -28,6 +27,10 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = Workspace(seeded(tmp_path / "seed.db"))
     yield ws
     ws.close()
+
+
+def project_id(ws: Workspace, name: str) -> int:
+    return next(pid for pid, _year, _unit, project in ws.project_index() if project == name)
 
 
 def all_ids(ws: Workspace) -> list[int]:
