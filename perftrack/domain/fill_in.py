@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from perftrack.domain.fields import MONITOR_CAUSES
+
 # The workbook's sheets: the one to fill in, and the hidden key.
 FILL_SHEET = "本期填报"
 KEY_SHEET = "perftrack_key"
 # The key's format; a workbook of another format is refused.
 KEY_VERSION = "1"
 # What a manager may choose as the deviation cause type (the monitoring form's list).
-CAUSE_CHOICES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
+CAUSE_CHOICES = MONITOR_CAUSES  # the deviation cause types (domain/fields.py)
 TIER_CHOICES = ("达成", "部分达成", "未达成")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from perftrack.domain import fields
 from perftrack.domain import model as dm
 from perftrack.domain.attainment import Tier
 from perftrack.store.records import IndicatorRecord, ProjectRecord
@@ -77,16 +78,7 @@ FIELD_LABELS: dict[str, str] = {
     "spent_appropriation": "当年财政拨款全年执行数",
     "spent_carryover": "上年结转资金全年执行数",
     "spent_other": "其他资金全年执行数",
-    "points": "分值",
-    "rollup": "汇总方式",
-    "deviation_reason": "偏差原因分析",
-    "measures": "改进措施",
-    "deduction": "扣分",
-    "deduction_reason": "扣分理由",
-    "monitor_expected": "全年预计完成值",
-    "monitor_chance": "完成可能性",
-    "monitor_cause": "偏差原因类型",
-    "monitor_measure": "纠偏措施",
+    **{f.name: f.label for f in fields.INDICATOR_FIELDS},
 }
 
 # Enum lookups by value go through Enum's machinery; a city's rows ask hundreds of thousands

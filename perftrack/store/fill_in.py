@@ -204,7 +204,7 @@ def _plan_value(
 
 
 def _check_field(indicator: Indicator, field_name: str, cell: FilledValue, problems: list[str]) -> None:
-    from perftrack.store.settings import MONITOR_CAUSES
+    from perftrack.domain.fields import MONITOR_CAUSES
 
     if cell.text and cell.text not in MONITOR_CAUSES:
         problems.append(f"{cell.cell}：偏差原因类型“{cell.text}”不在可选范围（{'、'.join(MONITOR_CAUSES)}）")

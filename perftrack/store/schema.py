@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from perftrack.domain.fields import names as user_field_names
 from perftrack.store.coltypes import DecimalText, UTCDateTime, utcnow
 
 # Named constraints: SQLite cannot ALTER a constraint, so later batch migrations must be
@@ -167,18 +168,7 @@ class Indicator(Base):
 
 # Columns of an indicator the user fills in; an indicator with any of them set, or with an
 # actual, is kept (retired) rather than deleted when a new form drops it.
-INDICATOR_USER_FIELDS = (
-    "rollup",
-    "points",
-    "deviation_reason",
-    "measures",
-    "deduction",
-    "deduction_reason",
-    "monitor_expected",
-    "monitor_chance",
-    "monitor_cause",
-    "monitor_measure",
-)
+INDICATOR_USER_FIELDS = user_field_names()
 
 
 class Actual(Base):

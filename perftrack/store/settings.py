@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, object_session
 
+from perftrack.domain import fields
 from perftrack.domain.attainment import IndicatorInput
+from perftrack.domain.fields import FieldKind
 from perftrack.domain.numbers import money_unit as money_unit_named
 from perftrack.domain.periods import YEAR, normalize_reporting
 from perftrack.domain.points import INDICATOR_POINTS, allocate
@@ -35,8 +37,6 @@ from perftrack.store.convert import FIELD_LABELS, target_of
 from perftrack.store.evaluation import GRADE_LABELS_KEY, MONEY_UNIT_KEY, evaluate_project, grade_labels
 from perftrack.store.schema import BudgetExecution, Indicator, Project, Setting
 
-MONITOR_CHANCES = ("确定能", "有可能", "完全不可能")
-MONITOR_CAUSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 ROLLUP_WORDS = {
     "sum": Rollup.SUM.value,
     "累加": Rollup.SUM.value,
@@ -46,7 +46,7 @@ ROLLUP_WORDS = {
     "定性": Rollup.QUALITATIVE.value,
 }
 _DEFAULT_WORDS = ("", "default", "默认", "none", "clear")
-_TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_measure")
+_TEXT_FIELDS = fields.names(FieldKind.TEXT)
 
 
 def parse_money(value: object, where: str) -> Decimal | None:
@@ -197,10 +197,9 @@ def set_indicator_field(
             raise RecordError(f"{where}：人工扣分 {new} 分必须注明理由")
     elif field == "monitor_expected":
         new = _expected(indicator, value, where)
-    elif field == "monitor_chance":
-        new = _choice(value, MONITOR_CHANCES, where, "完成可能性")
-    elif field == "monitor_cause":
-        new = _choice(value, MONITOR_CAUSES, where, "偏差原因类型")
+    elif field in fields.names(FieldKind.CHOICE):
+        kind = fields.BY_NAME[field]
+        new = _choice(value, kind.choices, where, kind.label)
     else:
         raise ValueError(f"unknown indicator field {field!r}")
     _set(session, indicator, field, new, user)

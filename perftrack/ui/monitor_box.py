@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from perftrack.store.settings import MONITOR_CAUSES, MONITOR_CHANCES
+from perftrack.domain.fields import MONITOR_CAUSES, MONITOR_CHANCES
 from perftrack.ui.formatting import ERROR_TINT, arg
 from perftrack.ui.snapshots import EditKey, IndicatorRow
 from perftrack.ui.undo import Editor

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from perftrack.domain import fields
 from perftrack.domain.attainment import Status, Tier, tier_percent, worst
 from perftrack.domain.evaluation import ProjectEvaluation
+from perftrack.domain.fields import FieldKind
 from perftrack.domain.figures import SourceRow, outcome_text, source_rows, sources_disagree
 from perftrack.domain.numbers import YUAN
 from perftrack.domain.periods import YEAR, periods_for
@@ -23,8 +25,8 @@ from perftrack.store.schema import Actual, Indicator, Project
 from perftrack.ui.formatting import number
 
 # The indicator columns a user edits besides the period values.
-TEXT_FIELDS = ("deviation_reason", "measures", "deduction_reason", "monitor_chance", "monitor_cause", "monitor_measure")
-DECIMAL_FIELDS = ("points", "deduction", "monitor_expected")
+TEXT_FIELDS = fields.names(FieldKind.TEXT, FieldKind.CHOICE)
+DECIMAL_FIELDS = fields.names(FieldKind.DECIMAL)
 BUDGET_PREFIX = "budget:"
 FULL_YEAR_BUDGET = "full_year_budget"
 SOURCE_PREFIX = "spent:"  # + a funding source's key: that source's 全年执行数 (a 其中 row)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from perftrack.domain import fields
 from perftrack.domain.errors import UserError
 from perftrack.domain.fill_in import FilledForm, FillForm
 from perftrack.domain.model import ImportResult
@@ -89,18 +90,7 @@ class GoalChanged(EditError):
 
 
 # The indicator's own fields a cell may edit (the rest of a row's editable cells are periods).
-INDICATOR_FIELDS = (
-    "points",
-    "rollup",
-    "deviation_reason",
-    "measures",
-    "deduction",
-    "deduction_reason",
-    "monitor_expected",
-    "monitor_chance",
-    "monitor_cause",
-    "monitor_measure",
-)
+INDICATOR_FIELDS = fields.names()
 
 
 class Workspace(QObject):
