@@ -126,3 +126,21 @@ def test_the_window_lists_the_sets_and_rescoring_follows_the_choice(qtbot: QtBot
     assert window.page.view_data is not None and window.page.view_data.summary.grade == "不合格"
     assert window.statusBar().currentMessage().startswith("评分规则改为：上海")
     window.close()
+
+
+def test_the_monitoring_band_is_the_sets_too() -> None:
+    """80 of an expected 100 by mid-year: off track by the national 15 %, at risk by a 25 % band."""
+    ind = IndicatorInput(
+        "培训人次",
+        "产出指标",
+        "数量指标",
+        Target("≥200", ">=", Decimal(200), kind=Kind.QUANTITATIVE),
+        None,
+        None,
+        actuals={"Q1": PeriodValue(Decimal(40)), "Q2": PeriodValue(Decimal(40))},
+    )
+    from perftrack.domain.attainment import Status, attainment
+
+    assert attainment(ind, "Q2", "quarterly", NATIONAL.at_risk_margin).status is Status.OFF_TRACK
+    assert attainment(ind, "Q2", "quarterly", NO_BUDGET_LINE.at_risk_margin).status is Status.AT_RISK
+    assert NATIONAL.scoring_signature() != NO_BUDGET_LINE.scoring_signature()

@@ -204,7 +204,7 @@ def test_the_kernel_applies_the_rules(
     indicators: list[IndicatorInput], reporting: str, as_of: str, labels: RuleSet, budget: BudgetInput
 ) -> None:
     score = score_project(ProjectInput("项目", indicators, budget, reporting), grade_labels=labels)
-    statuses = [attainment(ind, as_of, reporting).status for ind in indicators]
+    statuses = [attainment(ind, as_of, reporting, labels.at_risk_margin).status for ind in indicators]
     expected = ProjectSummary(
         project_id=7,
         total=score.total,

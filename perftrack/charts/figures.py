@@ -21,6 +21,7 @@ from perftrack.domain import figures
 from perftrack.domain.attainment import IndicatorInput, Status, attainment
 from perftrack.domain.evaluation import ProjectEvaluation
 from perftrack.domain.periods import MONTHS, QUARTERS, YEAR, elapsed_share, period_order, periods_for
+from perftrack.domain.rules import rule_set
 from perftrack.domain.scoring import round_cents
 
 HUNDRED = Decimal(100)
@@ -144,11 +145,12 @@ def progress_periods(evaluation: ProjectEvaluation) -> list[str]:
 def progress_data(evaluation: ProjectEvaluation) -> list[ProgressRow]:
     """Indicator statuses counted per period, measured the way mid-year monitoring measures them."""
     inputs = _inputs(evaluation)
+    margin = rule_set(evaluation.rules).at_risk_margin
     rows: list[ProgressRow] = []
     for period in progress_periods(evaluation):
         counts = dict.fromkeys(Status, 0)
         for inp in inputs:
-            counts[attainment(inp, period, evaluation.reporting).status] += 1
+            counts[attainment(inp, period, evaluation.reporting, margin).status] += 1
         rows.append(ProgressRow(period, period_label(period), counts, _elapsed_percent(period)))
     return rows
 

@@ -347,21 +347,24 @@ def tier_status(tier: Tier | None) -> Status:
     return {Tier.ACHIEVED: Status.ON_TRACK, Tier.PARTLY: Status.AT_RISK}.get(tier, Status.OFF_TRACK)
 
 
-def progress_status(target: Target, actual: Decimal, expected: Decimal) -> Status:
-    """Compare with the expectation; within 15 % on the wrong side is 'at risk'."""
+def progress_status(target: Target, actual: Decimal, expected: Decimal, margin: Decimal = AT_RISK_MARGIN) -> Status:
+    """Compare with the expectation; within ``margin`` (15 %) on the wrong side is 'at risk'."""
     if expected == 0:
         return Status.ON_TRACK if reached(target, actual) else Status.OFF_TRACK
     if target.is_reverse:
         if actual <= expected:
             return Status.ON_TRACK
-        return Status.AT_RISK if actual <= expected * (1 + AT_RISK_MARGIN) else Status.OFF_TRACK
+        return Status.AT_RISK if actual <= expected * (1 + margin) else Status.OFF_TRACK
     if actual >= expected:
         return Status.ON_TRACK
-    return Status.AT_RISK if actual >= expected * (1 - AT_RISK_MARGIN) else Status.OFF_TRACK
+    return Status.AT_RISK if actual >= expected * (1 - margin) else Status.OFF_TRACK
 
 
-def attainment(ind: IndicatorInput, as_of: str, reporting: str = "quarterly") -> Attainment:
-    """Where ``ind`` stands at the end of period ``as_of`` (the year-end figure only counts at YEAR)."""
+def attainment(
+    ind: IndicatorInput, as_of: str, reporting: str = "quarterly", margin: Decimal = AT_RISK_MARGIN
+) -> Attainment:
+    """Where ``ind`` stands at the end of period ``as_of`` (the year-end figure only counts at YEAR);
+    ``margin``: how far below the expectation is still 'at risk' (a rule set's)."""
     as_of = normalize_period(as_of)
     normalize_reporting(reporting)
     if as_of == YEAR:
@@ -370,10 +373,12 @@ def attainment(ind: IndicatorInput, as_of: str, reporting: str = "quarterly") ->
         limit = period_order(as_of)
         items = [(c, pv) for c, pv in _in_year(ind.actuals, reporting) if period_order(c) <= limit]
         actual = _roll_up(ind, items)
-    return standing(ind, as_of, actual)
+    return standing(ind, as_of, actual, margin)
 
 
-def standing(ind: IndicatorInput, as_of: str, actual: PeriodValue | None) -> Attainment:
+def standing(
+    ind: IndicatorInput, as_of: str, actual: PeriodValue | None, margin: Decimal = AT_RISK_MARGIN
+) -> Attainment:
     """Where ``ind`` stands at the end of ``as_of`` (a period code) given its actual rolled up to then."""
     if ind.is_qualitative:
         tier = actual.tier if actual is not None else None
@@ -407,7 +412,7 @@ def standing(ind: IndicatorInput, as_of: str, actual: PeriodValue | None) -> Att
         ytd=ytd,
         ratio=completion_ratio(target, ytd),
         met=reached(target, ytd),
-        status=progress_status(target, ytd, expected),
+        status=progress_status(target, ytd, expected, margin),
         expected_to_date=_places(expected),
         projected=projected,
     )

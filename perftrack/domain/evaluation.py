@@ -51,6 +51,8 @@ class ProjectEvaluation:
     goal_achieved: str | None = None
     # How amounts are shown (they are kept in 元): the database's setting, 元 or 万元.
     money_unit: str = YUAN
+    # The key of the rule set it was scored by (domain/rules.py): what draws its progress uses the same bands.
+    rules: str = "national"
     # The 全年执行数 recorded for each funding source (appropriation, carryover, other).
     source_spent: dict[str, Decimal] = field(default_factory=dict)
 

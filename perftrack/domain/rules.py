@@ -58,6 +58,8 @@ class RuleSet:
     # An actual at this share of the target or beyond (at 2 − this share or below when less is
     # better) is over-achieved and needs an explanation.
     over_achievement: Decimal = Decimal("1.3")
+    # Mid-year monitoring: this far below what time elapsed expects is still 'at risk', not off track.
+    at_risk_margin: Decimal = Decimal("0.15")
 
     @property
     def indicator_points(self) -> Decimal:
@@ -74,7 +76,7 @@ class RuleSet:
     def scoring_signature(self) -> str:
         """What of the set decides totals and counts (not the grades, worked out from a total when shown)."""
         weights = ",".join(f"{g.value}={w}" for g, w in self.group_weights)
-        return f"budget={self.budget_points};{weights};over={self.over_achievement}"
+        return f"budget={self.budget_points};{weights};over={self.over_achievement};risk={self.at_risk_margin}"
 
     def grade_word(self, grade: Grade) -> str:
         return dict(self.grade_words)[grade]

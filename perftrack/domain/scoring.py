@@ -203,13 +203,17 @@ def score_budget(
 
 
 def score_indicator(
-    ind: IndicatorInput, points: Decimal, reporting: str = "quarterly", over_achievement: Decimal = Decimal("1.3")
+    ind: IndicatorInput,
+    points: Decimal,
+    reporting: str = "quarterly",
+    over_achievement: Decimal = Decimal("1.3"),
+    at_risk_margin: Decimal = Decimal("0.15"),
 ) -> IndicatorScore:
     """Score one indicator out of ``points`` from its year actual, with the reasons it needs a note."""
     # What attainment(ind, YEAR, reporting) would do, without rolling the year up a second time.
     normalize_reporting(reporting)
     actual = year_actual(ind, reporting)
-    at_year_end = standing(ind, YEAR, actual)
+    at_year_end = standing(ind, YEAR, actual, at_risk_margin)
     status = at_year_end.status
     reasons: list[str] = []
     ratio: Decimal | None = None
@@ -282,7 +286,7 @@ def score_project(p: ProjectInput, grade_labels: str | RuleSet = NATIONAL) -> Pr
         if has_mixed_periods(ind):
             problems.append(f"指标“{ind.name}”同时有按季度和按月的数值，只按项目的填报周期汇总")
     scores = [
-        score_indicator(ind, pts, reporting, rules.over_achievement)
+        score_indicator(ind, pts, reporting, rules.over_achievement, rules.at_risk_margin)
         for ind, pts in zip(p.indicators, points, strict=True)
     ]
     budget, budget_problems = score_budget(p.budget, reporting, rules.budget_points)

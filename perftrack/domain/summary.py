@@ -175,7 +175,7 @@ def summarize_project(
                 status = Status.NO_ACTUAL
             else:
                 expected = goal * months / 12 if is_sum else goal
-                status = progress_status(target, ytd, expected)
+                status = progress_status(target, ytd, expected, rules.at_risk_margin)
 
         score = round_cents(raw)
         if ind.deduction is not None:

@@ -26,7 +26,7 @@ from perftrack.domain.evaluation import (  # results belong to the domain; re-ex
 from perftrack.domain.model import Target
 from perftrack.domain.numbers import MONEY_UNITS, YUAN
 from perftrack.domain.periods import YEAR, period_order
-from perftrack.domain.rules import RULE_SETS
+from perftrack.domain.rules import RULE_SETS, rule_set
 from perftrack.domain.scoring import ProjectInput, score_project
 from perftrack.domain.units import Rollup, UnitError, in_target_unit
 from perftrack.store.convert import project_to_declaration, stored_tier, target_of
@@ -118,12 +118,15 @@ def evaluate_project(
         as_of = period_on(as_of, project.year, project.reporting)
     when = as_of or _as_of(project, active, today)
     year_end = when == YEAR  # each indicator's standing then is the one its score was made from
+    margin = rule_set(labels).at_risk_margin
     evaluations = [
         IndicatorEvaluation(
             indicator_id=ind.id,
             target=inp.target,
             periods=periods,
-            attainment=s.standing if year_end and s.standing is not None else attainment(inp, when, project.reporting),
+            attainment=s.standing
+            if year_end and s.standing is not None
+            else attainment(inp, when, project.reporting, margin),
             rollup=inp.effective_rollup(),
             monitor_expected=ind.monitor_expected,
             monitor_chance=ind.monitor_chance,
@@ -144,6 +147,7 @@ def evaluate_project(
         problems=problems + list(score.problems),
         goal_achieved=project.goal_achieved,
         money_unit=money,
+        rules=labels,
         source_spent={
             key: amount
             for key, amount in (
