@@ -15,11 +15,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 import perftrack.cli as cli
-from perftrack.paths import sample_files
 from perftrack.store.database import open_database
 from perftrack.store.schema import Audit, Project
-from perftrack.ui.app import make_application
-from perftrack.ui.main_window import MainWindow
+from tests.support.window import sample_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -105,14 +103,7 @@ def test_the_sheets_print_what_each_source_spent(db: str, tmp_path: Path, capsys
 
 def test_the_window_shows_a_row_for_each_declared_source_and_takes_its_spending(qtbot: QtBot, tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'gui.db').as_posix()}"
-    make_application()
-    window = MainWindow(url)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.import_files(sample_files())
-    with open_database(url) as database, database.reading() as s:
-        pid = s.scalar(select(Project.id).where(Project.name == PROJECT))
-    window.show_project(pid)
+    window, pid = sample_window(qtbot, url, PROJECT)
     model = window.page.budget_model
     # Only 当年财政拨款 is declared (the other two are 0.00): one 其中 row under the totals.
     assert model.rowCount() == 2

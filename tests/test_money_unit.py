@@ -16,11 +16,10 @@ from sqlalchemy import select
 
 import perftrack.cli as cli
 from perftrack.domain.numbers import WAN_YUAN, YUAN, format_money, from_money_unit, in_money_unit, money_unit
-from perftrack.paths import sample_files
 from perftrack.store.database import open_database
 from perftrack.store.schema import BudgetExecution, Project
-from perftrack.ui.app import make_application
 from perftrack.ui.main_window import MainWindow
+from tests.support.window import sample_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -121,14 +120,7 @@ def test_the_workbook_and_the_report_follow_the_setting(
 
 def test_the_window_shows_and_takes_amounts_in_the_unit_chosen(qtbot: QtBot, tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'gui.db').as_posix()}"
-    make_application()
-    window = MainWindow(url)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.import_files(sample_files())
-    with open_database(url) as database, database.session() as s:
-        pid = s.scalar(select(Project.id).where(Project.name == PROJECT))
-    window.show_project(pid)
+    window, pid = sample_window(qtbot, url, PROJECT)
     model = window.page.budget_model
     column = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
     assert model.index(0, column["年初预算数"]).data() == "2,596,000.00"

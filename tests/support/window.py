@@ -55,3 +55,14 @@ def type_into(qtbot: QtBot, window: MainWindow, row: int, key: str, text: str) -
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The delegate commits Enter through a queued call.
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+
+
+def sample_window(qtbot: QtBot, url: str, name: str) -> tuple[MainWindow, int]:
+    """A window on a new database holding the sample forms, showing the project named; and its id."""
+    from perftrack.paths import sample_files
+
+    window = open_window(qtbot, url)
+    assert window.import_files(sample_files())
+    pid = project_id(url, name)
+    window.show_project(pid)
+    return window, pid
