@@ -109,12 +109,12 @@
     <message>
         <location line="+1"/>
         <source>上年结转资金</source>
-        <translation>Carried over from last year</translation>
+        <translation>carried over from last year</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>其他资金</source>
-        <translation>Other funds</translation>
+        <translation>other funds</translation>
     </message>
 </context>
 <context>
