@@ -104,7 +104,7 @@
     <message>
         <location line="+4"/>
         <source>当年财政拨款</source>
-        <translation>This year&apos;s appropriation</translation>
+        <translation>this year&apos;s appropriation</translation>
     </message>
     <message>
         <location line="+1"/>
