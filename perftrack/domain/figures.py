@@ -265,7 +265,6 @@ def execution_rate(executed: Decimal | None, budget: Decimal | None) -> Decimal 
 
 # The funds table's 其中 rows: each funding source's key (as stored: spent_<key>) and its words.
 FUNDING_SOURCES = (("appropriation", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
-SOURCE_WORDS = dict(FUNDING_SOURCES)
 
 
 @dataclass(frozen=True, slots=True)

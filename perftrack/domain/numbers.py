@@ -49,12 +49,6 @@ def in_money_unit(value: Decimal, unit: str = YUAN) -> Decimal:
     return value if scale == 1 else value / scale
 
 
-def from_money_unit(value: Decimal, unit: str = YUAN) -> Decimal:
-    """An amount typed in ``unit`` as 元 (21.55 万元 -> 215500 元)."""
-    scale = _SCALE[unit]
-    return value if scale == 1 else (value * scale).normalize() + Decimal("0.00")
-
-
 def format_money(value: Decimal | None, unit: str = YUAN, empty: str = "") -> str:
     """An amount in 元 shown in ``unit`` with group separators and two places, rounded half up."""
     if value is None:
