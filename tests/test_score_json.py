@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from contextlib import redirect_stdout
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +126,26 @@ def test_the_year_end_standing_an_evaluation_reuses_is_attainments(
     monkeypatch.setattr(evaluation, "score_project", without_standing)
     afresh = evaluated()
     assert reused == afresh and sum(map(len, afresh)) > 100
+
+
+SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_declarations.txt"
+
+
+def test_the_json_made_by_worker_processes_is_the_same_bytes(tmp_path: Path) -> None:
+    """A city's score --json is made by a process per core (Linux): the same output, in the same order."""
+    db = tmp_path / "w.db"
+    perftrack = str(Path(sys.executable).with_name("perftrack"))
+    subprocess.run([perftrack, "import", str(SEED), "--db", str(db)], check=True, capture_output=True)
+    subprocess.run([perftrack, "record", "孵化基地运营", "#1", "95%", "--period", "Q2", "--db", str(db)], check=True)
+    outputs = {}
+    for workers in ("0", "2", "3"):  # 0: in the command's own process
+        done = subprocess.run(
+            [perftrack, "score", "--json", "--db", str(db)],
+            capture_output=True,
+            env={**os.environ, "PERFTRACK_SCORE_WORKERS": workers},
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        outputs[workers] = done.stdout
+    assert outputs["2"] == outputs["0"] == outputs["3"]
+    projects = json.loads(outputs["0"])["projects"]
+    assert len(projects) == 13 and projects[0]["indicators"]

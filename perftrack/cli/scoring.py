@@ -337,11 +337,70 @@ def cmd_score(args: argparse.Namespace) -> int:
             ids = list_order(session, args.year)
         # A few hundred projects at a time, printed as they are scored: all of a city's full
         # evaluations at once would take more memory than a PC should give one command.
+        if args.json and (workers := _json_workers(len(ids))) > 1:
+            # Scoring is pure Python on one core: a city's JSON is made by a process per core,
+            # a batch each in turn, and written here in order (the same bytes).
+            return _stream_json(_texts_in_workers(args, ids, as_of, workers))
         batches = (ids[start : start + SCORE_BATCH] for start in range(0, len(ids), SCORE_BATCH))
         evaluations = (ev for batch in batches for ev in evaluate_all(session, batch, as_of=as_of))
         if args.json:
             return _stream_json(score_json(ev, "    ") for ev in evaluations)
         return stream_projects((score_to_dict(ev) for ev in evaluations), False, format_score)
+
+
+# From this many projects on, ``score --json`` uses a process per core where processes fork (Linux);
+# PERFTRACK_SCORE_WORKERS sets the number (0 or 1: none).
+PARALLEL_FROM = 400
+WORKER_BATCH = 100
+_worker_db: Any = None
+
+
+def _json_workers(projects: int) -> int:
+    import multiprocessing
+    import os
+
+    chosen = os.environ.get("PERFTRACK_SCORE_WORKERS")
+    if chosen is not None:
+        return int(chosen) if chosen.strip().isdigit() else 0
+    if projects < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(os.cpu_count() or 1, 4)
+
+
+def _open_worker_db(url: str) -> None:
+    """A worker's own connection (a forked copy of the parent's must not be used)."""
+    import gc
+
+    from perftrack.store.database import open_database
+
+    global _worker_db
+    gc.disable()  # as _stream_json: millions of small objects, none in a cycle
+    _worker_db = open_database(url)
+
+
+def _worker_texts(task: tuple[list[int], str | None]) -> str:
+    """A batch's projects as ``_stream_json`` would write them one by one, joined (one string to send)."""
+    from perftrack.store.evaluation import evaluate_all
+
+    ids, as_of = task
+    with _worker_db.reading() as session:
+        found = {ev.project_id: ev for ev in evaluate_all(session, ids, as_of=as_of)}
+        return ",\n    ".join(score_json(found[pid], "    ") for pid in ids if pid in found)
+
+
+def _texts_in_workers(args: argparse.Namespace, ids: list[int], as_of: str | None, workers: int) -> Iterator[str]:
+    import multiprocessing
+
+    from perftrack.paths import resolve_db_url
+
+    # Batches small enough to keep every worker busy to the end (a few per worker at least).
+    size = max(1, min(WORKER_BATCH, -(-len(ids) // (4 * workers))))
+    tasks = [(ids[start : start + size], as_of) for start in range(0, len(ids), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_open_worker_db, initargs=(resolve_db_url(args.db),)) as pool:
+        for texts in pool.imap(_worker_texts, tasks):
+            if texts:  # a batch whose projects were all deleted meanwhile writes nothing
+                yield texts
 
 
 def _stream_json(texts: Iterator[str]) -> int:
