@@ -120,3 +120,16 @@ def test_preview_and_paper_are_the_pdfs_pages(qtbot: QtBot, workspace: Workspace
         assert ink > 500 and differ < 0.02 * want.width * want.height, index
     original.close()
     printed.close()
+
+
+def test_a_long_report_is_previewed_within_the_memory_budget() -> None:
+    """The preview keeps every page as an image: 625 pages at 110 dpi would take 2.2 GB."""
+    from perftrack.ui import printing
+
+    assert printing.preview_dpi(40) == printing.PREVIEW_DPI  # a department's usual selection: full clarity
+    for pages in (300, 625):
+        dpi = printing.preview_dpi(pages)
+        held = pages * printing._A4_BYTES_AT_1_DPI * dpi * dpi
+        assert printing.MIN_PREVIEW_DPI <= dpi < printing.PREVIEW_DPI
+        assert held <= printing.PREVIEW_BUDGET_BYTES * 1.001
+    assert printing.preview_dpi(100_000) == printing.MIN_PREVIEW_DPI  # legible still, at least

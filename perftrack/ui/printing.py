@@ -30,6 +30,18 @@ from perftrack.ui.workspace import Workspace
 # Dots per inch a page is rendered at: the preview is looked at on screen, paper is read closely.
 PREVIEW_DPI = 110
 PRINT_DPI = 300
+# The preview holds every page as an image (3 bytes a pixel): a long report is previewed at a lower
+# resolution so all of it stays within this much memory (625 pages at 110 dpi would be 2.2 GB);
+# paper is always printed at PRINT_DPI.
+PREVIEW_BUDGET_BYTES = 400 * 1024 * 1024
+MIN_PREVIEW_DPI = 40
+_A4_BYTES_AT_1_DPI = 8.27 * 11.69 * 3
+
+
+def preview_dpi(pages: int) -> float:
+    """The preview's resolution for a report of ``pages`` pages: PREVIEW_DPI while it fits the budget."""
+    fitting = (PREVIEW_BUDGET_BYTES / (max(pages, 1) * _A4_BYTES_AT_1_DPI)) ** 0.5
+    return max(float(MIN_PREVIEW_DPI), min(float(PREVIEW_DPI), fitting))
 
 
 def _error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
@@ -201,7 +213,7 @@ def print_preview(
         # at print resolution.
         previewing = target.paintEngine().type() == QPaintEngine.Type.Picture
         try:
-            paint_report(target, report, PREVIEW_DPI if previewing else PRINT_DPI)
+            paint_report(target, report, preview_dpi(len(report)) if previewing else PRINT_DPI)
         except OSError as exc:
             _error(parent, QCoreApplication.translate("printing", "打印"), str(exc))
 
