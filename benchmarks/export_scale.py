@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -63,52 +61,6 @@ print("RESULT " + json.dumps(figures), flush=True)
 # The children start in a folder of their own: ``python -c`` puts the current folder first on the
 # path, so started in a checkout it would import that checkout's perftrack whatever PYTHONPATH says.
 CHILD_FOLDER = Path(tempfile.gettempdir())
-
-
-def machine() -> str:
-    """Platform, CPU model, cores, Python and the load average now."""
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        cpu = next(
-            (ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines() if ln.startswith("model name")), cpu
-        )
-    return (
-        f"machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"load average {load()}"
-    )
-
-
-def load() -> str:
-    return ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-
-
-def prepare(work: Path, projects: int, seed: int) -> Path:
-    """A database of ``projects`` generated projects with Q1 and Q2 recorded (made once, then reused)."""
-    from sqlalchemy import delete
-
-    from perftrack.importers import read_declarations
-    from perftrack.store.database import open_database
-    from perftrack.store.schema import Actual, BudgetExecution
-    from perftrack.store.upsert import import_declarations
-
-    db = work / f"export_{projects}_{seed}.db"
-    if db.exists():
-        return db
-    started = time.perf_counter()
-    forms = generate.write_forms(generate.generate_forms(projects, seed), work / f"forms_{projects}_{seed}", seed)
-    partial = db.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    with open_database(f"sqlite:///{partial.as_posix()}") as database:
-        with database.session() as session:
-            import_declarations(session, read_declarations(forms).declarations, source_label="benchmark")
-        generate.add_actuals(database, seed)
-        with database.session() as session:  # two quarters: the year's first half
-            session.execute(delete(Actual).where(Actual.period.in_(("Q3", "Q4"))))
-            session.execute(delete(BudgetExecution).where(BudgetExecution.period.in_(("Q3", "Q4"))))
-    partial.rename(db)
-    print(f"generated {db.name} in {time.perf_counter() - started:.1f} s", flush=True)
-    return db
 
 
 def counts(db: Path) -> tuple[int, int, int]:
@@ -154,7 +106,7 @@ def measure(label: str, runs: int, args: list[str], after: Callable[[], str] | N
         extra = f", {after()}" if after is not None else ""
         print(
             f"  {label} (run {n}): {figures['seconds']:.1f} s (CPU {figures['cpu']:.1f} s), "
-            f"peak {figures['peak_mb']:.0f} MB{extra} [load {load()}]",
+            f"peak {figures['peak_mb']:.0f} MB{extra} [load {generate.load_average()}]",
             flush=True,
         )
 
@@ -169,13 +121,13 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="perftrack-bench-export-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(machine(), flush=True)
+    print(f"machine: {generate.machine()}", flush=True)
     import perftrack
 
     print(f"perftrack from {Path(perftrack.__file__).resolve().parent}", flush=True)
     extra = ["--as-of", args.as_of] if args.as_of else []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        db = prepare(work, size, args.seed)
+        db = generate.two_quarter_database(work, size, args.seed, "export")
         projects, indicators, units = counts(db)
         print(f"{projects} projects, {indicators} indicators, {units} units (two quarters recorded)", flush=True)
         whole = work / f"all_{size}.xlsx"

@@ -14,7 +14,10 @@ The same seed gives the same files. ``--check`` reads them back and compares eve
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import random
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -491,6 +494,67 @@ def add_actuals(db: Database, seed: int = YEAR, *, missing: float = 0.08) -> int
             session.execute(insert(Actual.__table__), rows[start : start + INSERT_BATCH])
         session.execute(insert(BudgetExecution.__table__), spending)
     return len(rows)
+
+
+# -- what the benchmarks share ----------------------------------------------------------------
+
+
+def machine() -> str:
+    """Platform, CPU model, cores, memory, Python and SQLite: what the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            kb = next(int(line.split()[1]) for line in info if line.startswith("MemTotal:"))
+        memory = f", {kb / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration):
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.platform()}; {cpu}, {os.cpu_count()} cores{memory}{load}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def load_average() -> str:
+    """The load average now ("?" where it is not known): the figures say how busy the machine was."""
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+def two_quarter_database(work: Path, projects: int, seed: int, name: str) -> Path:
+    """A database ``<name>_<projects>_<seed>.db`` in ``work`` of generated projects with Q1 and Q2
+    recorded: the mid-year state (made once, then reused)."""
+    from sqlalchemy import delete
+
+    from perftrack.importers import read_declarations
+    from perftrack.store.database import open_database
+    from perftrack.store.schema import Actual, BudgetExecution
+    from perftrack.store.upsert import import_declarations
+
+    db = work / f"{name}_{projects}_{seed}.db"
+    if db.exists():
+        return db
+    started = time.perf_counter()
+    forms = write_forms(generate_forms(projects, seed), work / f"forms_{projects}_{seed}", seed)
+    partial = db.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with open_database(f"sqlite:///{partial.as_posix()}") as database:
+        with database.session() as session:
+            import_declarations(session, read_declarations(forms).declarations, source_label="benchmark")
+        add_actuals(database, seed)
+        with database.session() as session:  # two quarters: the year's first half
+            session.execute(delete(Actual).where(Actual.period.in_(("Q3", "Q4"))))
+            session.execute(delete(BudgetExecution).where(BudgetExecution.period.in_(("Q3", "Q4"))))
+    partial.rename(db)
+    print(f"generated {db.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return db
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -60,48 +59,6 @@ figures = {"code": code, "peak_mb": peak, "worker_mb": worker, "package": perftr
            "cpu": own.ru_utime + own.ru_stime, "worker_cpu": children.ru_utime + children.ru_stime}
 print("RESULT " + json.dumps(figures), flush=True)
 """
-
-
-def machine() -> str:
-    cpu = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        cpu = next(
-            (ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines() if ln.startswith("model name")), cpu
-        )
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (
-        f"machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"load average {load}"
-    )
-
-
-def prepare(work: Path, projects: int, seed: int) -> Path:
-    """A database of ``projects`` generated projects with Q1 and Q2 recorded (made once, then reused)."""
-    from sqlalchemy import delete
-
-    from perftrack.importers import read_declarations
-    from perftrack.store.database import open_database
-    from perftrack.store.schema import Actual, BudgetExecution
-    from perftrack.store.upsert import import_declarations
-
-    db = work / f"report_{projects}_{seed}.db"
-    if db.exists():
-        return db
-    started = time.perf_counter()
-    forms = generate.write_forms(generate.generate_forms(projects, seed), work / f"forms_{projects}_{seed}", seed)
-    partial = db.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    with open_database(f"sqlite:///{partial.as_posix()}") as database:
-        with database.session() as session:
-            import_declarations(session, read_declarations(forms).declarations, source_label="benchmark")
-        generate.add_actuals(database, seed)
-        with database.session() as session:  # two quarters: the year's first half
-            session.execute(delete(Actual).where(Actual.period.in_(("Q3", "Q4"))))
-            session.execute(delete(BudgetExecution).where(BudgetExecution.period.in_(("Q3", "Q4"))))
-    partial.rename(db)
-    print(f"generated {db.name} in {time.perf_counter() - started:.1f} s", flush=True)
-    return db
 
 
 def typical_project(db: Path) -> tuple[str, int, int, int]:
@@ -160,10 +117,10 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="perftrack-bench-report-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(machine(), flush=True)
+    print(f"machine: {generate.machine()}", flush=True)
     global WORK
     WORK = work
-    db = prepare(work, args.projects, args.seed)
+    db = generate.two_quarter_database(work, args.projects, args.seed, "report")
     name, count, projects, indicators = typical_project(db)
     extra = [*(["--as-of", args.as_of] if args.as_of else [])]
     report_extra = [*extra, *(["--monitoring"] if args.monitoring else [])]

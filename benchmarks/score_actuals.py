@@ -31,7 +31,6 @@ import csv
 import hashlib
 import json
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -73,30 +72,6 @@ import perftrack
 figures = {"code": code, "seconds": seconds, "peak_mb": peak, "from": perftrack.__file__}
 print("RESULT " + json.dumps(figures), flush=True)
 """
-
-
-def machine() -> str:
-    """Platform, CPU model, cores, memory, Python and SQLite: what the figures were measured on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    memory = ""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            kb = next(int(line.split()[1]) for line in info if line.startswith("MemTotal:"))
-        memory = f", {kb / 1024 / 1024:.1f} GB"
-    except (OSError, StopIteration):
-        pass
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = ", load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.platform()}; {cpu}, {os.cpu_count()} cores{memory}{load}; "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
-    )
 
 
 def build_database(work: Path, projects: int, seed: int) -> Path:
@@ -232,7 +207,7 @@ def main() -> None:
 
     import perftrack
 
-    print(f"machine: {machine()}")
+    print(f"machine: {generate.machine()}")
     print(f"perftrack from {Path(perftrack.__file__).parent}")
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
