@@ -49,6 +49,19 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(resolve_db_url(args.db))
 
 
+@contextmanager
+def database_action(args: argparse.Namespace, *, write: bool = True) -> Iterator[tuple[Database, Any]]:
+    """The database and one session: committed at the end, nothing written on a refusal (a
+    ``UserError``, which ``main`` prints in one line). A writing action waits its turn behind other
+    writers; a reading one (``write=False``) never waits."""
+    db = open_db(args)
+    try:
+        with db.session() if write else db.reading() as session:
+            yield db, session
+    finally:
+        db.close()
+
+
 def print_projects(rows: list[dict[str, Any]], as_json: bool, as_text: Callable[[list[dict[str, Any]]], str]) -> int:
     """Print ``{"projects": rows}`` as JSON or ``as_text(rows)``; with no rows, say how to import some."""
     if as_json:

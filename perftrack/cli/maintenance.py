@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli.common import EXIT_OK, UserError, open_db
+from perftrack.cli.common import EXIT_OK, UserError, database_action, open_db
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -61,22 +61,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_money_unit(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import RecordError
     from perftrack.store.evaluation import money_unit
     from perftrack.store.settings import set_money_unit
 
-    db = open_db(args)
-    try:
-        if args.unit is None:
-            with db.reading() as session:
-                unit = money_unit(session)
-        else:
-            with db.session() as session:
-                unit = set_money_unit(session, args.unit)
-    except RecordError as exc:
-        raise UserError(str(exc)) from exc
-    finally:
-        db.close()
+    with database_action(args, write=args.unit is not None) as (_, session):
+        unit = money_unit(session) if args.unit is None else set_money_unit(session, args.unit)
     print(f"金额单位：{unit}（窗口、perftrack score、工作簿和 PDF 报告均按{unit}显示；数据库中按元保存）")
     return EXIT_OK
 

@@ -18,7 +18,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json
+from perftrack.cli.common import EXIT_OK, UserError, database_action, open_db, print_json
 
 _STEPS = {"submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}
 
@@ -125,21 +125,14 @@ def _as_dict(r: Any) -> dict[str, Any]:
 
 
 def cmd_manager(args: argparse.Namespace) -> int:
-    from perftrack.store.actuals import RecordError
     from perftrack.store.queries import find_project
     from perftrack.store.settings import set_manager
 
-    db = open_db(args)
-    try:
-        with db.session() if args.name is not None else db.reading() as session:
-            project = find_project(session, args.project, args.year)
-            if args.name is not None:
-                set_manager(session, project, args.name)
-            name, manager = project.name, project.manager
-    except RecordError as exc:
-        raise UserError(str(exc)) from exc
-    finally:
-        db.close()
+    with database_action(args, write=args.name is not None) as (_, session):
+        project = find_project(session, args.project, args.year)
+        if args.name is not None:
+            set_manager(session, project, args.name)
+        name, manager = project.name, project.manager
     print(f"「{name}」项目负责人：{manager or '（未填）'}")
     return EXIT_OK
 

@@ -10,11 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli.common import EXIT_OK, UserError, open_db, print_json, print_projects, shown, stream_projects
+from perftrack.cli.common import (
+    EXIT_OK,
+    UserError,
+    database_action,
+    print_json,
+    print_projects,
+    shown,
+    stream_projects,
+)
 from perftrack.cli.score_output import (
     format_score,
     format_summaries,
@@ -30,21 +37,7 @@ _CLEAR_WORDS = ("clear", "none", "default", "取消", "清除")
 SCORE_BATCH = 200
 
 
-@contextmanager
-def _action(args: argparse.Namespace, *, write: bool = True) -> Iterator[tuple[Any, Any]]:
-    """The database and one session: committed at the end, nothing written on a refusal.
-
-    A writing action waits its turn behind other writers; a reading one (``write=False``) never waits."""
-    from perftrack.store.actuals import RecordError
-
-    db = open_db(args)
-    try:
-        with db.session() if write else db.reading() as session:
-            yield db, session
-    except RecordError as exc:
-        raise UserError(str(exc)) from exc
-    finally:
-        db.close()
+_action = database_action
 
 
 def _target(session: Any, args: argparse.Namespace, with_indicator: bool = True) -> tuple[Any, Any]:
