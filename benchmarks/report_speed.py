@@ -14,7 +14,10 @@ reads the child's own peak memory, ``VmHWM``; a direct child's ``ru_maxrss`` wou
 - ``perftrack report -o all.pdf``: every project; wall time from spawn to exit, peak memory, pages;
 - ``perftrack report -o one.pdf P`` minus ``perftrack score P --json`` for a project of typical size
   (median of ``--runs``, after one discarded warm-up): what the report costs beyond start-up,
-  loading and scoring.
+  loading and scoring;
+- the same two in a program that is already running (both commands called again and again in one
+  process, the first call of each discarded): what printing one more project costs once matplotlib,
+  ReportLab and the font are loaded, as in the window after its first report.
 
 It prints the machine (platform, CPU model, cores, load average) first. To measure other code
 (the figures before a change), put its package first on the path:
@@ -58,6 +61,26 @@ import perftrack
 figures = {"code": code, "peak_mb": peak, "worker_mb": worker, "package": perftrack.__path__[0],
            "cpu": own.ru_utime + own.ru_stime, "worker_cpu": children.ru_utime + children.ru_stime}
 print("RESULT " + json.dumps(figures), flush=True)
+"""
+
+
+# Both commands again and again in one process: what one more project costs once everything is loaded.
+IN_PROCESS = """
+import contextlib, io, json, statistics, sys, time
+from perftrack.cli import main
+runs, report, score = int(sys.argv[1]), sys.argv[2:sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1:]
+beyond = []
+for n in range(runs + 1):
+    with contextlib.redirect_stdout(io.StringIO()):
+        started = time.perf_counter()
+        assert main(report) == 0
+        middle = time.perf_counter()
+        assert main(score) == 0
+        ended = time.perf_counter()
+    if n:
+        beyond.append({"report": middle - started, "score": ended - middle})
+print("RESULT " + json.dumps({"report": statistics.median(b["report"] for b in beyond),
+                              "score": statistics.median(b["score"] for b in beyond)}), flush=True)
 """
 
 
@@ -167,6 +190,16 @@ def main() -> None:
         f"{score_s:.2f} s = {report_s - score_s:.2f} s beyond start-up and scoring; CPU {report_c:.2f} − "
         f"{score_c:.2f} = {report_c - score_c:.2f} s (medians of {args.runs}; report runs "
         f"{', '.join(f'{v:.2f}' for v in reports)}; peak {max(peaks):.0f} MB)",
+        flush=True,
+    )
+    command = [sys.executable, "-c", IN_PROCESS, str(args.runs)]
+    command += ["report", "-o", str(one), "--db", str(db), name, *report_extra, "--"]
+    command += ["score", name, "--json", "--db", str(db), *extra]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=WORK, check=True)
+    warm = json.loads(next(line for line in done.stdout.splitlines() if line.startswith(RESULT))[len(RESULT) :])
+    print(
+        f"one project in a running program (after its first report): report {warm['report']:.3f} s − "
+        f"score --json {warm['score']:.3f} s = {warm['report'] - warm['score']:.3f} s (medians of {args.runs})",
         flush=True,
     )
     print(f"work folder: {work}")

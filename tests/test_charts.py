@@ -283,3 +283,18 @@ def test_charts_print_the_words_they_are_given(db: Database) -> None:
     figures.draw_progress(ax, figures.progress_data(ev))
     assert ax.get_title() == "各期指标进度（对照序时进度）"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["一季度\n序时25%"]
+
+
+def test_charts_import_matplotlib_without_its_help_tables_and_put_kwdoc_back() -> None:
+    """perftrack.charts skips the ``set`` help tables while matplotlib defines its artists (a tenth of a
+    second of every start), then restores ``kwdoc``: what calls it later gets matplotlib's own."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import perftrack.charts, matplotlib.artist, matplotlib.figure, matplotlib.lines\n"
+        "print('agg_filter' in (matplotlib.figure.Figure.set.__doc__ or ''))\n"
+        "print('agg_filter' in matplotlib.artist.kwdoc(matplotlib.lines.Line2D))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
