@@ -98,6 +98,7 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     print(f"database: {'PostgreSQL (private server)' if server else 'SQLite file'}")
+    args.work.mkdir(parents=True, exist_ok=True)
     try:
         for writers, label in ((1, "one writer"), (args.writers, f"{args.writers} writers at once")):
             if server is not None:

@@ -96,6 +96,39 @@ def test_a_damaged_file_is_named_with_the_way_back_and_not_written(db_file: Path
     assert db_file.read_bytes() == before
 
 
+def test_the_way_back_from_a_damaged_file_works_and_keeps_it(db_file: Path, capsys, tmp_path) -> None:
+    """What the damaged file's message says to do, done: restore replaces it and keeps it as it was."""
+    run(capsys, "record", PROJECT, INDICATOR, "5", "--period", "Q1", "--db", db_file)
+    run(capsys, "backup", "-o", tmp_path / "good.db", "--db", db_file)
+    with open_database(str(db_file)) as gui:  # a later value still in the write-ahead log
+        with gui.session() as session:
+            record_actual(session, find_indicator(find_project(session, PROJECT), INDICATOR), "Q2", "7")
+        data = bytearray(db_file.read_bytes())
+        data[len(data) // 2 : len(data) // 2 + 4096] = b"\xde\xad\xbe\xef" * 1024
+        db_file.write_bytes(bytes(data))
+        damaged = db_file.read_bytes()
+        assert db_file.with_name("work.db-wal").exists()
+        code, out, err = run(capsys, "restore", tmp_path / "good.db", "--yes", "--db", db_file)
+    assert code == 0, err
+    assert _values(db_file) == ["5"]  # the backup's content, not the damaged file's log replayed onto it
+    kept = next((db_file.parent / "work-backups").glob("恢复前-*-已损坏.db"))
+    assert kept.read_bytes() == damaged and kept.with_name(kept.name + "-wal").exists() and str(kept) in out
+    code, out, _ = run(capsys, "projects", "--db", db_file)  # sound again: opened without a word
+    assert code == 0 and PROJECT in out
+
+
+def test_restoring_onto_a_damaged_file_still_refuses_a_bad_backup(db_file: Path, capsys, tmp_path) -> None:
+    data = bytearray(db_file.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xde\xad\xbe\xef" * 1024
+    db_file.write_bytes(bytes(data))
+    damaged = db_file.read_bytes()
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database " * 100, encoding="utf-8")
+    code, _, err = run(capsys, "restore", notes, "--yes", "--db", db_file)
+    assert code == 2 and "不是 SQLite 数据库" in err and db_file.read_bytes() == damaged
+    assert not list(tmp_path.glob("work-backups/恢复前-*"))
+
+
 # -- automatic backups ----------------------------------------------------------------------
 
 

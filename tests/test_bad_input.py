@@ -77,3 +77,68 @@ def test_history_shows_control_characters_of_a_note_without_obeying_them(capsys,
     assert main(["history", "国际孵化器", "外事交流出访", "--db", db]) == 0
     out, _ = capsys.readouterr()
     assert "\x1b" not in out and "bad\\x1b[2Jnote" in out
+
+
+def test_history_shows_bidirectional_controls_escaped(capsys, tmp_path):
+    """U+202E shows "fdp.exe" as "exe.pdf" in a terminal; history writes it as \\u202e instead."""
+    db = str(tmp_path / "t.db")
+    run(capsys, "import", *sample_files(), "--db", db)
+    note = "见附件 \u202efdp.exe"
+    assert (
+        run(capsys, "record", "国际孵化器", "外事交流出访", "3", "--period", "Q1", "--note", note, "--db", db)[0] == 0
+    )
+    assert main(["history", "国际孵化器", "外事交流出访", "--db", db]) == 0
+    out, _ = capsys.readouterr()
+    assert "\u202e" not in out and "见附件 \\u202efdp.exe" in out
+
+
+def test_an_argument_with_undecodable_bytes_is_one_line_and_nothing_written(capsys, tmp_path):
+    """A byte the terminal's encoding cannot decode reaches Python as a lone surrogate, which no
+    database takes: said before anything is done, with the byte shown."""
+    db = tmp_path / "t.db"
+    run(capsys, "import", *sample_files(), "--db", db)
+    before = db.read_bytes()
+    code, err = run(
+        capsys, "record", "国际孵化器", "外事交流出访", "3", "--period", "Q1", "--note", "ab\udc9bc", "--db", db
+    )
+    assert code == 2 and "ab\\x9bc" in err and "无法识别" in err and len(err.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+
+
+def test_a_value_of_fifteen_integer_digits_and_too_many_places_is_not_said_to_have_sixteen():
+    with pytest.raises(ValueError, match="位数过多") as refused:
+        parse_quantity("999999999999999.99999999999999999999")  # rounds to 10^15 in 28 digits
+    assert "超过 15 位" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "why"),
+    [
+        ("postgresql://u:SECRETZ@127.0.0.1:notaport/x", "127.0.0.1:notaport/x", "端口应为数字"),
+        ("://x", "://x", "格式不对"),
+    ],
+)
+def test_a_database_url_that_cannot_be_read_is_one_line_without_its_password(capsys, url, shown, why):
+    code, err = run(capsys, "projects", "--db", url)
+    assert code == 2 and shown in err and why in err and "SECRET" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_password_given_as_a_url_parameter_is_hidden_too(capsys):
+    from perftrack.store.database import database_label
+
+    label = database_label("postgresql://u@127.0.0.1:1/x?password=SECRETQ&sslmode=disable&sslpassword=KEY2")
+    assert label == "postgresql://u@127.0.0.1:1/x?password=***&sslmode=disable&sslpassword=***"
+    code, err = run(capsys, "projects", "--db", "postgresql://u@127.0.0.1:1/x?password=SECRETQ")
+    assert code == 2 and "SECRETQ" not in err and "password=***" in err
+
+
+def test_a_command_s_usage_line_names_the_program(capsys):
+    with pytest.raises(SystemExit):
+        main(["record", "--help"])
+    out, _ = capsys.readouterr()
+    assert out.startswith("用法：perftrack record ")
+    with pytest.raises(SystemExit):
+        main(["record"])  # a missing value: the usage line again, on stderr
+    _, err = capsys.readouterr()
+    assert err.startswith("用法：perftrack record ") and "perftrack record：" in err

@@ -167,6 +167,16 @@ def test_the_commands_refuse_it_in_one_line_without_much_memory(tmp_path: Path, 
     assert peak < PEAK_MB, f"peak memory {peak} MB"
 
 
+def test_check_names_the_file_once_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from perftrack.cli import main
+
+    monkeypatch.setattr(ooxml, "MAX_CELLS", 100)
+    path = with_parts(tmp_path / "cells.xlsx", {"xl/worksheets/sheet1.xml": sheet_xml(11, 10)})
+    assert main(["check", str(path)]) == 2
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"{path}: 错误：工作表“A”的单元格超过上限 100 个，不像申报表或实际值表，拒绝读取"
+
+
 def test_the_limit_is_on_the_cells_of_all_sheets_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ooxml, "MAX_CELLS", 100)
     parts = {"xl/worksheets/sheet1.xml": sheet_xml(6, 10), "xl/worksheets/sheet2.xml": sheet_xml(5, 10)}

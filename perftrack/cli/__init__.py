@@ -18,11 +18,11 @@ from perftrack.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
-    SEVERITY_LABELS,
     UserError,
     open_db,
     print_json,
     print_projects,
+    problem_line,
 )
 from perftrack.cli.parsing import Parser
 
@@ -31,16 +31,6 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "UserError", "build_parse
 
 
 # -- import ---------------------------------------------------------------------------------
-
-
-def _problem_line(problem: Any, *, severity: bool = True) -> str:
-    """A problem as one line, its place first; the file is named once even when the message names it."""
-    message = problem.message
-    if problem.file:
-        for sep in (": ", "：", ":"):
-            message = message.removeprefix(f"{problem.file}{sep}")
-    word = SEVERITY_LABELS.get(problem.severity.value, "") if severity else ""
-    return f"{problem.location()}: {word}{message}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -59,12 +49,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif not args.json:
         for p in result.problems:
             if (p.severity.value != "info" or args.verbose) and p not in errors:
-                print(_problem_line(p), file=sys.stderr)
+                print(problem_line(p), file=sys.stderr)
     if errors:
         # Each error once, the last one saying that nothing was imported.
         for p in errors[:-1] if not args.json else ():
-            print(_problem_line(p), file=sys.stderr)
-        print(_problem_line(errors[-1], severity=False) + "（未导入任何内容）", file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
+        print(problem_line(errors[-1], severity=False) + "（未导入任何内容）", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not result.declarations:
         print(f"{', '.join(args.files)}: 没有读到任何申报表（未导入任何内容）", file=sys.stderr)
@@ -321,6 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     setup_logging(windowed=is_windowed())
     _fix_stdio()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    garbled = _undecodable(argv)
+    if garbled is not None:
+        print(
+            f"参数“{garbled}”含有无法识别的字节（不是 UTF-8 文字），未执行任何操作；请检查后重新输入", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
@@ -340,6 +337,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument holding bytes the terminal's encoding could not decode (Python keeps them as
+    lone surrogates, which no database or file name can take), shown with those bytes escaped."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
 
 
 def _fix_stdio() -> None:

@@ -30,6 +30,16 @@ NO_PROJECTS_HINT = "用 perftrack import 文件 导入申报表。"
 SEVERITY_LABELS = {"error": "错误：", "warning": "警告：", "info": "提示："}
 
 
+def problem_line(problem: Any, *, severity: bool = True) -> str:
+    """A problem as one line, its place first; the file is named once even when the message names it."""
+    message = problem.message
+    if problem.file:
+        for sep in (": ", "：", ":"):
+            message = message.removeprefix(f"{problem.file}{sep}")
+    word = SEVERITY_LABELS.get(problem.severity.value, "") if severity else ""
+    return f"{problem.location()}: {word}{message}"
+
+
 # Something the user can fix: printed as one line, exit status 2. The one base of every user error
 # (perftrack.domain.errors), so a RecordError or StoreError that reaches main() prints the same way.
 UserError = _UserError
@@ -200,10 +210,15 @@ def chosen_projects(args: argparse.Namespace, verb: str, *, by_unit: bool = Fals
         db.close()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and the bidirectional controls that make a terminal show text in another
+# order than it is stored (U+202E turns "fdp.exe" around).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str) -> str:
     """Text users typed, safe for a terminal: control characters (an ESC sequence in a note would
-    clear the screen or recolour it) are written as \\xNN, visibly and harmlessly."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    clear the screen or recolour it) are written as \\xNN, bidirectional controls as \\uNNNN,
+    visibly and harmlessly."""
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )

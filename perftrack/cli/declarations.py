@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from perftrack.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, SEVERITY_LABELS, UserError, print_json
+from perftrack.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, UserError, print_json, problem_line
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -36,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_json({"problems": [p.as_dict() for p in problems], "summary": summary})
     else:
         for p in problems:
-            print(f"{p.location()}: {SEVERITY_LABELS.get(p.severity.value, '')}{p.message}")
+            print(problem_line(p))
         if problems:
             print(
                 f"共 {summary['files']} 个文件、{summary['projects']} 个项目、{summary['indicators']} 个指标："

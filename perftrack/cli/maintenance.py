@@ -41,7 +41,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from perftrack.paths import backup_dir, resolve_db_url
-    from perftrack.store.backup import check_backup, refuse_server, restore
+    from perftrack.store.backup import check_backup, refuse_server, restore, restore_damaged
+    from perftrack.store.errors import DamagedDatabase
 
     refuse_server(resolve_db_url(args.db), "恢复")  # said first: a pg_dump file is not a backup here
     source = Path(args.file)
@@ -51,7 +52,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
             f"恢复会用 {source} 的内容替换当前数据库（替换前的内容会另存一份）；请先关闭其他正在使用该数据库的程序，"
             "确认后加 --yes 再运行"
         )
-    db = open_db(args)
+    url = resolve_db_url(args.db)
+    try:
+        db = open_db(args)
+    except DamagedDatabase as damaged:  # the way back its own message points to
+        kept = restore_damaged(Path(damaged.path), source, backup_dir(url))
+        print(f"已从 {source} 恢复数据库 {damaged.path}；损坏的文件原样另存为 {kept}")
+        return EXIT_OK
     try:
         kept = restore(db, source, backup_dir(db.url))
     finally:

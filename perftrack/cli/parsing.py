@@ -78,10 +78,14 @@ class Parser(argparse.ArgumentParser):
         if getattr(self, "_intermixing", False) or self._subparsers is not None:
             return super().parse_known_args(args, namespace)
         self._intermixing = True
+        usage = self.usage
+        if usage is None:  # argparse would capture it itself, cutting 7 characters ("usage: ") off 用法：
+            self.usage = self.format_usage().removeprefix("用法：").rstrip("\n").replace("%", "%%")
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._intermixing = False
+            self.usage = usage
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

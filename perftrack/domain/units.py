@@ -177,7 +177,9 @@ MAX_MAGNITUDE = Decimal(10) ** 15
 def bounded(value: Decimal, text: str) -> Decimal:
     """The value, or ValueError (in Chinese, naming the text) when it is too large for any real figure."""
     if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
-        raise ValueError(f"“{text.strip()}”位数过多（整数部分超过 15 位），不是一个实际的数值，请核对")
+        raise ValueError(
+            f"“{text.strip()}”数值过大或位数过多（整数部分最多 15 位，有效数字最多 28 位），不是一个实际的数值，请核对"
+        )
     return value
 
 

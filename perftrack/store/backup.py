@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,6 +126,35 @@ def restore(db: Database, source: Path, keep_dir: Path) -> Path:
     finally:
         raw.close()
     db.engine.dispose()  # every pooled connection starts again on the restored content
+    return kept
+
+
+def restore_damaged(path: Path, source: Path, keep_dir: Path) -> Path:
+    """Put a backup in place of a damaged database file no connection can be trusted to read.
+
+    The damaged file (and its write-ahead log, if any) is kept as it is, byte for byte; the backup
+    is copied to a file beside it and renamed into place, and the old log and shared-memory files
+    are removed first (SQLite would otherwise replay the damaged file's log onto the restored one).
+    Returns where the damaged file was kept."""
+    check_backup(source)
+    keep_dir.mkdir(parents=True, exist_ok=True)
+    kept = keep_dir / f"恢复前-{dt.datetime.now().strftime(_STAMP)}-已损坏.db"
+    logs = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    try:
+        shutil.copyfile(path, kept)
+        if logs[0].exists():
+            shutil.copyfile(logs[0], kept.with_name(kept.name + "-wal"))
+        with AtomicFile(path, ".db") as out:
+            with (
+                contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+                contextlib.closing(sqlite3.connect(out.temp)) as dest,
+            ):
+                src.backup(dest)
+            for stale in logs:
+                stale.unlink(missing_ok=True)
+            out.commit()
+    except OSError as exc:
+        raise StoreError(f"{path}: 无法恢复（{exc.strerror or exc}）；损坏的文件未被改动") from exc
     return kept
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from perftrack import paths
 from perftrack.store import migrate
-from perftrack.store.errors import StoreError
+from perftrack.store.errors import DamagedDatabase, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,15 @@ PG_DRIVER = "postgresql+psycopg"
 
 
 def store_url(url: str) -> str:
-    """The URL with the PostgreSQL driver perftrack ships with when the user named none."""
-    parsed = make_url(url)
+    """The URL with the PostgreSQL driver perftrack ships with when the user named none.
+
+    Raises StoreError (naming the URL without its password) when it cannot be read as a URL."""
+    try:
+        parsed = make_url(url)
+    except (ValueError, ArgumentError) as exc:  # a port that is no number, a scheme missing
+        raise StoreError(
+            f"数据库地址 {database_label(url)} 无效（{_plain_reason(exc)}），请检查 --db 或 PERFTRACK_DB"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         return parsed.set(drivername=PG_DRIVER).render_as_string(hide_password=False)
     return url
@@ -108,14 +116,28 @@ def create_store_engine(url: str) -> Engine:
 
 
 def database_label(url: str) -> str:
-    """How messages name a database: the file path for SQLite, else the URL without its password."""
-    db_file = paths.sqlite_file(url)
-    if db_file is not None:
-        return str(db_file)
+    """How messages name a database: the file path for SQLite, else the URL without its password
+    (whether in its user part or as a ?password= parameter, libpq's other way of giving it)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        db_file = paths.sqlite_file(url)
+        rendered = make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is still worth naming; its password is what must not show
-        return url.split("@")[-1]
+        rendered = url.split("@")[-1]
+    else:
+        if db_file is not None:
+            return str(db_file)
+    return _QUERY_PASSWORD.sub(r"\1***", rendered)
+
+
+# A query parameter holding a password (password=, sslpassword=…), its value up to the next one.
+_QUERY_PASSWORD = re.compile(r"([?&][^=&]*password=)[^&]*", re.IGNORECASE)
+
+
+def _plain_reason(exc: Exception) -> str:
+    """Why a URL was refused, without the URL itself (it may hold a password)."""
+    if isinstance(exc, ValueError) and "int()" in str(exc):
+        return "端口应为数字"
+    return "格式不对，应如 postgresql://用户@服务器:5432/数据库"
 
 
 def _reason(exc: DBAPIError) -> str:
@@ -167,14 +189,15 @@ def _first_line(reason: str) -> str:
     return reason.strip().splitlines()[0][:120] if reason.strip() else "连接中断"
 
 
-def _damaged(url: str, label: str, verdict: str) -> StoreError:
+def _damaged(url: str, label: str, verdict: str) -> DamagedDatabase:
     from perftrack.store.backup import automatic_backups  # imports this module
 
     newest = automatic_backups(paths.backup_dir(url))
     way_back = f"最近的自动备份是 {newest[-1]}" if newest else f"备份通常在 {paths.backup_dir(url)}"
-    return StoreError(
+    return DamagedDatabase(
         f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(verdict.split())[:80]}），"
-        f"为免损坏扩大，程序不再写入它；请用 perftrack restore 从备份恢复（{way_back}）"
+        f"为免损坏扩大，程序不再写入它；请用 perftrack restore 从备份恢复（{way_back}）",
+        str(paths.sqlite_file(url) or label),
     )
 
 

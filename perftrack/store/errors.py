@@ -9,6 +9,14 @@ class StoreError(UserError):
     """A problem with the database the user can act on (wrong file, newer schema, lookup failed)."""
 
 
+class DamagedDatabase(StoreError):
+    """The SQLite file failed its check on opening; ``path`` is the file (restore can still replace it)."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class NotFound(StoreError):
     """No project or indicator matches the text the user gave."""
 
