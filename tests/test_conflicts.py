@@ -1,22 +1,27 @@
 """Two users, one database: a value someone else wrote is never overwritten or undone without a word.
 
-User B works through a second, independent connection to the same file (as another PC or the
-CLI would) and is named in the audit trail as "lisi"; the window's user is the OS user.
+User B works through a second, independent connection to the same database (as another PC or the
+CLI would) and is named in the audit trail as "lisi"; the window's user is the OS user. The
+database is the test's own (``db_url``): an SQLite file, or with ``--backend postgresql`` a
+database on the private test server.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from perftrack.cli import main
-from perftrack.paths import sample_files
+from perftrack.paths import backup_dir, sample_files
 from perftrack.store.actuals import record_actual
 from perftrack.store.audit import history
 from perftrack.store.database import Database, open_database
@@ -36,14 +41,9 @@ SEED = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai_2024_d
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{(tmp_path / 'team.db').as_posix()}"
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, url: str) -> Iterator[Workspace]:
+def workspace(qtbot: QtBot, db_url: str) -> Iterator[Workspace]:
     make_application()
-    ws = Workspace(open_database(url))
+    ws = Workspace(open_database(db_url))
     _, summary = ws.import_files(sample_files())
     assert summary is not None
     yield ws
@@ -51,9 +51,9 @@ def workspace(qtbot: QtBot, url: str) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def other(url: str, workspace: Workspace) -> Iterator[Database]:
+def other(db_url: str, workspace: Workspace) -> Iterator[Database]:
     """User B's own connection to the shared database."""
-    db = open_database(url)
+    db = open_database(db_url)
     yield db
     db.close()
 
@@ -169,23 +169,25 @@ def test_the_workspace_picks_up_other_users_changes(qtbot: QtBot, workspace: Wor
     assert workspace.poll() == set()
 
 
-def test_an_import_by_another_user_reloads_the_project_list(qtbot: QtBot, workspace: Workspace, url: str) -> None:
+def test_an_import_by_another_user_reloads_the_project_list(
+    qtbot: QtBot, workspace: Workspace, db_url: str, tmp_path: Path
+) -> None:
     before = len(workspace.project_index())
     text = SEED.read_text(encoding="utf-8").replace("孵化基地运营及创业孵化服务支出", "另一个新项目")
-    extra = Path(url.removeprefix("sqlite:///")).with_name("extra.txt")
+    extra = tmp_path / "extra.txt"
     extra.write_text(text, encoding="utf-8")
-    assert main(["import", str(extra), "--db", url]) == 0
+    assert main(["import", str(extra), "--db", db_url]) == 0
     with qtbot.waitSignal(workspace.projectsReset):
         workspace.poll()
     assert len(workspace.project_index()) == before + 1
 
 
-# -- the main window: the question, the refresh while idle ------------------------------------
+# -- the main window: the question; others' values while idle, on coming back, on opening ---
 
 
 @pytest.fixture
-def window(qtbot: QtBot, url: str, workspace: Workspace) -> Iterator[MainWindow]:
-    win = MainWindow(url)
+def window(qtbot: QtBot, db_url: str, workspace: Workspace) -> Iterator[MainWindow]:
+    win = MainWindow(db_url)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -240,14 +242,87 @@ def test_an_idle_window_shows_other_users_values_within_seconds(
     assert "其他用户修改了项目" in window.statusBar().currentMessage()
 
 
+def _stop_idle_poll(window: MainWindow) -> None:
+    """Stop the idle poll (and flush what it queued), so that only the trigger under test can
+    bring another user's value in."""
+    window.team_refresh.timer.stop()
+    QCoreApplication.processEvents()
+
+
+def _cell(window: MainWindow, key: str = "Q2") -> object:
+    model = window.page.model
+    return model.index(0, model.column_of(key)).data()
+
+
+def test_a_window_coming_back_to_the_front_shows_other_users_values_at_once(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    pid, _ = _ids(other)
+    _stop_idle_poll(window)
+    window.show_project(pid)
+    _b_records(other, "90%")
+    # Windows closed by earlier tests are deleted now, so that only this one answers the signal below.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    # The user switches to another program (Qt's offscreen platform never leaves the active state
+    # by itself, so the test emits the change Qt emits when the user goes away and comes back).
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qtbot.wait(100)
+    assert _cell(window) in ("", None)  # not yet: nothing has looked at the database since
+    assert "其他用户修改了项目" not in window.statusBar().currentMessage()
+
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # ... and back
+
+    assert _cell(window) == "90%"  # at once: no idle poll ran
+    assert "其他用户修改了项目" in window.statusBar().currentMessage()
+    assert not window.team_refresh.timer.isActive()
+
+
+def _cli_records(db_url: str, text: str) -> None:
+    """Another user records a value with the command line: a process of its own."""
+    exe = shutil.which("perftrack", path=str(Path(sys.executable).parent))
+    assert exe, "the perftrack console script is installed with the package"
+    command = [exe, "record", PROJECT, INDICATOR, text, "--period", "Q2", "--db", db_url]
+    proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_opening_a_project_shows_the_values_another_user_recorded_meanwhile(
+    qtbot: QtBot, window: MainWindow, other: Database, db_url: str
+) -> None:
+    pid, ind_id = _ids(other)
+    _stop_idle_poll(window)
+    workspace = window.workspace
+    assert workspace is not None
+    window.show_project(pid)
+    assert _cell(window) in ("", None)
+    elsewhere = next(row[0] for row in workspace.project_index() if row[0] != pid)
+    window.show_project(elsewhere)  # the user looks at another project meanwhile
+    assert window.page.view_data is not None and window.page.view_data.project_id == elsewhere
+
+    _cli_records(db_url, "90%")
+    qtbot.wait(100)
+    # Control: the window has not taken the change in yet; opening the project from what it holds
+    # would show the empty cell.
+    assert workspace.view(pid).text(EditKey(pid, ind_id, "Q2")) == ""
+
+    window.side.select_project(pid)  # the user picks the project in the navigator
+
+    assert window.page.view_data is not None and window.page.view_data.project_id == pid
+    assert _cell(window) == "90%"
+    assert not window.team_refresh.timer.isActive()
+
+
 # -- the command line -----------------------------------------------------------------------
 
 
 def test_record_expect_refuses_when_the_value_is_no_longer_the_expected_one(
-    capsys: pytest.CaptureFixture[str], workspace: Workspace, other: Database, url: str
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, other: Database, db_url: str
 ) -> None:
     _b_records(other, "90%")
-    args = ["record", PROJECT, INDICATOR, "80%", "--period", "Q2", "--db", url]
+    args = ["record", PROJECT, INDICATOR, "80%", "--period", "Q2", "--db", db_url]
 
     assert main([*args, "--expect", ""]) == 2
     err = capsys.readouterr().err
@@ -259,15 +334,16 @@ def test_record_expect_refuses_when_the_value_is_no_longer_the_expected_one(
     assert main([*args, "--expect", "90.0%"]) == 0  # the same value, written another way
     assert _stored(other) == "80%"
     # Without --expect, record writes over what it finds, and the audit names what it replaced.
-    assert main(["record", PROJECT, INDICATOR, "70%", "--period", "Q2", "--db", url]) == 0
+    assert main(["record", PROJECT, INDICATOR, "70%", "--period", "Q2", "--db", db_url]) == 0
     pid, ind_id = _ids(other)
     with other.reading() as s:
         newest = history(s, pid, ind_id)[0]
     assert (newest.old, newest.new) == ("80%", "70%")
 
 
-def test_a_window_left_open_for_days_still_gets_its_daily_backup(window: MainWindow, url: str) -> None:
-    folder = Path(url.removeprefix("sqlite:///")).with_name("team-backups")
+@pytest.mark.sqlite_only  # the automatic backups are copies of the SQLite file
+def test_a_window_left_open_for_days_still_gets_its_daily_backup(window: MainWindow, db_url: str) -> None:
+    folder = backup_dir(db_url)
     made = sorted(folder.glob("自动-*-每日.db"))
     assert len(made) == 1  # the window's first opening
     made[0].rename(folder / "自动-20200101-090000-每日.db")  # as if made long ago
