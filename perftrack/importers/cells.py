@@ -68,6 +68,11 @@ class Table:
     run_together: int | None = None
     # the first line of PDF text laid out in columns by spaces, whose wrapped cells interleave (refused)
     laid_out: int | None = None
+    # text that stops inside a cell: no line break, tab or "|" after its last character (a file cut
+    # off mid-cell, as ``head -c`` leaves it); never set by the readers of workbooks, Word files, PDFs
+    open_end: bool = False
+    # text whose last line holds only separators (tabs, "|"): the file stops at the start of a row
+    open_row: bool = False
 
 
 def display_width(text: str) -> int:

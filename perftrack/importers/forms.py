@@ -18,12 +18,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from perftrack.domain.model import Declaration, ImportResult, Problem, Severity, SourceRef
 from perftrack.domain.periods import YEAR
+from perftrack.domain.targets import parse_target
 from perftrack.importers.cell_prep import prepare_cells
-from perftrack.importers.cells import Cell, Layout, Row, Table, single_line
+from perftrack.importers.cells import Cell, Layout, Row, Table, display_width, single_line
 from perftrack.importers.column_rows import read_column_table, truncated_label
 from perftrack.importers.column_table import read_header
 from perftrack.importers.funds import funds_of, spending_of
@@ -63,6 +64,24 @@ class _Form:
     kind: SheetKind
     title: Row | None
     at_file_end: bool = False  # the last form of its file: nothing follows it
+
+
+@dataclass(slots=True)
+class _Cut:
+    """Where a file cut off inside an indicator table stops: the row at the cut, from ``start``."""
+
+    start: int  # index of the row's first cell in the table's cells
+    cells: list[Cell]  # its cells with text
+    why: str  # what shows the cut, in words
+    open: bool = False  # its last cell was left open (the text stops inside it)
+    left_out: list[str] = field(default_factory=list)  # indicators left out for it, named in the warning
+
+
+# problems about the row at a cut, said by the row readers before the row was left out
+_ROW_PROBLEMS = frozenset(("missing-target", "missing-level", "inferred-target", "repeated-row", "repeated-text"))
+_SHOWN_CHARS = 30
+_NOT_ROWS = (Kind.TABLE_LABEL, Kind.TABLE_HEADER)
+_BEGUN_ROW = "最后一行刚开始就中断，只有分隔符"
 
 
 # -- the whole table ------------------------------------------------------------------------------
@@ -240,6 +259,8 @@ class FormReader:
         self.wrap_width = wrap_width if layout is Layout.LINES else NO_WRAP
         self.first_line = rows[0].line if rows else 0
         self.cut_off = False  # the file ends inside this form's indicator table
+        self.open_end = table.open_end  # the text stops inside a cell
+        self.open_row = table.open_row  # the text stops at the start of a row
 
     def problem(
         self,
@@ -254,10 +275,31 @@ class FormReader:
     def read(self) -> Declaration | None:
         cells = prepare_cells(self.rows, self.layout, text_lines=self.text_lines)
         split = _table_start(cells)
+        cut_header: Cell | None = None
+        if (
+            split == len(cells)
+            and self.form.at_file_end
+            and self.open_end
+            and (last := _last_filled(cells)) is not None
+        ):
+            # the file stops inside the header, mid-cell: that cell's text is not what the form says
+            cut_header, cells = cells[last], cells[:last]
+            split = len(cells)
         header = HeaderReader(cells[:split], self.layout, accumulate=self.text_lines).read()
         first = self.rows[0].cells[0] if self.rows and self.rows[0].cells else None
         where = SourceRef(self.file, self.first_line, first.where if first else None)
         name = single_line(header.values.get(Field.NAME, "")).strip()
+        if cut_header is not None:
+            # fields past the cut would read as blank and a re-import would blank them: the form is left out
+            self.problem(
+                cut_header.line,
+                f"文件在最后一张申报表{f'（项目“{name}”）' if name else ''}的表头“{_shown(cut_header.text)}”处中断，"
+                "还没有绩效指标表，文件可能被截断，请核对是否完整；这张表未读入，数据库中已有的这个项目不变",
+                Severity.WARNING,
+                "truncated",
+                cut_header,
+            )
+            return None
         if not name:
             if self.form.title is None and split == len(cells):
                 return None  # a 项目名称 column of some other table (an allocation list), not a form
@@ -372,63 +414,183 @@ class FormReader:
 
     def _indicators(self, decl: Declaration, cells: list[Cell]) -> None:
         body_end = _table_end(cells)
+        at_end = body_end == len(cells) and self.form.at_file_end  # nothing after the table, not even a footer
         cells = cells[:body_end]
+        anchor = cells[0]  # the table's first cell, where its problems point
+        if at_end and (title := _trailing_title(cells)) is not None:
+            # the next form's title, cut off before its 项目名称: no row of this table
+            self.problem(
+                cells[title].line,
+                f"文件在项目“{decl.name}”之后的下一张表的标题“{_shown(cells[title].text)}”处中断，"
+                "文件可能被截断，请核对是否完整；那张表未读入",
+                Severity.WARNING,
+                "truncated",
+                cells[title],
+            )
+            cells, at_end = cells[:title], False
+        cut = self._cut_row(cells) if at_end else None
+        if cut is not None:
+            cells = cells[: cut.start]  # the row at the cut is suspect: none of its cells is read
         layout = self.layout
-        columns, body = read_header(cells, layout)
-        if self.text_lines and columns.simple:
-            table = TableReader(cells, tabbed=layout is Layout.GRID, wrap_width=self.wrap_width, file=self.file)
-            decl.indicators = table.read()
-            self.problems.extend(table.problems)
-        else:
-            read_column_table(decl, cells[body:], columns, layout, self.file, self.problems)
-        if body_end == len(cells) and self.form.at_file_end:
-            self._cut_off(decl, cells)
+        evaluated = False
+        if any(not c.empty for c in cells):
+            columns, body = read_header(cells, layout)
+            evaluated = bool(columns.index(Role.ACTUAL) and columns.index(Role.SCORE))
+            if self.text_lines and columns.simple:
+                table = TableReader(cells, tabbed=layout is Layout.GRID, wrap_width=self.wrap_width, file=self.file)
+                decl.indicators = table.read()
+                self.problems.extend(table.problems)
+                if cut is not None and cut.open and layout is Layout.LINES:
+                    self._agreed_rows(decl, cells, cut)
+            else:
+                read_column_table(decl, cells[body:], columns, layout, self.file, self.problems)
+        if at_end:
+            self._cut_off(decl, cells, cut)
         if self.form.kind is SheetKind.MONITORING and any(a.period == YEAR for a in decl.reported):
             # a monitoring sheet's 完成值 that does not say up to when cannot go into any period
             decl.reported.clear()
             self.problem(
-                cells[0].line,
+                anchor.line,
                 f"项目“{decl.name}”的监控表没有写明完成值截至哪一期（如“1-6月执行情况”），完成值未记录",
                 Severity.WARNING,
                 "monitoring-period",
-                cells[0],
+                anchor,
             )
         if not decl.indicators:
             # a table the file's end cut off before its first whole row is the truncation's, said above
             severity = Severity.WARNING if self.cut_off else Severity.ERROR
-            self.problem(cells[0].line, f"项目“{decl.name}”的绩效指标表是空的", severity, "no-indicators", cells[0])
-        elif self.form.kind is SheetKind.DECLARATION and columns.index(Role.ACTUAL) and columns.index(Role.SCORE):
+            self.problem(anchor.line, f"项目“{decl.name}”的绩效指标表是空的", severity, "no-indicators", anchor)
+        elif self.form.kind is SheetKind.DECLARATION and evaluated:
             self.form.kind = SheetKind.SELF_EVALUATION
 
-    def _cut_off(self, decl: Declaration, cells: list[Cell]) -> None:
-        """The file ends inside the table's last row: its indicator has no target and nothing follows.
+    def _cut_row(self, cells: list[Cell]) -> _Cut | None:
+        """The table's last row when the file stops inside it: a row of level names only ("\t\t质量指标"),
+        a cell left open (no line break or separator after the text's last character), or, in tab rows,
+        fewer cells than every other row of the table. Where rows are lost (one cell a line or a
+        paragraph) the "row" is the trailing level names, or the open cell."""
+        filled = [i for i, c in enumerate(cells) if not c.empty]
+        if not filled:
+            return None
+        last = filled[-1]
+        if self.layout in (Layout.GRID, Layout.PACKED):
+            line = cells[last].line
+            start = next(i for i in filled if cells[i].line == line)
+            row = [cells[i] for i in filled if i >= start]
+            if all(_level_cell(c) for c in row):
+                return _Cut(start, row, "最后一行只有指标的层级，没有指标")
+            if self.open_end and (not _looks_whole(cells[last].text) or self._fewer_fields(cells[:start], line)):
+                return _Cut(start, row, "最后一个单元格没有写完（其后没有换行或分隔符）", open=True)
+            if self._fewer_fields(cells[:start], line):
+                return _Cut(start, row, "最后一行的栏数少于表中其他各行")
+            return _Cut(len(cells), [], _BEGUN_ROW) if self.open_row else None
+        k = len(filled)
+        while k > 0 and _level_cell(cells[filled[k - 1]]):
+            k -= 1
+        if k < len(filled):
+            start = filled[k]
+            return _Cut(start, [cells[i] for i in filled[k:]], "最后只有指标的层级，没有指标")
+        wrapped = self.layout is Layout.LINES and display_width(cells[last].text) >= self.wrap_width - 1
+        if wrapped or (self.open_end and not _looks_whole(cells[last].text) and self.layout is Layout.LINES):
+            # one cell a line: the cell stays, so the rows before it split as they would have; the
+            # indicator it ends up in is left out afterwards
+            why = (
+                "最后一个单元格写满了一行，应当还有下文"
+                if wrapped
+                else "最后一个单元格没有写完（其后没有换行或分隔符）"
+            )
+            return _Cut(len(cells), [cells[last]], why, open=True)
+        if self.open_end and not _looks_whole(cells[last].text):
+            # with it go the level names just before it: they would move the row above into their group
+            k = len(filled) - 1
+            while k > 0 and _level_cell(cells[filled[k - 1]]):
+                k -= 1
+            row = [cells[i] for i in filled[k:]]
+            return _Cut(filled[k], row, "最后一个单元格没有写完（其后没有换行或分隔符）", open=True)
+        return _Cut(len(cells), [], _BEGUN_ROW) if self.open_row else None
 
-        A row cut inside a level label ("数量" of 数量指标) is no indicator and is left out; either way
-        the user is told the file is likely cut off, before a re-import drops what the rest held.
+    def _fewer_fields(self, before: list[Cell], line: int) -> bool:
+        """Tab rows: the row at ``line`` has fewer tab-separated fields than every other row of its table."""
+        if not (self.text_lines and self.layout is Layout.GRID) or not before:
+            return False
+        texts = {r.line: r.text for r in self.rows}
+        header = before[0].line
+        others = {c.line for c in before if not c.empty and c.line != header} or {header}  # else the header row
+        if line not in texts:
+            return False
+        count = min(texts[n].count("\t") for n in others if n in texts)
+        return texts[line].count("\t") < count
+
+    def _cut_off(self, decl: Declaration, cells: list[Cell], cut: _Cut | None) -> None:
+        """The file ends inside the table: say so, and leave out the indicator of the row at the cut.
+
+        The row at the cut is suspect (a target cut short, a name cut short, a level label that would
+        move the row above it into another group): its cells were not read (``cut``), and where the
+        rows are lost, the indicator the open cell belonged to is left out too. A last indicator with
+        no target, with nothing after it, is the same cut falling between its name and its target.
+        Leaving an indicator out neither adds it nor changes the one stored; a re-import holds back
+        deleting what the file no longer lists.
         """
-        last_cell = next((c for c in reversed(cells) if not c.empty), None)
-        if not decl.indicators or last_cell is None:
-            return
-        last = decl.indicators[-1]
-        if last.target.raw or last.source is None or last.source.line != last_cell.line:
+        filled = [c for c in cells if not c.empty]
+        left_out: list[str] = cut.left_out if cut is not None else []
+        if decl.indicators and filled:
+            last = decl.indicators[-1]
+            drop = False
+            if cut is None:
+                # the cut fell between the last row's name and its target
+                if not last.target.raw and last.source is not None and last.source.line == filled[-1].line:
+                    cut, drop = _Cut(len(cells), [filled[-1]], "最后一行没有指标值"), True
+            elif cut.open and self.layout in (Layout.STREAM, Layout.LINES):
+                # rows lost: the open cell was this indicator's target
+                drop = not last.target.raw
+            if drop:
+                left_out.append(self._leave_out(decl))
+        if cut is None and not decl.indicators:
+            cut = _Cut(len(cells), [], "表头之后没有指标行")
+        if cut is None:
             return
         self.cut_off = True
-        if truncated_label(last.name):
-            decl.indicators.pop()
-            decl.reported[:] = [a for a in decl.reported if a.indicator != last.name]
-            self.problems[:] = [
-                p
-                for p in self.problems
-                if not (p.line == last_cell.line and p.code in ("missing-target", "missing-level"))
-            ]
+        # rows whose level group is not known yet: the label that names it may be past the cut
+        while decl.indicators and decl.indicators[-1].level2 is None:
+            left_out.insert(0, self._leave_out(decl))
+        where = cut.cells[-1] if cut.cells else (filled[-1] if filled else None)
+        said = (
+            f"；中断处的指标{'、'.join(f'“{n}”' for n in left_out)}未读入"
+            "（不新增，数据库中已有的同名指标及其指标值不变）"
+            if left_out
+            else (_row_left_out(cut.cells) if cut.cells else "")
+        )
+        at = f"在“{_shown(where.text)}”处" if where is not None else ""
         self.problem(
-            last_cell.line,
-            f"项目“{decl.name}”的绩效指标表在“{last.name}”处中断：最后一行没有指标值，其后也没有别的内容，"
-            "文件可能被截断，请核对是否完整",
+            where.line if where is not None else self.first_line,
+            f"项目“{decl.name}”的绩效指标表{at}中断：{cut.why}，其后也没有别的内容，"
+            f"文件可能被截断，请核对是否完整{said}；表中已没有的指标本次不会删除",
             Severity.WARNING,
             "truncated",
-            last_cell,
+            where,
         )
+
+    def _agreed_rows(self, decl: Declaration, cells: list[Cell], cut: _Cut) -> None:
+        """One cell a line: where a row ends is guessed, and an open cell at the end may be a name, a
+        target or the rest of a wrapped cell. Only the rows read alike with and without it are kept."""
+        open_cell = cut.cells[-1]
+        without = TableReader(
+            [c for c in cells if c is not open_cell], tabbed=False, wrap_width=self.wrap_width, file=self.file
+        ).read()
+        agreed = 0
+        for a, b in zip(decl.indicators, without, strict=False):
+            if (a.name, a.target.raw, a.level1, a.level2) != (b.name, b.target.raw, b.level1, b.level2):
+                break
+            agreed += 1
+        while len(decl.indicators) > agreed:
+            cut.left_out.insert(0, self._leave_out(decl))
+
+    def _leave_out(self, decl: Declaration) -> str:
+        """Take the last indicator out of the declaration, with its actuals and the problems about its row."""
+        ind = decl.indicators.pop()
+        decl.reported[:] = [a for a in decl.reported if a.indicator != ind.name]
+        line = ind.source.line if ind.source else None
+        self.problems[:] = [p for p in self.problems if not (p.line == line and p.code in _ROW_PROBLEMS)]
+        return ind.name
 
     def _name_the_kind(self, decl: Declaration, header: Header) -> None:
         kind = self.form.kind
@@ -448,6 +610,51 @@ def _goal_text(c: Cell) -> str:
     """A goal cell's text with its paragraphs marked (a cell's line breaks are its own: the PDF reader
     joins the lines a narrow column merely wrapped)."""
     return "<br>".join(p.strip() for p in c.text.split("\n") if p.strip()) if "\n" in c.text else c.text
+
+
+def _shown(text: str) -> str:
+    """A cell's text for a message: on one line, at most a few dozen characters."""
+    t = single_line(text)
+    return t if len(t) <= _SHOWN_CHARS else t[:_SHOWN_CHARS] + "…"
+
+
+def _last_filled(cells: list[Cell]) -> int | None:
+    return next((i for i in range(len(cells) - 1, -1, -1) if not cells[i].empty), None)
+
+
+_TITLE_TAIL = 3  # cells a cut may leave after the next form's title: "(2024年度)", "项目名称", …
+
+
+def _trailing_title(cells: list[Cell]) -> int | None:
+    """Index of a form's title among the table's last few cells (the next form, cut off), else None."""
+    filled = [i for i, c in enumerate(cells) if not c.empty][-(_TITLE_TAIL + 1) :]
+    return next((i for i in filled if i > 0 and title_kind(cells[i].text) is not None), None)
+
+
+def _row_left_out(cells: list[Cell]) -> str:
+    """The warning's words for a row at the cut that was not read, naming its indicator if it has one."""
+    content = [c for c in cells if not _level_cell(c)]
+    if not content:
+        return "；中断处这一行未读入"
+    return (
+        f"；中断处这一行（指标“{_shown(content[0].text)}”）未读入：不新增这一指标，数据库中已有的同名指标及其指标值不变"
+    )
+
+
+def _looks_whole(text: str) -> bool:
+    """A number target closed by its unit's bracket ("≥90.00(%)"): a text ending there was not cut inside it."""
+    t = text.strip()
+    if not t.endswith((")", "）")):
+        return False
+    target = parse_target(t)
+    return target.is_quantitative and not target.inferred
+
+
+def _level_cell(c: Cell) -> bool:
+    """A cell that is no indicator: a level name (产出指标, 质量指标 …), the start of one the cut left
+    ("数量指"), the table's label (绩效指标) or a header (三级指标)."""
+    label = classify(c.text)
+    return is_level(label) or truncated_label(c.text) or (label is not None and label[0] in _NOT_ROWS)
 
 
 def _table_start(cells: list[Cell]) -> int:

@@ -24,7 +24,8 @@ from perftrack.domain.model import LEVEL1_COST, LEVEL2_PARENT, Indicator, Proble
 from perftrack.domain.targets import parse_target
 from perftrack.importers.cells import Cell, display_width
 from perftrack.importers.labels import Kind, classify, compact
-from perftrack.importers.text_layouts import NO_WRAP as NO_WRAP  # where callers have always found it
+from perftrack.importers.text_layouts import NO_WRAP as NO_WRAP
+from perftrack.importers.values import overlong_message, overlong_number  # where callers have always found it
 
 # Short qualitative targets as forms write them; a cell that is one of these is a target.
 _QUALITATIVE_WORDS = frozenset(
@@ -273,6 +274,8 @@ class IndicatorMaker:
         if not raw_target:
             self.problem(cell, f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target")
         target = target if target is not None else parse_target(raw_target)
+        if not target.is_quantitative and (number := overlong_number(raw_target)) is not None:
+            self.problem(cell, overlong_message(name, raw_target, number), Severity.WARNING, "too-many-digits")
         key = (name, raw_target)
         if key in self.seen:
             first = self.seen[key]

@@ -48,9 +48,12 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
     for enc in _CANDIDATES:
         try:
             text = data.decode(enc)
-        except UnicodeDecodeError:
-            tried.append(enc)
-            continue
+        except UnicodeDecodeError as exc:
+            cut = _cut_inside_a_character(data, exc) if enc == "utf-8" else None
+            if cut is None:
+                tried.append(enc)
+                continue
+            text = cut
         if not must_contain or any(m in text for m in must_contain):
             return _normalise_newlines(text), enc
         tried.append(enc)
@@ -59,6 +62,17 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
             f"{path}: 没有找到申报表（已尝试 {'、'.join(_CANDIDATES)} 编码，均未读到“{must_contain[0]}”等字样）"
         )
     raise DecodeError(f"{path}: 无法识别文件编码（已尝试 {'、'.join(tried)}）")
+
+
+def _cut_inside_a_character(data: bytes, exc: UnicodeDecodeError) -> str | None:
+    """UTF-8 whose only fault is its last character cut short (``head -c``, a download broken off):
+    the text before it, which still ends "open" so the interpreter says the file was cut off."""
+    if exc.reason != "unexpected end of data" or exc.start < len(data) - 3:
+        return None
+    try:
+        return data[: exc.start].decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - the decoder reports the first fault
+        return None
 
 
 def _checked(text: str, path: Path, enc: str, must_contain: tuple[str, ...]) -> tuple[str, str]:

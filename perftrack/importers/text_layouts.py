@@ -189,7 +189,17 @@ def read_text(text: str, file: str) -> Table:
         table = _tab_or_lines(lines, file)
     table.run_together = next((i + 1 for i, ln in enumerate(lines) if run_together(ln)), None)
     table.laid_out = laid_out(lines)
+    table.open_end = ends_open(text)
+    tail = text.rpartition("\n")[2]
+    table.open_row = bool(tail) and not tail.replace("|", "").strip()
     return table
+
+
+def ends_open(text: str) -> bool:
+    """True when the text stops inside a cell: after its last character (spaces aside) comes no line
+    break, tab or "|"."""
+    t = text.rstrip(" \u3000")
+    return bool(t) and t[-1] not in "\n\r\t|"
 
 
 def _tab_or_lines(lines: list[str], file: str) -> Table:
@@ -283,6 +293,7 @@ __all__ = [
     "NO_WRAP",
     "TextLayout",
     "detect",
+    "ends_open",
     "is_tabbed",
     "laid_out",
     "read_text",

@@ -62,4 +62,25 @@ def clean_goal(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-__all__ = ["clean_goal", "parse_date", "parse_month", "parse_period"]
+# Numbers of more than 15 integer digits are no real figure (perftrack.domain.units.MAX_MAGNITUDE):
+# a target holding one is left unread, and the user must be told rather than find "[定性]".
+_LONG_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*")
+MAX_INTEGER_DIGITS = 15
+
+
+def overlong_number(text: str) -> str | None:
+    """The first number in ``text`` whose integer part has more than 15 digits, as written; else None."""
+    for m in _LONG_NUMBER.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(0)) > MAX_INTEGER_DIGITS:
+            return m.group(0).rstrip(",")
+    return None
+
+
+def overlong_message(name: str, raw: str, number: str) -> str:
+    return (
+        f"指标“{name}”的指标值“{raw}”中的数字“{number}”位数过多（整数部分超过 15 位），"
+        "不是一个实际的数值，未读作数值，请核对"
+    )
+
+
+__all__ = ["clean_goal", "overlong_message", "overlong_number", "parse_date", "parse_month", "parse_period"]

@@ -29,6 +29,7 @@ from perftrack.domain.targets import parse_target
 from perftrack.importers.form_text import clean_goal, funds_mismatch, parse_amount, parse_date
 from perftrack.importers.indicator_table import collapse_repeats, has_repeated_run
 from perftrack.importers.labels import Kind, classify, compact
+from perftrack.importers.values import overlong_message, overlong_number
 from perftrack.importers.vocabulary import FLAT_COLUMNS
 from perftrack.importers.xlsx_form import Locator, join_target_parts
 
@@ -197,6 +198,8 @@ class _FlatReader:
         if not raw:
             self.problem(i, "indicator", f"指标“{name}”没有填写指标值", Severity.WARNING, "missing-target")
         target = parse_target(raw)
+        if not target.is_quantitative and (number := overlong_number(raw)) is not None:
+            self.problem(i, "indicator", overlong_message(name, raw, number), Severity.WARNING, "too-many-digits")
         if (name, raw) in project.seen_rows:
             self.problem(
                 i,
