@@ -194,10 +194,11 @@ def _damaged(url: str, label: str, verdict: str) -> DamagedDatabase:
 
     newest = automatic_backups(paths.backup_dir(url))
     way_back = f"最近的自动备份是 {newest[-1]}" if newest else f"备份通常在 {paths.backup_dir(url)}"
+    what = (
+        f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(verdict.split())[:80]}），为免损坏扩大，程序不再写入它"
+    )
     return DamagedDatabase(
-        f"数据库文件 {label} 已损坏（SQLite 检查结果：{' '.join(verdict.split())[:80]}），"
-        f"为免损坏扩大，程序不再写入它；请用 perftrack restore 从备份恢复（{way_back}）",
-        str(paths.sqlite_file(url) or label),
+        f"{what}；请用 perftrack restore 从备份恢复（{way_back}）", str(paths.sqlite_file(url) or label), what
     )
 
 

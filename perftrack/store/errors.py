@@ -10,11 +10,13 @@ class StoreError(UserError):
 
 
 class DamagedDatabase(StoreError):
-    """The SQLite file failed its check on opening; ``path`` is the file (restore can still replace it)."""
+    """The SQLite file failed its check on opening; ``path`` is the file (restore can still replace it),
+    ``what`` the message without the command-line way back (the window offers its own)."""
 
-    def __init__(self, message: str, path: str) -> None:
+    def __init__(self, message: str, path: str, what: str) -> None:
         super().__init__(message)
         self.path = path
+        self.what = what
 
 
 class NotFound(StoreError):

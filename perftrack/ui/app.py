@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from perftrack.domain.errors import UserError
-from perftrack.store.errors import StoreError
+from perftrack.store.errors import DamagedDatabase, StoreError
 from perftrack.ui.language import DEFAULT_LANGUAGE, saved_language, set_language
 
 log = logging.getLogger("perftrack.ui")
@@ -89,7 +89,14 @@ def run(url: str, *, smoke: bool = False) -> int:
     app = make_application()
     logging.basicConfig(level=logging.WARNING)
     try:
-        window = MainWindow(url)
+        try:
+            window = MainWindow(url)
+        except DamagedDatabase as damaged:  # the way back offered before giving up
+            from perftrack.ui.backups import offer_restore
+
+            if not offer_restore(None, damaged, url):
+                return 2
+            window = MainWindow(url)
     except StoreError as exc:
         QMessageBox.critical(None, "perftrack", str(exc))
         return 2

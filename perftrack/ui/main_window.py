@@ -30,10 +30,11 @@ from perftrack.domain.model import ImportResult
 from perftrack.importers.fill_in import is_fill_in
 from perftrack.paths import sample_files
 from perftrack.store.database import Database, open_database
-from perftrack.store.errors import StoreError
+from perftrack.store.errors import DamagedDatabase, StoreError
 from perftrack.ui import language
 from perftrack.ui.actions import MainActions
 from perftrack.ui.background_scoring import BackgroundScoring
+from perftrack.ui.backups import BackupActions, offer_restore
 from perftrack.ui.check_panel import CheckDialog
 from perftrack.ui.conflicts import ask_overwrite
 from perftrack.ui.export_actions import ExportActions
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.open_url(url)
         self.parts = WindowParts(self)  # the charts tab, printing, Help ▸ About
         self.export_actions = ExportActions(self)  # 导出汇总表, 按实施单位导出
+        self.backup_actions = BackupActions(self)  # 备份数据库, 自动备份
         self.team_refresh = TeamRefresh(self)  # other users' changes, without a restart
         self.review_tab = ReviewTab(self)  # the quarterly review, and the reminder of what is due
 
@@ -334,8 +336,12 @@ class MainWindow(QMainWindow):
             self._open_path(Path(path))
 
     def _open_path(self, path: Path) -> None:
+        url = f"sqlite:///{path.resolve().as_posix()}"
         try:
-            self.open_url(f"sqlite:///{path.resolve().as_posix()}")
+            self.open_url(url)
+        except DamagedDatabase as damaged:  # the way back offered, then the restored file opened
+            if offer_restore(self, damaged, url):
+                self._open_path(path)
         except StoreError as exc:
             show_error(self, self.tr("无法打开数据库"), str(exc))
 

@@ -45,6 +45,132 @@
     </message>
 </context>
 <context>
+    <name>BackupActions</name>
+    <message>
+        <location filename="../../perftrack/ui/backups.py" line="+116"/>
+        <source>备份数据库…</source>
+        <translation>Back Up Database…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自动备份…</source>
+        <translation>Automatic Backups…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>团队数据库由服务器管理员备份（pg_dump）</source>
+        <translation>A team database is backed up by the server&apos;s administrator (pg_dump)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>把数据库完整复制一份（程序正在使用时也完整），存为所选文件</source>
+        <translation>Save a whole copy of the database (whole even while it is in use) as the chosen file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>升级数据库前和每天第一次使用时自动备份；设定保留最新几份</source>
+        <translation>Backups are made before a database upgrade and on the first use each day; choose how many of the newest to keep</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>perftrack-备份-%1.db</source>
+        <translation>perftrack-backup-%1.db</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>备份数据库</source>
+        <translation>Back Up Database</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数据库备份 (*.db)</source>
+        <translation>Database backups (*.db)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>未能备份</source>
+        <translation>Backup failed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已备份到 %1</source>
+        <translation>Backed up to %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+13"/>
+        <source>自动备份</source>
+        <translation>Automatic Backups</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>升级数据库前和每天第一次使用时，自动备份到数据库旁的“-backups”文件夹。
+保留最新几份（0：不做每日备份）：</source>
+        <translation>Before a database upgrade and on the first use each day, a backup is made in the &quot;-backups&quot; folder beside the database.
+Keep the newest (0: no daily backups):</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>自动备份保留最新 %1 份</source>
+        <translation>Keeping the newest %1 automatic backups</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <location line="-142"/>
+        <source>数据库备份 (*.db);;所有文件 (*)</source>
+        <translation>Database backups (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>可以选一个备份文件替换它；损坏的文件会原样另存在备份文件夹中，不会丢失。</source>
+        <translation>You can choose a backup to put in its place; the damaged file is kept as it is in the backups folder, not lost.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>最近的自动备份：%1</source>
+        <translation>Newest automatic backup: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>从备份恢复…</source>
+        <translation>Restore from Backup…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>选择用来恢复的备份文件</source>
+        <translation>Choose the backup to restore from</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未能恢复</source>
+        <translation>Restore failed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已用 %1 恢复数据库 %2。
+损坏的文件原样另存为 %3。</source>
+        <translation>Database %2 restored from %1.
+The damaged file was kept as it was, as %3.</translation>
+    </message>
+</context>
+<context>
     <name>BudgetTableModel</name>
     <message>
         <location filename="../../perftrack/ui/budget_table.py" line="+61"/>
@@ -1012,22 +1138,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="+208"/>
+        <location filename="../../perftrack/ui/main_window.py" line="+211"/>
         <source>找不到该语言的翻译文件，界面语言未改变。</source>
         <translation>The translation file for this language is missing; the language was not changed.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
         <source>评分规则改为：%1</source>
         <translation>Scoring rules are now: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>金额改按 %1 显示</source>
         <translation>Amounts are now shown in %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+22"/>
         <source>perftrack — 项目支出绩效跟踪</source>
         <translation>perftrack — Project Expenditure Performance Tracking</translation>
     </message>
@@ -1073,7 +1199,7 @@
         <translation>Databases (*.db);;All files (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -1510,7 +1636,7 @@ Press Save again to keep your text instead.</translation>
 <context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../perftrack/ui/report_actions.py" line="+69"/>
+        <location filename="../../perftrack/ui/report_actions.py" line="+70"/>
         <source>打印预览…</source>
         <translation>Print Preview…</translation>
     </message>
@@ -1890,7 +2016,7 @@ Submit anyway?</translation>
 <context>
     <name>SampleBanner</name>
     <message>
-        <location filename="../../perftrack/ui/main_window.py" line="-335"/>
+        <location filename="../../perftrack/ui/main_window.py" line="-345"/>
         <source>数据库中还没有项目。要载入示例申报表（上海 2024 年 13 个项目）吗？</source>
         <translation>The database holds no project yet. Load the sample declarations (13 Shanghai projects, 2024)?</translation>
     </message>
@@ -2115,7 +2241,7 @@ Submit anyway?</translation>
 <context>
     <name>printing</name>
     <message>
-        <location filename="../../perftrack/ui/printing.py" line="+112"/>
+        <location filename="../../perftrack/ui/printing.py" line="+124"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
