@@ -280,6 +280,35 @@ def test_a_window_coming_back_to_the_front_shows_other_users_values_at_once(
     assert not window.team_refresh.timer.isActive()
 
 
+def test_coming_back_in_the_middle_of_typing_leaves_the_cell_being_typed_in(
+    qtbot: QtBot, window: MainWindow, other: Database
+) -> None:
+    """The user left with a cell open; coming back must not re-read the page under the editor: the
+    value is taken in once the typing is done (the idle poll; here, by hand)."""
+    pid, _ = _ids(other)
+    _stop_idle_poll(window)
+    window.show_project(pid)
+    table, model = window.page.table, window.page.model
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, model.column_of("Q3")))
+    qtbot.keyClicks(table, "7")
+    editor = QApplication.focusWidget()
+    assert table.state() == table.State.EditingState and editor is not table
+    _b_records(other, "90%")
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    qtbot.wait(100)
+    assert table.state() == table.State.EditingState and editor.text() == "7"  # still typing, as left
+    assert _cell(window) in ("", None)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    window.team_refresh.poll_when_idle()  # what the idle poll does next
+    assert _cell(window) == "90%"
+
+
 def _cli_records(db_url: str, text: str) -> None:
     """Another user records a value with the command line: a process of its own."""
     exe = shutil.which("perftrack", path=str(Path(sys.executable).parent))

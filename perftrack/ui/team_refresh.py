@@ -1,11 +1,11 @@
 """Seeing what teammates change in a shared database without restarting.
 
-When the window comes to the front, when a project is opened and every few seconds while the
-user is not typing in a cell, the workspace looks for audit rows it has not seen (one indexed
-query) and re-reads the projects they name; the page and the navigator then show the other
-users' values. A write still compares against what the page showed (``store/conflicts.py``):
-this only makes a clash rarer and shows it sooner. The same watch makes the daily automatic
-backup of a window left open for days.
+When the window comes to the front and every few seconds (each time unless the user is typing
+in a cell or answering a dialog), and when a project is opened, the workspace looks for audit
+rows it has not seen (one indexed query) and re-reads the projects they name; the page and the
+navigator then show the other users' values. A write still compares against what the page
+showed (``store/conflicts.py``): this only makes a clash rarer and shows it sooner. The same
+watch makes the daily automatic backup of a window left open for days.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ class TeamRefresh(QObject):
             app.applicationStateChanged.connect(self._state_changed)
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
+        # Back at the front in the middle of typing into a cell (or answering a dialog): the page is
+        # left as the user left it; the idle poll takes the changes in once they are done.
         if state == Qt.ApplicationState.ApplicationActive:
-            self.poll()
+            self.poll_when_idle()
 
     def _busy(self) -> bool:
         """The user is typing in a cell or answering a dialog: do not move things under them."""
