@@ -19,6 +19,7 @@ from perftrack.cli import main
 from perftrack.importers import read_declarations
 from perftrack.importers.form_text import parse_forms
 from perftrack.paths import sample_files
+from perftrack.store.convert import PROJECT_FORM_FIELDS
 from perftrack.store.database import open_database
 from perftrack.store.schema import Indicator, Project
 from perftrack.store.upsert import import_declarations
@@ -70,13 +71,15 @@ def _tables(data: bytes) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if a is not None and b is not None]
 
 
-def _state(session) -> tuple[dict, dict]:
-    projects = {p.id: (p.year, p.unit, p.name) for p in session.scalars(select(Project))}
+def _state(session) -> tuple[dict, dict, dict]:
+    stored = list(session.scalars(select(Project)))
+    projects = {p.id: (p.year, p.unit, p.name) for p in stored}
     indicators = {
         (projects[i.project_id], i.name): (i.retired, i.level1, i.level2, i.target_raw)
         for i in session.scalars(select(Indicator))
     }
-    return projects, indicators
+    headers = {projects[p.id]: {f: getattr(p, f) for f in PROJECT_FORM_FIELDS} for p in stored}
+    return projects, indicators, headers
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Sweep:
     added: list = field(default_factory=list)
     deleted: list = field(default_factory=list)
     projects_added: list = field(default_factory=list)
+    headers_changed: list = field(default_factory=list)  # a stored header field or fund changed
     unsaid: list = field(default_factory=list)  # cuts inside a table with no cut-off warning
 
 
@@ -99,7 +103,7 @@ def sweep(tmp_path_factory) -> Sweep:
         with db.session() as session:
             import_declarations(session, read_declarations([SAMPLE]).declarations)
         with db.reading() as session:
-            base_projects, base = _state(session)
+            base_projects, base, base_headers = _state(session)
         spans = _tables(DATA)
         out = Sweep()
         cut = tmp / "cut.txt"
@@ -117,7 +121,7 @@ def sweep(tmp_path_factory) -> Sweep:
             try:
                 with db.session() as session:
                     import_declarations(session, result.declarations)
-                    projects, now = _state(session)
+                    projects, now, headers = _state(session)
                     raise _Rollback
             except _Rollback:
                 pass
@@ -129,6 +133,12 @@ def sweep(tmp_path_factory) -> Sweep:
                 elif (l1, l2) != base[key][1:3] or retired != base[key][0]:
                     out.levels_changed.append((n, key[1]))
             out.deleted += [(n, key[1]) for key in base if key not in now]
+            out.headers_changed += [
+                (n, key[2], f, was[f], headers[key][f])
+                for key, was in base_headers.items()
+                for f in PROJECT_FORM_FIELDS
+                if key in headers and headers[key][f] != was[f]
+            ]
             out.projects_added += [(n, p[2]) for p in projects.values() if p not in base_projects.values()]
         return out
     finally:
@@ -141,6 +151,12 @@ def test_no_cut_changes_a_stored_target_or_adds_or_deletes_an_indicator(sweep: S
     assert sweep.levels_changed == []
     assert sweep.added == []
     assert sweep.deleted == []
+
+
+def test_no_cut_blanks_or_changes_a_stored_header_field(sweep: Sweep) -> None:
+    # Before: 93 cuts changed a stored header field or fund (blanked, mostly: the form stops before it).
+    # A blank is now held back unless --replace; a field cut short inside its cell leaves the form out.
+    assert sweep.headers_changed == []
 
 
 def test_every_cut_inside_a_table_that_leaves_a_row_unfinished_is_said(sweep: Sweep) -> None:

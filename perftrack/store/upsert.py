@@ -59,8 +59,9 @@ class Consent:
     """What a re-import may do beyond adding and updating: both can drop what users see or recorded.
 
     ``prune``: delete the indicators a new form no longer lists (retire those with recorded values);
-    ``replace``: change the target of an indicator that has recorded values. Without them those
-    changes are held back, listed in the summary, and everything else is applied.
+    ``replace``: change the target of an indicator that has recorded values, and clear a project
+    field (a fund, a goal, a date…) the new form leaves blank. Without them those changes are held
+    back, listed in the summary, and everything else is applied.
     """
 
     prune: bool = False
@@ -210,6 +211,13 @@ class _Importer:
         for column, old, new in _differences(PROJECT_FORM_FIELDS, stored.values, project_form_values(decl)):
             if column in KEPT_WHEN_BLANK and new is None:
                 continue  # a form that names no 项目负责人 leaves the one stored (or set by a user)
+            if new in (None, "") and not self.consent.replace:
+                # A blank where the stored form had something: a file cut off in its header, a cell
+                # left empty by mistake. Cleared only with the user's word.
+                self.summary.held_back.append(
+                    ("replace", f"「{label}」的{FIELD_LABELS[column]}在新表单中为空，未清除：{_shown(old)}")
+                )
+                continue
             project_row[column] = new
             self._audit(
                 project_id=pid,
