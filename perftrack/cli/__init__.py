@@ -268,7 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("-v", "--verbose", action="store_true", help="也显示提示信息")
     p.add_argument("--prune", action="store_true", help="删除新表单中已没有的指标（已有填报的改为停用）")
-    p.add_argument("--replace", action="store_true", help="已有填报的指标，也按新表单改其指标值；新表单中为空的项目信息（资金、目标、日期等）也随之清除")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="已有填报的指标，也按新表单改其指标值；新表单中为空的项目信息（资金、目标、日期等）也随之清除",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("projects", parents=[common], help="列出数据库中的项目")
