@@ -142,3 +142,20 @@ def test_a_command_s_usage_line_names_the_program(capsys):
         main(["record"])  # a missing value: the usage line again, on stderr
     _, err = capsys.readouterr()
     assert err.startswith("用法：perftrack record ") and "perftrack record：" in err
+
+
+def test_a_missing_postgresql_driver_is_one_line_saying_what_to_install():
+    """A PC without the driver (perftrack installed without its [postgres] extra) pointed at a team
+    database: what to install, not an ImportError traceback."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; sys.modules['psycopg'] = None\n"  # as if it were not installed
+        "from perftrack.cli import main\n"
+        "sys.exit(main(['projects', '--db', 'postgresql://u:SECRET9@127.0.0.1:1/x']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert 'pip install "perftrack[postgres]"' in done.stderr and "Traceback" not in done.stderr
+    assert "SECRET9" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
