@@ -364,11 +364,11 @@ def _open_worker_db(url: str) -> None:
     """A worker's own connection (a forked copy of the parent's must not be used)."""
     import gc
 
-    from perftrack.store.database import open_database
+    from perftrack.store.database import Database
 
     global _worker_db
     gc.disable()  # as _stream_json: millions of small objects, none in a cycle
-    _worker_db = open_database(url)
+    _worker_db = Database.reopen(url)  # the parent checked and migrated it a moment ago
 
 
 def _worker_texts(task: tuple[list[int], str | None]) -> str:

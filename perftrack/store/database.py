@@ -262,6 +262,12 @@ class Database:
         db.daily_backup()
         return db
 
+    @classmethod
+    def reopen(cls, url: str) -> Database:
+        """Another connection pool to a database this program has just opened (``open``, in this
+        process or the one it was forked from): not checked, migrated or backed up again."""
+        return cls(url, create_store_engine(url))
+
     def daily_backup(self) -> None:
         """Once a day, a backup beside the file; a failure is logged and never stops the program."""
         from perftrack.store import backup  # imports this module
