@@ -251,6 +251,26 @@ def test_every_bar_names_its_status_in_words(db: Database) -> None:
     ]
 
 
+def test_each_bar_is_named_left_of_the_axis_where_its_tick_label_stood(db: Database) -> None:
+    """The names are plain texts, one per bar, right-aligned a tick's length and pad left of the axis at
+    the bar's height: what tick labels showed, without a tick object (five artists) per indicator."""
+    fonts.setup_cjk_fonts()
+    rows = figures.completion_data(evaluate(db, FINANCE))
+    fig = Figure(dpi=72)
+    ax = fig.add_subplot()
+    figures.draw_completion(ax, rows)
+    assert ax.get_yticks().size == 0
+    fig.canvas.draw()
+    names = [t for t in ax.texts if t.get_text() in {figures.short_label(r.name) for r in rows}]
+    assert [t.get_text() for t in names] == [figures.short_label(r.name) for r in rows]
+    axis_x = ax.transAxes.transform((0, 0))[0]
+    for y, text in enumerate(names):
+        box = text.get_window_extent()
+        assert box.x1 == pytest.approx(axis_x - (2 + rcParams["ytick.major.pad"]), abs=0.5)  # points at 72 dpi
+        assert (box.y0 + box.y1) / 2 == pytest.approx(ax.transData.transform((0, y))[1], abs=1)
+        assert text.get_fontsize() == 7
+
+
 def test_charts_print_the_words_they_are_given(db: Database) -> None:
     with db.session() as session:
         p = project(session, FINANCE)
