@@ -125,8 +125,11 @@ class MainActions(QObject):
         self._toolbar_anchor = self.toolbar.actions()[2]  # the separator after export
         self.retranslate()
 
-    def add_file_actions(self, actions: list[QAction], *, toolbar: bool = False) -> None:
-        """Put actions into the File menu above 退出 (and after 导出 on the tool bar)."""
+    def add_file_actions(self, actions: list[QAction], *, toolbar: bool = False, group: bool = False) -> None:
+        """Put actions into the File menu above 退出 (and after 导出 on the tool bar); ``group``: set
+        apart from the entries above them by a separator."""
+        if group:
+            self.file_menu.insertSeparator(self._quit_separator)
         for act in actions:
             self.file_menu.insertAction(self._quit_separator, act)
             if toolbar:

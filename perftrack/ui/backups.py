@@ -101,7 +101,7 @@ class BackupActions(QObject):
         self.backup_action.triggered.connect(lambda _checked=False: self.backup_now())
         self.keep_action = QAction(window)
         self.keep_action.triggered.connect(lambda _checked=False: self.choose_kept())
-        window.commands.add_file_actions([self.backup_action])
+        window.commands.add_file_actions([self.backup_action], group=True)
         window.commands.settings_menu.addAction(self.keep_action)
         window.installEventFilter(self)
         window.workspaceChanged.connect(lambda _workspace: self.retranslate())
