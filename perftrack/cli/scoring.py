@@ -371,17 +371,19 @@ def _open_worker_db(url: str) -> None:
     _worker_db = Database.reopen(url)  # the parent checked and migrated it a moment ago
 
 
-def _worker_texts(task: tuple[list[int], str | None]) -> str:
-    """A batch's projects as ``_stream_json`` would write them one by one, joined (one string to send)."""
+def _worker_texts(task: tuple[list[int], str | None]) -> bytes:
+    """A batch's projects as ``_stream_json`` would write them one by one, joined and encoded: the
+    parent writes the bytes as they come, without decoding and encoding 90 MB again."""
     from perftrack.store.evaluation import evaluate_all
 
     ids, as_of = task
     with _worker_db.reading() as session:
         found = {ev.project_id: ev for ev in evaluate_all(session, ids, as_of=as_of)}
-        return ",\n    ".join(score_json(found[pid], "    ") for pid in ids if pid in found)
+        text = ",\n    ".join(score_json(found[pid], "    ") for pid in ids if pid in found)
+    return text.encode("utf-8")
 
 
-def _texts_in_workers(args: argparse.Namespace, ids: list[int], as_of: str | None, workers: int) -> Iterator[str]:
+def _texts_in_workers(args: argparse.Namespace, ids: list[int], as_of: str | None, workers: int) -> Iterator[bytes]:
     import multiprocessing
 
     from perftrack.paths import resolve_db_url
@@ -396,22 +398,36 @@ def _texts_in_workers(args: argparse.Namespace, ids: list[int], as_of: str | Non
                 yield texts
 
 
-def _stream_json(texts: Iterator[str]) -> int:
-    """``{"projects": [...]}`` as ``stream_projects`` writes it, from each project's text (``score_json``).
+def _stream_json(texts: Iterator[str] | Iterator[bytes]) -> int:
+    """``{"projects": [...]}`` as ``stream_projects`` writes it, from each project's text (``score_json``),
+    or from batches of them already encoded as UTF-8 (the worker processes'), written as bytes where
+    standard output has a byte stream whose line ends are the program's own (not Windows').
 
     The cycle collector is held back meanwhile: scoring makes millions of small objects, none in a
     cycle, and each collection would walk all that is alive for nothing.
     """
     import gc
+    import os
 
     out = sys.stdout
+    raw = (
+        getattr(out, "buffer", None) if os.linesep == "\n" and out.encoding.lower().replace("-", "") == "utf8" else None
+    )
     count = 0
     out.write('{\n  "projects": [')
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for text in texts:
-            out.write(("," if count else "") + "\n    " + text)
+            lead = ("," if count else "") + "\n    "
+            if isinstance(text, bytes):
+                if raw is None:
+                    out.write(lead + text.decode("utf-8"))
+                else:
+                    out.flush()
+                    raw.write(lead.encode("ascii") + text)
+            else:
+                out.write(lead + text)
             count += 1
     finally:
         if was_enabled:
