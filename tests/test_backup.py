@@ -96,25 +96,63 @@ def test_a_damaged_file_is_named_with_the_way_back_and_not_written(db_file: Path
     assert db_file.read_bytes() == before
 
 
+def _left_in_the_log(db_file: Path, sql: str) -> None:
+    """A program that wrote and then died: its commit stays in the write-ahead log (no checkpoint)."""
+    code = f"import os, sqlite3; c = sqlite3.connect({str(db_file)!r}); c.execute({sql!r}); c.commit(); os._exit(0)"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
 def test_the_way_back_from_a_damaged_file_works_and_keeps_it(db_file: Path, capsys, tmp_path) -> None:
-    """What the damaged file's message says to do, done: restore replaces it and keeps it as it was."""
+    """What the damaged file's message says to do, done: restore replaces it and keeps it as it was,
+    its log too; never while another program still has it open (its later writes would be lost)."""
     run(capsys, "record", PROJECT, INDICATOR, "5", "--period", "Q1", "--db", db_file)
     run(capsys, "backup", "-o", tmp_path / "good.db", "--db", db_file)
-    with open_database(str(db_file)) as gui:  # a later value still in the write-ahead log
-        with gui.session() as session:
-            record_actual(session, find_indicator(find_project(session, PROJECT), INDICATOR), "Q2", "7")
-        data = bytearray(db_file.read_bytes())
-        data[len(data) // 2 : len(data) // 2 + 4096] = b"\xde\xad\xbe\xef" * 1024
-        db_file.write_bytes(bytes(data))
-        damaged = db_file.read_bytes()
-        assert db_file.with_name("work.db-wal").exists()
-        code, out, err = run(capsys, "restore", tmp_path / "good.db", "--yes", "--db", db_file)
+    _left_in_the_log(db_file, "UPDATE actual SET value_text = '7'")
+    data = bytearray(db_file.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xde\xad\xbe\xef" * 1024
+    db_file.write_bytes(bytes(data))
+    damaged, log = db_file.read_bytes(), db_file.with_name("work.db-wal").read_bytes()
+    holder = subprocess.Popen(  # another window still has it open
+        [
+            sys.executable,
+            "-c",
+            f"import sqlite3, sys, time; c = sqlite3.connect({str(db_file)!r}); "
+            "c.execute('PRAGMA user_version').fetchone(); print('open', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        code, _, err = run(capsys, "restore", tmp_path / "good.db", "--yes", "--db", db_file)
+        assert code == 2 and "正在使用" in err and len(err.strip().splitlines()) == 1
+        assert db_file.read_bytes() == damaged and not list(tmp_path.glob("work-backups/恢复前-*"))
+    finally:
+        holder.kill()  # gone without closing: the file and its log stay as they are
+        holder.wait()
+    code, out, err = run(capsys, "restore", tmp_path / "good.db", "--yes", "--db", db_file)
     assert code == 0, err
     assert _values(db_file) == ["5"]  # the backup's content, not the damaged file's log replayed onto it
     kept = next((db_file.parent / "work-backups").glob("恢复前-*-已损坏.db"))
-    assert kept.read_bytes() == damaged and kept.with_name(kept.name + "-wal").exists() and str(kept) in out
+    assert kept.read_bytes() == damaged and kept.with_name(kept.name + "-wal").read_bytes() == log
+    assert str(kept) in out
     code, out, _ = run(capsys, "projects", "--db", db_file)  # sound again: opened without a word
     assert code == 0 and PROJECT in out
+
+
+def test_a_file_whose_first_page_is_damaged_can_be_restored_too(db_file: Path, capsys, tmp_path) -> None:
+    run(capsys, "record", PROJECT, INDICATOR, "5", "--period", "Q1", "--db", db_file)
+    run(capsys, "backup", "-o", tmp_path / "good.db", "--db", db_file)
+    data = bytearray(db_file.read_bytes())
+    data[:100] = bytes(100)  # the header: SQLite no longer knows it for a database
+    db_file.write_bytes(bytes(data))
+    code, _, err = run(capsys, "projects", "--db", db_file)
+    assert code == 2 and "不是 SQLite 数据库" in err
+    code, out, err = run(capsys, "restore", tmp_path / "good.db", "--yes", "--db", db_file)
+    assert code == 0, err
+    assert _values(db_file) == ["5"]
+    [kept] = (db_file.parent / "work-backups").glob("恢复前-*-已损坏.db")
+    assert kept.read_bytes() == bytes(data)
 
 
 def test_restoring_onto_a_damaged_file_still_refuses_a_bad_backup(db_file: Path, capsys, tmp_path) -> None:

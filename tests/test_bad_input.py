@@ -124,6 +124,30 @@ def test_a_database_url_that_cannot_be_read_is_one_line_without_its_password(cap
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("postgresql://u:p@ss@h/db", "postgresql://***@h/db"),  # an @ of the password not written %40
+        ("postgresql://postgres:SECRET", "postgresql://postgres:***"),  # read as host:port, cannot be parsed
+        ("postgresql+nosuch://h/db?password=SECRET", "postgresql+nosuch://h/db?password=***"),
+    ],
+)
+def test_no_password_shows_however_the_url_is_written(url, label):
+    from perftrack.store.database import database_label
+
+    assert database_label(url) == label
+
+
+def test_a_missing_driver_s_message_hides_a_url_parameter_password(capsys):
+    code, err = run(capsys, "projects", "--db", "postgresql+nosuch://h/db?password=SECRET")
+    assert code == 2 and "SECRET" not in err and "缺少数据库驱动" in err
+
+
+def test_an_argument_with_any_lone_surrogate_is_one_line(capsys):
+    code, err = run(capsys, "projects", "--db", "x\ud800.db")
+    assert code == 2 and "x\\ud800.db" in err and "无法识别" in err
+
+
 def test_a_password_given_as_a_url_parameter_is_hidden_too(capsys):
     from perftrack.store.database import database_label
 

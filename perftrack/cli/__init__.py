@@ -108,12 +108,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f
                 for n, f in (
                     ("prune", "--prune（删除或停用表中已没有的指标）"),
-                    ("replace", "--replace（改已有填报的指标值）"),
+                    ("replace", "--replace（改已有填报的指标值，清除新表单中为空的项目信息）"),
                 )
                 if n in needs
             )
             print(
-                f"以上 {len(summary.held_back)} 处改动会删去指标或改动已有填报的指标值，本次未做；"
+                f"以上 {len(summary.held_back)} 处改动会删去指标、改动已有填报的指标值或清除项目信息，本次未做；"
                 f"核对新表单无误后，加 {flags} 再导入一次",
                 file=sys.stderr,
             )
@@ -350,7 +350,10 @@ def _undecodable(argv: Sequence[str]) -> str | None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            try:  # bytes kept as lone surrogates: show them as the bytes they were
+                return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:  # any other lone surrogate (a Windows argument): as \udXXX
+                return arg.encode("utf-8", "backslashreplace").decode("utf-8")
     return None
 
 

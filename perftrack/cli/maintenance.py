@@ -42,7 +42,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from perftrack.paths import backup_dir, resolve_db_url
     from perftrack.store.backup import check_backup, refuse_server, restore, restore_damaged
-    from perftrack.store.errors import DamagedDatabase
+    from perftrack.store.errors import DamagedDatabase, NotADatabase
 
     refuse_server(resolve_db_url(args.db), "恢复")  # said first: a pg_dump file is not a backup here
     source = Path(args.file)
@@ -55,7 +55,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     url = resolve_db_url(args.db)
     try:
         db = open_db(args)
-    except DamagedDatabase as damaged:  # the way back its own message points to
+    except (DamagedDatabase, NotADatabase) as damaged:  # the way back its message points to; --yes given
         kept = restore_damaged(Path(damaged.path), source, backup_dir(url))
         print(f"已从 {source} 恢复数据库 {damaged.path}；损坏的文件原样另存为 {kept}")
         return EXIT_OK

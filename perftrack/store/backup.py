@@ -101,7 +101,7 @@ def check_backup(source: Path) -> None:
     if not source.is_file():
         raise StoreError(f"{source}: 文件不存在")
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as con:
+        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as con:
             verdict = con.execute("PRAGMA quick_check").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
@@ -121,7 +121,7 @@ def restore(db: Database, source: Path, keep_dir: Path) -> Path:
     kept = backup(db, keep_dir / f"恢复前-{stamp}.db")
     raw = db.engine.raw_connection()
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
+        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as src:
             src.backup(raw.driver_connection)
     finally:
         raw.close()
@@ -132,21 +132,36 @@ def restore(db: Database, source: Path, keep_dir: Path) -> Path:
 def restore_damaged(path: Path, source: Path, keep_dir: Path) -> Path:
     """Put a backup in place of a damaged database file no connection can be trusted to read.
 
-    The damaged file (and its write-ahead log, if any) is kept as it is, byte for byte; the backup
-    is copied to a file beside it and renamed into place, and the old log and shared-memory files
-    are removed first (SQLite would otherwise replay the damaged file's log onto the restored one).
-    Returns where the damaged file was kept."""
+    The damaged file and its write-ahead log are first copied as they are, byte for byte. Then it is
+    refused while another connection has the file open (its writes would go on into the replaced
+    file and be lost; the caller says to close the other programs). Else the backup is copied to a
+    file beside the target and renamed into place, the old log and shared-memory files removed
+    first (SQLite would otherwise replay the damaged file's log onto the restored one). Returns
+    where the damaged file was kept."""
     check_backup(source)
+    if Path(source).resolve() == Path(path).resolve():
+        raise StoreError(f"{source}: 这就是要恢复的数据库本身，请选一个备份文件")
     keep_dir.mkdir(parents=True, exist_ok=True)
-    kept = keep_dir / f"恢复前-{dt.datetime.now().strftime(_STAMP)}-已损坏.db"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    kept = keep_dir / f"恢复前-{stamp}-已损坏.db"
     logs = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    kept_wal = kept.with_name(kept.name + "-wal")
     try:
         shutil.copyfile(path, kept)
         if logs[0].exists():
-            shutil.copyfile(logs[0], kept.with_name(kept.name + "-wal"))
+            shutil.copyfile(logs[0], kept_wal)
+    except OSError as exc:
+        raise StoreError(f"{path}: 无法另存损坏的文件（{exc.strerror or exc}），未恢复") from exc
+    try:
+        _refuse_if_in_use(path)
+    except StoreError:
+        for copy in (kept, kept_wal):
+            copy.unlink(missing_ok=True)
+        raise
+    try:
         with AtomicFile(path, ".db") as out:
             with (
-                contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+                contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)) as src,
                 contextlib.closing(sqlite3.connect(out.temp)) as dest,
             ):
                 src.backup(dest)
@@ -154,8 +169,32 @@ def restore_damaged(path: Path, source: Path, keep_dir: Path) -> Path:
                 stale.unlink(missing_ok=True)
             out.commit()
     except OSError as exc:
-        raise StoreError(f"{path}: 无法恢复（{exc.strerror or exc}）；损坏的文件未被改动") from exc
+        raise StoreError(
+            f"{path}: 无法恢复（{exc.strerror or exc}），数据库未被替换；损坏时的原样副本在 {kept}"
+        ) from exc
     return kept
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    """StoreError when another connection (another window, a command running) has the file open."""
+    try:
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return  # not even openable: nobody can be using it through SQLite
+    try:
+        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(
+                f"{path}: 另一个窗口或程序正在使用这个数据库，恢复会使其随后写入的内容丢失；"
+                "请先关闭其他正在使用它的 perftrack 窗口和命令，再恢复"
+            ) from exc
+    except sqlite3.DatabaseError:
+        pass  # too damaged for SQLite to lock: nothing can be writing to it through SQLite
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
 
 
 def automatic(engine: Engine, url: str, reason: str) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from perftrack import paths
 from perftrack.store import migrate
-from perftrack.store.errors import DamagedDatabase, StoreError
+from perftrack.store.errors import DamagedDatabase, NotADatabase, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def create_store_engine(url: str) -> Engine:
         # (one round trip) instead of failing that action with a traceback.
         engine = create_engine(url, pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except (ImportError, NoSuchModuleError) as exc:
-        label = make_url(url).render_as_string(hide_password=True)
+        label = database_label(url)
         hint = (
             '请安装 PostgreSQL 驱动：pip install "perftrack[postgres]"（即 psycopg[binary]）'
             if make_url(url).get_backend_name() == "postgresql"
@@ -120,13 +121,28 @@ def database_label(url: str) -> str:
     (whether in its user part or as a ?password= parameter, libpq's other way of giving it)."""
     try:
         db_file = paths.sqlite_file(url)
-        rendered = make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except Exception:  # an unparsable URL is still worth naming; its password is what must not show
-        rendered = url.split("@")[-1]
-    else:
-        if db_file is not None:
-            return str(db_file)
-    return _QUERY_PASSWORD.sub(r"\1***", rendered)
+        return _QUERY_PASSWORD.sub(r"\1***", _without_user_part(url))
+    if db_file is not None:
+        return str(db_file)
+    if parsed.host and "@" in parsed.host:  # an @ of the password not written as %40: "u:p@ss@host"
+        return _QUERY_PASSWORD.sub(r"\1***", _without_user_part(url))
+    return _QUERY_PASSWORD.sub(r"\1***", parsed.render_as_string(hide_password=True))
+
+
+def _without_user_part(url: str) -> str:
+    """The URL with everything before the host hidden: up to the last @ of its authority, or, with
+    none, whatever follows a colon there (it may be "user:password" read as "host:port")."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    elif ":" in authority:
+        authority = authority.split(":", 1)[0] + ":***"
+    return f"{scheme}{sep}{authority}{slash}{tail}"
 
 
 # A query parameter holding a password (password=, sslpassword=…), its value up to the next one.
@@ -148,7 +164,8 @@ def _explain(exc: DBAPIError, url: str, label: str) -> StoreError:
     """The one line a user reads when a database cannot be opened."""
     reason = _reason(exc)
     if "file is not a database" in reason or "file is encrypted" in reason:
-        return StoreError(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。")
+        path = paths.sqlite_file(url)
+        return NotADatabase(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。", str(path or label))
     if "malformed" in reason:
         return _damaged(url, label, reason)
     return _unwritable(reason, label) or StoreError(f"无法打开数据库 {label}：{reason}")
@@ -202,6 +219,30 @@ def _damaged(url: str, label: str, verdict: str) -> DamagedDatabase:
     )
 
 
+def _checked_apart(url: str, label: str) -> bool:
+    """``_check_sound`` on a read-only connection of its own, before any other opens the file: True
+    once the file is found sound, False when it cannot be checked that way (the caller checks it on
+    its own connection). A read-only connection never writes the write-ahead log into the file
+    when it closes (the last read-write one does), so a damaged file and its log stay exactly as
+    they were for the restore that keeps them."""
+    path = paths.sqlite_file(url)
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as checking:
+            verdict = checking.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        reason = str(exc)
+        if "file is not a database" in reason or "file is encrypted" in reason:
+            raise NotADatabase(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。", str(path)) from exc
+        if "malformed" in reason or "corrupt" in reason:
+            raise _damaged(url, label, reason) from exc
+        return False  # unable to open read-only (a log that cannot be mapped): check the usual way
+    if verdict != "ok":
+        raise _damaged(url, label, str(verdict))
+    return True
+
+
 def _check_sound(connection: Connection, url: str, label: str) -> None:
     """A damaged SQLite file is named, with the way back, before anything reads or writes it.
 
@@ -240,8 +281,9 @@ class Database:
         engine = create_store_engine(url)
         label = database_label(url)
         try:
+            checked = engine.dialect.name != "sqlite" or _checked_apart(url, label)
             with engine.connect() as connection:
-                if engine.dialect.name == "sqlite":
+                if not checked:
                     _check_sound(connection, url, label)
                 revisions = migrate.current_revisions(connection, label)
             if not migrate.is_current(revisions):

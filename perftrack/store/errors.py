@@ -19,6 +19,15 @@ class DamagedDatabase(StoreError):
         self.what = what
 
 
+class NotADatabase(StoreError):
+    """The file at ``path`` cannot be read as an SQLite database at all (another file, or its first
+    page damaged): ``perftrack restore`` may still put a backup in its place, at the user's word."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class NotFound(StoreError):
     """No project or indicator matches the text the user gave."""
 

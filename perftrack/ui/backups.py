@@ -56,7 +56,9 @@ def offer_restore(parent: QWidget | None, damaged: DamagedDatabase, url: str, *,
         parent,
     )
     told = QCoreApplication.translate(
-        "Backups", "可以选一个备份文件替换它；损坏的文件会原样另存在备份文件夹中，不会丢失。"
+        "Backups",
+        "可以选一个备份文件替换它；损坏的文件会原样另存在备份文件夹中，不会丢失。"
+        "恢复前请先关闭其他正在使用这个数据库的 perftrack 窗口和命令。",
     )
     if newest:
         told += "\n" + arg(QCoreApplication.translate("Backups", "最近的自动备份：%1"), str(newest[-1]))

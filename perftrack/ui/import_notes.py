@@ -84,12 +84,16 @@ class ImportNotes(QFrame):
         self.setVisible(bool(notes))
 
     def confirm_held_back(self) -> QMessageBox:
-        """Ask before deleting indicators or changing targets that have recorded values, listing each."""
+        """Ask before deleting indicators, changing targets that have recorded values or clearing project
+        fields the new form leaves blank, listing each."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("照新表单修改"),
             arg(
-                self.tr("新表单会删去或停用 %1 处指标、或改动已有填报的指标值（见详细信息）。照新表单修改吗？"),
+                self.tr(
+                    "新表单会删去或停用指标、改动已有填报的指标值或清除项目信息，共 %1 处（见详细信息）。"
+                    "照新表单修改吗？"
+                ),
                 len(self.held_back),
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -47,7 +47,7 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../perftrack/ui/backups.py" line="+116"/>
+        <location filename="../../perftrack/ui/backups.py" line="+118"/>
         <source>备份数据库…</source>
         <translation>Back Up Database…</translation>
     </message>
@@ -118,7 +118,7 @@ Keep the newest (0: no daily backups):</translation>
 <context>
     <name>Backups</name>
     <message>
-        <location line="-142"/>
+        <location line="-144"/>
         <source>数据库备份 (*.db);;所有文件 (*)</source>
         <translation>Database backups (*.db);;All files (*)</translation>
     </message>
@@ -129,11 +129,11 @@ Keep the newest (0: no daily backups):</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>可以选一个备份文件替换它；损坏的文件会原样另存在备份文件夹中，不会丢失。</source>
-        <translation>You can choose a backup to put in its place; the damaged file is kept as it is in the backups folder, not lost.</translation>
+        <source>可以选一个备份文件替换它；损坏的文件会原样另存在备份文件夹中，不会丢失。恢复前请先关闭其他正在使用这个数据库的 perftrack 窗口和命令。</source>
+        <translation>You can choose a backup to put in its place; the damaged file is kept as it is in the backups folder, not lost. Close every other perftrack window and command using this database first.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>最近的自动备份：%1</source>
         <translation>Newest automatic backup: %1</translation>
     </message>
@@ -781,17 +781,17 @@ The damaged file was kept as it was, as %3.</translation>
 <context>
     <name>ImportNotes</name>
     <message>
-        <location filename="../../perftrack/ui/import_notes.py" line="+90"/>
+        <location filename="../../perftrack/ui/import_notes.py" line="+91"/>
         <source>照新表单修改</source>
         <translation>Apply the New Form</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>新表单会删去或停用 %1 处指标、或改动已有填报的指标值（见详细信息）。照新表单修改吗？</source>
-        <translation>The new form would delete or retire indicators, or change targets that have recorded values: %1 changes (see the details). Apply them?</translation>
+        <location line="+3"/>
+        <source>新表单会删去或停用指标、改动已有填报的指标值或清除项目信息，共 %1 处（见详细信息）。照新表单修改吗？</source>
+        <translation>The new form would delete or retire indicators, change targets that have recorded values or clear project fields: %1 changes (see the details). Apply the new form?</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>导入提示</source>
         <translation>Import Notes</translation>
     </message>
@@ -978,7 +978,7 @@ The damaged file was kept as it was, as %3.</translation>
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../perftrack/ui/actions.py" line="+155"/>
+        <location filename="../../perftrack/ui/actions.py" line="+158"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -2058,7 +2058,7 @@ Submit anyway?</translation>
 <context>
     <name>TeamRefresh</name>
     <message>
-        <location filename="../../perftrack/ui/team_refresh.py" line="+84"/>
+        <location filename="../../perftrack/ui/team_refresh.py" line="+86"/>
         <source>其他用户修改了项目「%1」，页面已更新</source>
         <translation>Another user changed project “%1”; the page has been updated</translation>
     </message>
