@@ -229,6 +229,9 @@ class Declaration:
     sheet_kind: str = "declaration"
     reported: list[ReportedActual] = field(default_factory=list)
     reported_spending: Decimal | None = None  # a self-evaluation's 全年执行数, in 元
+    # the indicator at a possible cut: the file ends in its row with no line break after it (or with
+    # fewer tab fields): read, but a re-import does not change its stored target without --replace
+    suspect: str | None = None
 
     def key(self) -> tuple[int | None, str | None, str]:
         """Identity of a project: the same year, unit and name is the same project."""

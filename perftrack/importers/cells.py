@@ -73,6 +73,8 @@ class Table:
     open_end: bool = False
     # text whose last line holds only separators (tabs, "|"): the file stops at the start of a row
     open_row: bool = False
+    # UTF-8 whose last character was cut short (read up to it): the file surely was cut off
+    cut_character: bool = False
 
 
 def display_width(text: str) -> int:

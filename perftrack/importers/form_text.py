@@ -14,7 +14,7 @@ from perftrack.importers.forms import TITLE, read_table
 from perftrack.importers.funds import annual_mismatch as funds_mismatch
 from perftrack.importers.funds import parse_amount
 from perftrack.importers.indicator_table import target_strength
-from perftrack.importers.text_decode import DecodeError, read_text
+from perftrack.importers.text_decode import DecodeError, decode_file
 from perftrack.importers.text_layouts import read_text as read_text_table
 from perftrack.importers.text_layouts import wrap_width as _wrap_width
 from perftrack.importers.values import clean_goal, parse_date
@@ -28,18 +28,23 @@ def import_text(path: Path) -> ImportResult:
     result = ImportResult()
     name = str(path)
     try:
-        text, encoding = read_text(path, must_contain=_MARKERS)
+        text, encoding, cut_character = decode_file(path, must_contain=_MARKERS)
     except DecodeError as exc:
         result.problems.append(Problem(name, None, str(exc), Severity.ERROR, "unreadable"))
         return result
     if encoding != "utf-8":
         result.problems.append(Problem(name, None, f"文件按 {encoding.upper()} 编码读入", Severity.INFO, "encoding"))
-    return parse_forms(text, name, result)
+    return parse_forms(text, name, result, cut_character=cut_character)
 
 
-def parse_forms(text: str, file: str, result: ImportResult | None = None) -> ImportResult:
-    """Parse the forms in ``text``; ``file`` names the source in problems."""
-    return read_table(read_text_table(text, file), result)
+def parse_forms(
+    text: str, file: str, result: ImportResult | None = None, *, cut_character: bool = False
+) -> ImportResult:
+    """Parse the forms in ``text``; ``file`` names the source in problems. ``cut_character``: the
+    file's UTF-8 stopped inside a character (it surely was cut off)."""
+    table = read_text_table(text, file)
+    table.cut_character = cut_character
+    return read_table(table, result)
 
 
 __all__ = [

@@ -75,6 +75,10 @@ class _Cut:
     why: str  # what shows the cut, in words
     open: bool = False  # its last cell was left open (the text stops inside it)
     left_out: list[str] = field(default_factory=list)  # indicators left out for it, named in the warning
+    # weak evidence, in words: only the text's end shows it (no line break after the last cell, fewer
+    # tab fields, a cell filling its line), as a complete file saved without a final line break may
+    # show too. The row is read, and the declaration names it as ``suspect``.
+    weak: str = ""
 
 
 # problems about the row at a cut, said by the row readers before the row was left out
@@ -82,6 +86,12 @@ _ROW_PROBLEMS = frozenset(("missing-target", "missing-level", "inferred-target",
 _SHOWN_CHARS = 30
 _NOT_ROWS = (Kind.TABLE_LABEL, Kind.TABLE_HEADER)
 _BEGUN_ROW = "最后一行刚开始就中断，只有分隔符"
+_OPEN_CELL = "最后一个单元格没有写完（其后没有换行或分隔符）"
+_FILLED_LINE = "最后一个单元格写满了一行，应当还有下文"
+# weak evidence of a cut, as the warning about a row kept says it
+_NO_LINE_BREAK = "其后没有换行"
+_FEWER_FIELDS = "这一行的栏数少于表中其他各行"
+_FULL_LINE = "最后一个单元格写满了一行，其后可能还有下文"
 
 
 # -- the whole table ------------------------------------------------------------------------------
@@ -261,6 +271,7 @@ class FormReader:
         self.cut_off = False  # the file ends inside this form's indicator table
         self.open_end = table.open_end  # the text stops inside a cell
         self.open_row = table.open_row  # the text stops at the start of a row
+        self.cut_character = table.cut_character  # the text's last character was cut: surely cut off
 
     def problem(
         self,
@@ -429,8 +440,8 @@ class FormReader:
             )
             cells, at_end = cells[:title], False
         cut = self._cut_row(cells) if at_end else None
-        if cut is not None:
-            cells = cells[: cut.start]  # the row at the cut is suspect: none of its cells is read
+        if cut is not None and not cut.weak:
+            cells = cells[: cut.start]  # strong evidence: none of the cells of the row at the cut is read
         layout = self.layout
         evaluated = False
         if any(not c.empty for c in cells):
@@ -467,7 +478,12 @@ class FormReader:
         """The table's last row when the file stops inside it: a row of level names only ("\t\t质量指标"),
         a cell left open (no line break or separator after the text's last character), or, in tab rows,
         fewer cells than every other row of the table. Where rows are lost (one cell a line or a
-        paragraph) the "row" is the trailing level names, or the open cell."""
+        paragraph) the "row" is the trailing level names, or the open cell.
+
+        Level names only are strong evidence (the row is not read). An open cell, fewer fields or a
+        cell filling its line are weak (``_Cut.weak``), as a complete file saved without a final line
+        break or with its trailing blanks stripped shows them too, unless the text's last character
+        was cut: :meth:`_cut_off` keeps such a row unless the rows read show the cut."""
         filled = [i for i, c in enumerate(cells) if not c.empty]
         if not filled:
             return None
@@ -478,10 +494,11 @@ class FormReader:
             row = [cells[i] for i in filled if i >= start]
             if all(_level_cell(c) for c in row):
                 return _Cut(start, row, "最后一行只有指标的层级，没有指标")
-            if self.open_end and (not _looks_whole(cells[last].text) or self._fewer_fields(cells[:start], line)):
-                return _Cut(start, row, "最后一个单元格没有写完（其后没有换行或分隔符）", open=True)
-            if self._fewer_fields(cells[:start], line):
-                return _Cut(start, row, "最后一行的栏数少于表中其他各行")
+            fewer = self._fewer_fields(cells[:start], line)
+            if self.open_end and (not _looks_whole(cells[last].text) or fewer):
+                return _Cut(start, row, _OPEN_CELL, open=True, weak=self._weak(_NO_LINE_BREAK))
+            if fewer:
+                return _Cut(start, row, "最后一行的栏数少于表中其他各行", weak=self._weak(_FEWER_FIELDS))
             return _Cut(len(cells), [], _BEGUN_ROW) if self.open_row else None
         k = len(filled)
         while k > 0 and _level_cell(cells[filled[k - 1]]):
@@ -493,20 +510,21 @@ class FormReader:
         if wrapped or (self.open_end and not _looks_whole(cells[last].text) and self.layout is Layout.LINES):
             # one cell a line: the cell stays, so the rows before it split as they would have; the
             # indicator it ends up in is left out afterwards
-            why = (
-                "最后一个单元格写满了一行，应当还有下文"
-                if wrapped
-                else "最后一个单元格没有写完（其后没有换行或分隔符）"
-            )
-            return _Cut(len(cells), [cells[last]], why, open=True)
+            if wrapped:
+                return _Cut(len(cells), [cells[last]], _FILLED_LINE, open=True, weak=self._weak(_FULL_LINE))
+            return _Cut(len(cells), [cells[last]], _OPEN_CELL, open=True, weak=self._weak(_NO_LINE_BREAK))
         if self.open_end and not _looks_whole(cells[last].text):
             # with it go the level names just before it: they would move the row above into their group
             k = len(filled) - 1
             while k > 0 and _level_cell(cells[filled[k - 1]]):
                 k -= 1
             row = [cells[i] for i in filled[k:]]
-            return _Cut(filled[k], row, "最后一个单元格没有写完（其后没有换行或分隔符）", open=True)
+            return _Cut(filled[k], row, _OPEN_CELL, open=True, weak=self._weak(_NO_LINE_BREAK))
         return _Cut(len(cells), [], _BEGUN_ROW) if self.open_row else None
+
+    def _weak(self, words: str) -> str:
+        """The words of weak evidence, unless the text's last character was cut (then it is strong)."""
+        return "" if self.cut_character else words
 
     def _fewer_fields(self, before: list[Cell], line: int) -> bool:
         """Tab rows: the row at ``line`` has fewer tab-separated fields than every other row of its table."""
@@ -529,24 +547,33 @@ class FormReader:
         no target, with nothing after it, is the same cut falling between its name and its target.
         Leaving an indicator out neither adds it nor changes the one stored; a re-import holds back
         deleting what the file no longer lists.
+
+        On weak evidence the row at the cut was read. It stays (:meth:`_kept_at_cut`) unless the
+        rows show the cut: a last indicator without a target, rows still waiting for their level
+        label, or (one cell a line) an open cell that moved rows (:meth:`_agreed_rows`).
         """
         filled = [c for c in cells if not c.empty]
         left_out: list[str] = cut.left_out if cut is not None else []
+        rows_lost = self.layout in (Layout.STREAM, Layout.LINES)
         if decl.indicators and filled:
             last = decl.indicators[-1]
             drop = False
-            if cut is None:
-                # the cut fell between the last row's name and its target
-                if not last.target.raw and last.source is not None and last.source.line == filled[-1].line:
+            if cut is None or cut.weak:
+                # the cut fell between the last row's name and its target (strong evidence)
+                on_last_line = last.source is not None and last.source.line == filled[-1].line
+                if not last.target.raw and (on_last_line or (cut is not None and cut.open and rows_lost)):
                     cut, drop = _Cut(len(cells), [filled[-1]], "最后一行没有指标值"), True
-            elif cut.open and self.layout in (Layout.STREAM, Layout.LINES):
+            elif cut.open and rows_lost:
                 # rows lost: the open cell was this indicator's target
                 drop = not last.target.raw
             if drop:
                 left_out.append(self._leave_out(decl))
-        if cut is None and not decl.indicators:
-            cut = _Cut(len(cells), [], "表头之后没有指标行")
+        if (cut is None or cut.weak) and not decl.indicators:
+            cut = _Cut(len(cells), cut.cells if cut is not None else [], "表头之后没有指标行")
         if cut is None:
+            return
+        if cut.weak and decl.indicators[-1].level2 is not None:
+            self._kept_at_cut(decl, cut, filled[-1])
             return
         self.cut_off = True
         # rows whose level group is not known yet: the label that names it may be past the cut
@@ -569,9 +596,28 @@ class FormReader:
             where,
         )
 
+    def _kept_at_cut(self, decl: Declaration, cut: _Cut, where: Cell) -> None:
+        """Weak evidence of a cut: the last row is read, the declaration names its indicator as suspect
+        (a re-import does not change its stored target without --replace), and a warning asks to check it."""
+        last = decl.indicators[-1]
+        decl.suspect = last.name
+        self.problem(
+            where.line,
+            f"文件在项目“{decl.name}”的绩效指标表最后一行（指标“{_shown(last.name)}”）处结束，{cut.weak}，"
+            f"文件可能被截断；这一行已读入，请核对其指标值“{_shown(last.target.raw)}”是否完整"
+            "（数据库中已有这一指标时，其指标值不按本文件修改，确认无误可加 --replace）",
+            Severity.WARNING,
+            "truncated",
+            where,
+        )
+
     def _agreed_rows(self, decl: Declaration, cells: list[Cell], cut: _Cut) -> None:
         """One cell a line: where a row ends is guessed, and an open cell at the end may be a name, a
-        target or the rest of a wrapped cell. Only the rows read alike with and without it are kept."""
+        target or the rest of a wrapped cell. Only the rows read alike with and without it are kept.
+
+        On weak evidence (a complete file may end so) all rows are kept when only the last one's
+        target differs: the open cell was its target, or the rest of it. Otherwise the open cell moved
+        rows, as a name or a cut label does: the evidence is strong."""
         open_cell = cut.cells[-1]
         without = TableReader(
             [c for c in cells if c is not open_cell], tabbed=False, wrap_width=self.wrap_width, file=self.file
@@ -581,6 +627,19 @@ class FormReader:
             if (a.name, a.target.raw, a.level1, a.level2) != (b.name, b.target.raw, b.level1, b.level2):
                 break
             agreed += 1
+        ours = decl.indicators
+        label = bool(ours) and _label_cut(ours[-1].name + ours[-1].target.raw)  # "满意度" "指": a label
+        only_the_target = len(without) == len(ours) and (
+            agreed == len(ours)
+            or (
+                agreed == len(ours) - 1
+                and (ours[-1].name, ours[-1].level1, ours[-1].level2)
+                == (without[-1].name, without[-1].level1, without[-1].level2)
+            )
+        )
+        if cut.weak and not label and only_the_target:
+            return
+        cut.weak = ""
         while len(decl.indicators) > agreed:
             cut.left_out.insert(0, self._leave_out(decl))
 
@@ -648,6 +707,11 @@ def _looks_whole(text: str) -> bool:
         return False
     target = parse_target(t)
     return target.is_quantitative and not target.inferred
+
+
+def _label_cut(text: str) -> bool:
+    """A level label, whole or cut short, wrapped over two cells ("满意度" and "指标" or "指")."""
+    return truncated_label(text) or is_level(classify(text))
 
 
 def _level_cell(c: Cell) -> bool:

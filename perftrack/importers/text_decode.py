@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import NamedTuple
 
 from perftrack.domain.errors import UserError
 
@@ -26,6 +27,18 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
     ``must_contain``: markers of which at least one must appear in the decoded text; a
     decoding that does not produce any of them is treated as a wrong guess.
     """
+    decoded = decode_file(path, must_contain=must_contain)
+    return decoded.text, decoded.encoding
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    cut_character: bool = False  # UTF-8 whose last character was cut short: the file surely was cut
+
+
+def decode_file(path: Path, *, must_contain: tuple[str, ...] = ()) -> Decoded:
+    """:func:`read_text`, saying also whether the text's last character was cut short."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -39,13 +52,14 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
     ):
         if data.startswith(bom):
             try:
-                return _checked(data.decode(enc).lstrip("\ufeff"), path, enc, must_contain)
+                return Decoded(*_checked(data.decode(enc).lstrip("\ufeff"), path, enc, must_contain))
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"{path}: 文件声明为 {enc} 编码，但第 {exc.start} 字节处无法解码") from exc
     if b"\x00" in data[:8192]:
         raise DecodeError(f"{path}: 这是二进制文件，不是文本（请导入申报表的文本、PDF、.xlsx 或 .docx 文件）")
     tried: list[str] = []
     for enc in _CANDIDATES:
+        cut: str | None = None
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:
@@ -55,7 +69,7 @@ def read_text(path: Path, *, must_contain: tuple[str, ...] = ()) -> tuple[str, s
                 continue
             text = cut
         if not must_contain or any(m in text for m in must_contain):
-            return _normalise_newlines(text), enc
+            return Decoded(_normalise_newlines(text), enc, cut is not None)
         tried.append(enc)
     if must_contain:
         raise DecodeError(

@@ -248,7 +248,8 @@ class _Importer:
                 continue
             old_ind = candidates.popleft()
             matched.append((old_ind, position))
-            changed |= self._plan_indicator_update(name, pid, old_ind, ind, position)
+            suspect = ind.name == decl.suspect
+            changed |= self._plan_indicator_update(name, pid, old_ind, ind, position, suspect=suspect)
 
         for leftovers in pool.values():
             for old_ind in leftovers:
@@ -304,17 +305,31 @@ class _Importer:
         (self.summary.updated if changed else self.summary.unchanged).append(label)
 
     def _plan_indicator_update(
-        self, project_name: str, pid: int, old: StoredIndicator, new: dm.Indicator, position: int
+        self,
+        project_name: str,
+        pid: int,
+        old: StoredIndicator,
+        new: dm.Indicator,
+        position: int,
+        *,
+        suspect: bool = False,
     ) -> bool:
+        """``suspect``: the indicator is at the end of a file that may have been cut off there
+        (``Declaration.suspect``); like one with recorded values, its target changes only with consent."""
         row: dict[str, Any] = {}
         changed = False
         differences = list(_differences(INDICATOR_FORM_FIELDS, old.values, indicator_form_values(new)))
-        if old.has_user_data and not self.consent.replace and any(c in _TARGET_FIELDS for c, _, _ in differences):
+        if (
+            (old.has_user_data or suspect)
+            and not self.consent.replace
+            and any(c in _TARGET_FIELDS for c, _, _ in differences)
+        ):
             before_raw = old.values[INDICATOR_FORM_FIELDS.index("target_raw")]
+            why = "已有填报" if old.has_user_data else "在可能被截断的文件末尾"
             self.summary.held_back.append(
                 (
                     "replace",
-                    f"「{project_name}」的指标「{new.name}」已有填报，指标值未改："
+                    f"「{project_name}」的指标「{new.name}」{why}，指标值未改："
                     f"{_shown(before_raw)} → {_shown(new.target.raw)}",
                 )
             )
