@@ -152,7 +152,7 @@ def test_a_file_whose_first_page_is_damaged_can_be_restored_too(db_file: Path, c
     assert code == 0, err
     assert _values(db_file) == ["5"]
     [kept] = (db_file.parent / "work-backups").glob("恢复前-*-已损坏.db")
-    assert kept.read_bytes() == bytes(data)
+    assert kept.read_bytes() == bytes(data) and str(kept) in out
 
 
 def test_restoring_onto_a_damaged_file_still_refuses_a_bad_backup(db_file: Path, capsys, tmp_path) -> None:
