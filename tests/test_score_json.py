@@ -103,6 +103,14 @@ def test_the_command_writes_what_stream_projects_writes(varied: Database, capsys
     assert json.loads(written) == json.loads(json.dumps({"projects": rows}))
 
 
+def test_the_command_writes_into_a_redirected_stdout_without_encoding(varied: Database) -> None:
+    """A program calling main() with its output in a StringIO (which has no encoding and no buffer)."""
+    into = io.StringIO()
+    with redirect_stdout(into):
+        assert cli.main(["score", "--json", "--db", varied.url]) == 0
+    assert len(json.loads(into.getvalue())["projects"]) > 0
+
+
 def test_the_year_end_standing_an_evaluation_reuses_is_attainments(
     varied: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -410,9 +410,9 @@ def _stream_json(texts: Iterator[str] | Iterator[bytes]) -> int:
     import os
 
     out = sys.stdout
-    raw = (
-        getattr(out, "buffer", None) if os.linesep == "\n" and out.encoding.lower().replace("-", "") == "utf8" else None
-    )
+    # A StringIO (a program calling main() with its output redirected) has neither encoding nor buffer.
+    utf8 = (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    raw = getattr(out, "buffer", None) if os.linesep == "\n" and utf8 else None
     count = 0
     out.write('{\n  "projects": [')
     was_enabled = gc.isenabled()
