@@ -28,12 +28,10 @@ prints; it never asserts.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,23 +39,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the generator beside this file
 
-RESULT = "RESULT "
-# Runs the command in this process, then says how much memory it took at its peak.
-WRAPPER = """
-import json, sys
-from perftrack.cli import main
-try:
-    code = main(sys.argv[1:])
-except SystemExit as exc:
-    code = exc.code
-with open("/proc/self/status", encoding="ascii") as status:
-    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-sys.stdout.flush()
-import perftrack, resource
-own = resource.getrusage(resource.RUSAGE_SELF)
-figures = {"code": code, "peak_mb": peak, "package": perftrack.__path__[0], "cpu": own.ru_utime + own.ru_stime}
-print("RESULT " + json.dumps(figures), flush=True)
-"""
 # The children start in a folder of their own: ``python -c`` puts the current folder first on the
 # path, so started in a checkout it would import that checkout's perftrack whatever PYTHONPATH says.
 CHILD_FOLDER = Path(tempfile.gettempdir())
@@ -81,16 +62,8 @@ def supports(option: str) -> bool:
 
 
 def run(*args: str) -> dict[str, Any]:
-    """``perftrack ARGS`` in a child process: wall seconds and peak memory."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, cwd=CHILD_FOLDER)
-    wall = time.perf_counter() - started
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT):
-            figures = json.loads(line[len(RESULT) :])
-            if figures["code"] == 0:
-                return {"seconds": wall, **figures}
-    raise SystemExit(f"perftrack {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    """``perftrack ARGS`` in a child process: wall seconds and peak memory (``generate.run_perftrack``)."""
+    return generate.run_perftrack(args, CHILD_FOLDER)
 
 
 def measure(label: str, runs: int, args: list[str], after: Callable[[], str] | None = None) -> None:

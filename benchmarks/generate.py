@@ -14,16 +14,19 @@ The same seed gives the same files. ``--check`` reads them back and compares eve
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
 import sqlite3
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -526,6 +529,47 @@ def machine() -> str:
 def load_average() -> str:
     """The load average now ("?" where it is not known): the figures say how busy the machine was."""
     return ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+RESULT = "RESULT "
+# Runs ``perftrack ARGS`` in the child itself, then prints its figures on a RESULT line: exit code,
+# peak memory (VmHWM; a direct child's ru_maxrss would carry the parent's), CPU seconds, the
+# largest worker process's memory and the workers' CPU (chart or scoring workers, if any), and
+# which perftrack package it imported.
+WRAPPER = """
+import json, sys
+from perftrack.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:  # --version
+    code = exit.code or 0
+with open("/proc/self/status", encoding="ascii") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+import resource
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+worker = children.ru_maxrss / 1024  # the largest worker, if any
+own = resource.getrusage(resource.RUSAGE_SELF)
+sys.stdout.flush()
+import perftrack
+figures = {"code": code, "peak_mb": peak, "worker_mb": worker, "package": perftrack.__path__[0],
+           "cpu": own.ru_utime + own.ru_stime, "worker_cpu": children.ru_utime + children.ru_stime}
+print("RESULT " + json.dumps(figures), flush=True)
+"""
+
+
+def run_perftrack(args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``perftrack ARGS`` in a child process run from ``cwd`` (not the repository root: ``python -c``
+    puts the current folder first on the path, which would shadow a PYTHONPATH checkout): its
+    figures (``WRAPPER``) with the wall seconds from spawn to exit; SystemExit when it fails."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, env=env, cwd=cwd)
+    wall = time.perf_counter() - started
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT):
+            figures = json.loads(line[len(RESULT) :])
+            if figures["code"] == 0:
+                return {"seconds": wall, **figures}
+    raise SystemExit(f"perftrack {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
 
 
 def two_quarter_database(work: Path, projects: int, seed: int, name: str) -> Path:

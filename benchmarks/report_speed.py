@@ -34,34 +34,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # the generator beside this file
 
-RESULT = "RESULT "
 WORK = Path.cwd()  # where the children run (the work folder, once known)
-# Runs the command in this process, then says how much memory it took at its peak.
-WRAPPER = """
-import json, sys
-from perftrack.cli import main
-try:
-    code = main(sys.argv[1:])
-except SystemExit as exit:  # --version
-    code = exit.code or 0
-with open("/proc/self/status", encoding="ascii") as status:
-    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-import resource
-children = resource.getrusage(resource.RUSAGE_CHILDREN)
-worker = children.ru_maxrss / 1024  # the largest worker, if any
-own = resource.getrusage(resource.RUSAGE_SELF)
-sys.stdout.flush()
-import perftrack
-figures = {"code": code, "peak_mb": peak, "worker_mb": worker, "package": perftrack.__path__[0],
-           "cpu": own.ru_utime + own.ru_stime, "worker_cpu": children.ru_utime + children.ru_stime}
-print("RESULT " + json.dumps(figures), flush=True)
-"""
 
 
 # Both commands again and again in one process: what one more project costs once everything is loaded.
@@ -97,20 +76,9 @@ def typical_project(db: Path) -> tuple[str, int, int, int]:
     return name, count, len(rows), sum(n for _, n in rows)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> dict[str, float]:
-    """``perftrack ARGS`` in a child process: wall seconds, exit code and peak memory."""
-    started = time.perf_counter()
-    # Run from the work folder: ``python -c`` puts the current folder first on the path, which from
-    # the repository root would shadow a PYTHONPATH checkout.
-    command = [sys.executable, "-c", WRAPPER, *args]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=WORK)
-    wall = time.perf_counter() - started
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT):
-            figures = json.loads(line[len(RESULT) :])
-            if figures["code"] == 0:
-                return {"seconds": wall, **figures}
-    raise SystemExit(f"perftrack {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+def run(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``perftrack ARGS`` in a child process run from the work folder (``generate.run_perftrack``)."""
+    return generate.run_perftrack(args, WORK, env)
 
 
 def pages(pdf: Path) -> int:
@@ -196,7 +164,9 @@ def main() -> None:
     command += ["report", "-o", str(one), "--db", str(db), name, *report_extra, "--"]
     command += ["score", name, "--json", "--db", str(db), *extra]
     done = subprocess.run(command, capture_output=True, text=True, cwd=WORK, check=True)
-    warm = json.loads(next(line for line in done.stdout.splitlines() if line.startswith(RESULT))[len(RESULT) :])
+    warm = json.loads(
+        next(line for line in done.stdout.splitlines() if line.startswith(generate.RESULT))[len(generate.RESULT) :]
+    )
     print(
         f"one project in a running program (after its first report): report {warm['report']:.3f} s − "
         f"score --json {warm['score']:.3f} s = {warm['report'] - warm['score']:.3f} s (medians of {args.runs})",
