@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from perftrack.export.workbook import export_workbook, sheet_names
-from perftrack.store.evaluation import ProjectEvaluation, evaluate_all
-from tests.support.exports import BASE, FORMULA_NAME, REASON, seed
+from perftrack.export.workbook import sheet_names
+from perftrack.store.evaluation import ProjectEvaluation
+from tests.support.exports import BASE, FORMULA_NAME, REASON, export_seed
 
 pytestmark = pytest.mark.slow
 
@@ -74,13 +74,8 @@ def convert(source: Path, target: str, outdir: Path) -> None:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[ProjectEvaluation]]]:
     folder = tmp_path_factory.mktemp("render")
-    db = seed(folder / "perftrack.db")
-    try:
-        with db.session() as session:
-            evaluations = evaluate_all(session)
-    finally:
-        db.close()
-    export_workbook(evaluations, folder / "book.xlsx")
+    exported, evaluations = export_seed(folder)
+    exported.rename(folder / "book.xlsx")  # LibreOffice names what it writes after it: book.pdf, book-汇总.csv…
     convert(folder / "book.xlsx", "pdf", folder)
     convert(folder / "book.xlsx", CSV_FILTER, folder)
     yield folder, evaluations

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from perftrack.cli import main
 from perftrack.domain.review import ReviewStatus, Step
 from perftrack.paths import sample_files
-from perftrack.ui.app import make_application
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.review_panel import COLUMNS, ReviewPanel
+from tests.support.window import open_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -30,11 +30,7 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     db = str(tmp_path / "review.db")
     assert main(["import", *map(str, sample_files()), "--db", db]) == 0
     assert main(["record", PROJECT, "#1", "40%", "--period", "Q2", "--db", db]) == 0
-    make_application()
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, db)
     yield win
     win.close()
 

@@ -14,10 +14,10 @@ from perftrack.cli import main
 from perftrack.importers import read_declarations
 from perftrack.importers.vocabulary import person_name
 from perftrack.paths import sample_files
-from perftrack.ui.app import make_application
 from perftrack.ui.main_window import MainWindow
 from perftrack.ui.review_panel import MANAGER_KEY
 from perftrack.ui.settings import settings
+from tests.support.window import open_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -93,11 +93,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     assert main(["import", *map(str, sample_files()), "--db", db]) == 0
     assert main(["manager", OPS, "张三", "--db", db]) == 0
     assert main(["manager", BUILD, "李四", "--db", db]) == 0
-    make_application()
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, db)
     yield win
     win.close()
 

@@ -164,11 +164,16 @@ def _explain(exc: DBAPIError, url: str, label: str) -> StoreError:
     """The one line a user reads when a database cannot be opened."""
     reason = _reason(exc)
     if "file is not a database" in reason or "file is encrypted" in reason:
-        path = paths.sqlite_file(url)
-        return NotADatabase(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。", str(path or label))
+        return _not_a_database(url, label)
     if "malformed" in reason:
         return _damaged(url, label, reason)
     return _unwritable(reason, label) or StoreError(f"无法打开数据库 {label}：{reason}")
+
+
+def _not_a_database(url: str, label: str) -> NotADatabase:
+    return NotADatabase(
+        f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。", str(paths.sqlite_file(url) or label)
+    )
 
 
 def _unwritable(reason: str, label: str) -> StoreError | None:
@@ -234,7 +239,7 @@ def _checked_apart(url: str, label: str) -> bool:
     except sqlite3.DatabaseError as exc:
         reason = str(exc)
         if "file is not a database" in reason or "file is encrypted" in reason:
-            raise NotADatabase(f"文件 {label} 不是 SQLite 数据库，无法作为 perftrack 数据库打开。", str(path)) from exc
+            raise _not_a_database(url, label) from exc
         if "malformed" in reason or "corrupt" in reason:
             raise _damaged(url, label, reason) from exc
         return False  # unable to open read-only (a log that cannot be mapped): check the usual way
