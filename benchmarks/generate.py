@@ -540,7 +540,7 @@ WRAPPER = """
 import json, sys
 from perftrack.cli import main
 try:
-    code = main(sys.argv[1:])
+    code = main()  # as the console script calls it: perftrack is the program
 except SystemExit as exit:  # --version
     code = exit.code or 0
 with open("/proc/self/status", encoding="ascii") as status:

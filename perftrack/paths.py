@@ -25,6 +25,19 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """The per-user folder of what perftrack can rebuild (a font as ReportLab read it); not created here.
+
+    Inside the data folder when ``$PERFTRACK_DATA_DIR`` overrides it (a portable install, the tests),
+    else the system's cache folder (``%LOCALAPPDATA%\\perftrack\\Cache`` on Windows)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("perftrack", appauthor=False))
+
+
 def default_db_path() -> Path:
     """The database used when neither ``--db`` nor ``$PERFTRACK_DB`` names one."""
     return data_dir() / DB_FILENAME

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from perftrack import __version__
+from perftrack.cli import common
 from perftrack.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -311,10 +312,15 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = _command_
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command of ``argv``; without it (the console script, the Windows launcher) perftrack
+    is the program, and what the command loads is frozen out of the cycle collector's reach
+    (``common.loading``)."""
     from perftrack.logsetup import is_windowed, setup_logging
 
     setup_logging(windowed=is_windowed())
     _fix_stdio()
+    if argv is None:  # perftrack is the program, not a call from tests or another program
+        common.freeze_loaded = True
     argv = sys.argv[1:] if argv is None else list(argv)
     garbled = _undecodable(argv)
     if garbled is not None:

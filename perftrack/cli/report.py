@@ -37,11 +37,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Evaluate the chosen projects a batch at a time and write their sheets to ``args.output``."""
-    from perftrack.charts.fonts import FontNotFoundError
-    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects
+    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects, loading
     from perftrack.domain.figures import as_of_label
-    from perftrack.report.pdf import is_monitoring, write_report
-    from perftrack.report.writer import chart_workers_available
+
+    with loading():
+        from perftrack.charts.fonts import FontNotFoundError
+        from perftrack.report.pdf import is_monitoring, write_report
+        from perftrack.report.writer import chart_workers_available
 
     output: Path = args.output
     check_output(output, ".pdf")

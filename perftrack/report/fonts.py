@@ -73,16 +73,17 @@ def _face_index(path: Path, family: str) -> int:
 def report_fonts() -> ReportFonts:
     """Register the report's faces with ReportLab (once); raises FontNotFoundError without one."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from perftrack.paths import cache_dir
+    from perftrack.report.font_cache import Face, load_face
 
     require_cjk_fonts()
-    main: TTFont | None = None
+    main: Face | None = None
     passed_over: list[str] = []
-    index = 0
     for family, path in _families():
         try:
-            index = _face_index(path, family)
-            main = TTFont(MAIN, str(path), subfontIndex=index)
+            main = load_face(MAIN, path, family, folder=cache_dir(), face_index=_face_index, line_gap=_line_gap)
             break
         except TTFError:  # PostScript (CFF) outlines: ReportLab cannot embed them
             passed_over.append(f"{family}（{path.name}）")
@@ -93,13 +94,14 @@ def report_fonts() -> ReportFonts:
             + "请安装“文泉驿微米黑”（fonts-wqy-microhei）或微软雅黑，"
             "或把 .ttf/.ttc 字体文件放入 perftrack/resources/fonts 文件夹。"
         )
-    pdfmetrics.registerFont(main)
+    face = main.font.face
+    pdfmetrics.registerFont(main.font)
     return ReportFonts(
-        Path(main.face.filename),
-        frozenset(main.face.charToGlyph),
-        main.face.ascent / 1000,
-        -main.face.descent / 1000,
-        _line_gap(Path(main.face.filename), index),
+        Path(face.filename),
+        frozenset(face.charToGlyph),
+        face.ascent / 1000,
+        -face.descent / 1000,
+        main.line_gap,
     )
 
 
@@ -122,9 +124,12 @@ def _fallback_glyphs() -> frozenset[int]:
     """Register DejaVu Sans (on the first character the CJK font lacks) and return what it covers."""
     import matplotlib
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    fallback = TTFont(FALLBACK, str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
+    from perftrack.paths import cache_dir
+    from perftrack.report.font_cache import load_face
+
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    fallback = load_face(FALLBACK, path, None, folder=cache_dir(), face_index=_face_index).font
     pdfmetrics.registerFont(fallback)
     return frozenset(fallback.face.charToGlyph)
 
