@@ -50,26 +50,26 @@ CHILD_FROM: set[str] = set()  # the perftrack the children imported
 HEADER = ["项目名称", "三级指标", "期间", "实际值", "说明"]
 TIERS = ("达成", "达成", "部分达成", "未达成")
 NOTES = ("按合同验收", "已完成阶段性任务", "数据来源：年度统计报表", "")
-IMPORT = "import sys; from perftrack.cli import main; sys.exit(main(sys.argv[1:]))"
+IMPORT = "import sys; from perftrack.cli import main; sys.exit(main())"
 # Run by the child: the command in this process, then its peak memory, read where Linux keeps
 # it (a direct child's ru_maxrss would also hold the parent's size when it spawned the child).
+# The command runs as the console script runs it (``main()``, the arguments in sys.argv).
 CHILD = """
-import json, sys, time
+import json, sys
 from perftrack.cli import main
 out = sys.argv[1]
-started = time.perf_counter()
+sys.argv = ["perftrack", *sys.argv[2:]]
 with open(out, "w", encoding="utf-8") as sink:
     sys.stdout = sink
     try:
-        code = main(sys.argv[2:])
+        code = main()
     except SystemExit as exc:
         code = exc.code
     sys.stdout = sys.__stdout__
-seconds = time.perf_counter() - started
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 import perftrack
-figures = {"code": code, "seconds": seconds, "peak_mb": peak, "from": perftrack.__file__}
+figures = {"code": code, "peak_mb": peak, "from": perftrack.__file__}
 print("RESULT " + json.dumps(figures), flush=True)
 """
 
@@ -169,9 +169,11 @@ def build_tables(work: Path, db: Path, seed: int, left_out: float) -> dict[str, 
 
 
 def run(args: list[str], output: Path) -> dict[str, float]:
-    """``perftrack ARGS`` in a child process, its stdout to ``output``; its time and peak memory."""
+    """``perftrack ARGS`` in a child process, its stdout to ``output``; its wall time from spawn to
+    exit and its peak memory."""
     # Started in the output's folder: python -c puts the current folder first on the path, and a
     # checkout there would be measured instead of the perftrack of PYTHONPATH.
+    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(output), *args],
         capture_output=True,
@@ -179,6 +181,7 @@ def run(args: list[str], output: Path) -> dict[str, float]:
         check=False,
         cwd=output.parent,
     )
+    seconds = time.perf_counter() - started
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
             figures = json.loads(line[len(RESULT) :])
@@ -186,7 +189,7 @@ def run(args: list[str], output: Path) -> dict[str, float]:
             if figures["code"] not in (0, None):
                 tail = done.stderr.strip().splitlines()[-3:]
                 raise SystemExit(f"perftrack {' '.join(args[:3])} failed (exit {figures['code']}): {tail}")
-            return figures
+            return {"seconds": seconds, **figures}
     raise SystemExit(f"perftrack {' '.join(args[:3])} failed: {done.stderr.strip().splitlines()[-3:]}")
 
 

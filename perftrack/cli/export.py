@@ -53,8 +53,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Evaluate the chosen projects a batch at a time and write the workbook(s) as they stream by."""
-    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects
-    from perftrack.export.workbook import ExportError, export_per_unit, export_workbook
+    from perftrack.cli.common import EXIT_OK, UserError, check_output, chosen_projects, loading
+
+    with loading():
+        from perftrack.export.workbook import ExportError, export_per_unit, export_workbook
 
     output: Path | None = args.output
     if args.fill_in:

@@ -17,6 +17,7 @@ from perftrack.cli.common import (
     EXIT_OK,
     UserError,
     database_action,
+    loading,
     print_json,
     print_projects,
     shown,
@@ -272,9 +273,10 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 
 def cmd_actuals_import(args: argparse.Namespace) -> int:
-    from perftrack.importers.actuals_table import ActualsTableError, read_actuals_table
-    from perftrack.importers.fill_in import FillInError, is_fill_in, read_fill_in
-    from perftrack.store.actuals_import import MAX_LISTED_ERRORS, import_actuals
+    with loading():
+        from perftrack.importers.actuals_table import ActualsTableError, read_actuals_table
+        from perftrack.importers.fill_in import FillInError, is_fill_in, read_fill_in
+        from perftrack.store.actuals_import import MAX_LISTED_ERRORS, import_actuals
 
     if is_fill_in(Path(args.file)):
         from perftrack.store.fill_in import apply_fill_in
