@@ -81,7 +81,7 @@ class _Font(TTFont):
         self.fontName = name
         self.face = face
         self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
 
