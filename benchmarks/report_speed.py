@@ -15,6 +15,7 @@ reads the child's own peak memory, ``VmHWM``; a direct child's ``ru_maxrss`` wou
 - ``perftrack report -o one.pdf P`` minus ``perftrack score P --json`` for a project of typical size
   (median of ``--runs``, after one discarded warm-up): what the report costs beyond start-up,
   loading and scoring;
+- the same report on a PC's first run, the font not yet in the cache folder (``report.font_cache``);
 - the same two in a program that is already running (both commands called again and again in one
   process, the first call of each discarded): what printing one more project costs once matplotlib,
   ReportLab and the font are loaded, as in the window after its first report.
@@ -158,6 +159,17 @@ def main() -> None:
         f"{score_s:.2f} s = {report_s - score_s:.2f} s beyond start-up and scoring; CPU {report_c:.2f} − "
         f"{score_c:.2f} = {report_c - score_c:.2f} s (medians of {args.runs}; report runs "
         f"{', '.join(f'{v:.2f}' for v in reports)}; peak {max(peaks):.0f} MB)",
+        flush=True,
+    )
+    # A PC's very first report: no cache folder yet, so ReportLab reads the font (report.font_cache).
+    first: list[float] = []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as fresh:
+            env = dict(os.environ, PERFTRACK_DATA_DIR=fresh)
+            first.append(run("report", "-o", str(one), "--db", str(db), name, *report_extra, env=env)["seconds"])
+    print(
+        f"the same, a PC's first report (no font cache yet): {statistics.median(first):.2f} s, "
+        f"{statistics.median(first) - score_s:.2f} s beyond start-up and scoring (median of {args.runs})",
         flush=True,
     )
     command = [sys.executable, "-c", IN_PROCESS, str(args.runs)]
