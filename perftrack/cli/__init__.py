@@ -218,7 +218,9 @@ def run_gui(args: argparse.Namespace) -> int:
     url = resolve_db_url(args.db)
     if args.load_sample_if_empty:
         _load_sample_if_empty(url)
-    from perftrack.ui.app import run
+    with common.loading():
+        import perftrack.ui.main_window  # noqa: F401  (Qt, the store and the charts, loaded before run() opens it)
+        from perftrack.ui.app import run
 
     return run(url, smoke=args.smoke)
 
