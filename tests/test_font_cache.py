@@ -71,6 +71,8 @@ def test_a_changed_font_file_is_read_again(cjk_font: tuple[str, Path], tmp_path:
 
     load_face("cache-test", path, family, folder=tmp_path / "cache", face_index=lookup)
     assert looked_up == [family]
+    # What was kept of the older file is gone; only the current one is there.
+    assert list((tmp_path / "cache").iterdir()) == [cache_file(tmp_path / "cache", path, family)]
 
 
 class _Boom:

@@ -5,9 +5,9 @@ glyph's metrics and place in the file. For WenQuanYi Micro Hei (49,531 glyphs) t
 quarter of what printing one project costs beyond scoring, spent again by every ``perftrack
 report``; finding the face in a ``.ttc`` collection and its line gap with fontTools adds 0.04 s.
 What ReportLab read depends on the file only, so it is kept in the cache folder (``paths.
-cache_dir``) and read back in 0.01 s: one file per font face, named by a hash of the font file's
-path, size and modification time, the face and the ReportLab version, so an updated font or
-ReportLab is read afresh. The file holds the face's attributes as ReportLab left them (the font's
+cache_dir``) and read back in 0.01 s: one file per font face, named by the font file's path and
+the face, then by its size and modification time and the ReportLab version, so an updated font or
+ReportLab is read afresh (and the file kept for the old one is removed). The file holds the face's attributes as ReportLab left them (the font's
 own bytes are read from the font file as before, since subsetting copies glyphs out of them).
 
 Reading the cache trusts nothing: only plain values and ReportLab's name type are accepted, and
@@ -86,11 +86,17 @@ class _Font(TTFont):
         self.shapable = not any(fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def cache_file(folder: Path, path: Path, family: str | None) -> Path:
-    """The cache file of ``family``'s face in the font file at ``path`` (its first face when None)."""
+    """The cache file of ``family``'s face in the font file at ``path`` (its first face when None):
+    named by the face (``font-<face>-``), then by the file's size and time and the versions."""
     stat = path.stat()
-    key = f"{FORMAT}|{REPORTLAB_VERSION}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{family}"
-    return folder / f"font-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
+    face = _digest(f"{path.resolve()}|{family}")
+    version = _digest(f"{FORMAT}|{REPORTLAB_VERSION}|{stat.st_size}|{stat.st_mtime_ns}")
+    return folder / f"font-{face}-{version}.pickle"
 
 
 def _read(file: Path) -> dict[str, Any] | None:
@@ -109,7 +115,8 @@ def _read(file: Path) -> dict[str, Any] | None:
 
 
 def _write(file: Path, record: dict[str, Any]) -> None:
-    """Write ``record`` whole or not at all: another report may be reading the folder meanwhile."""
+    """Write ``record`` whole or not at all (another report may be reading the folder meanwhile),
+    and remove what was kept of the same face before (an older font file, another ReportLab)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=file.stem, suffix=".tmp", dir=file.parent)
@@ -122,6 +129,14 @@ def _write(file: Path, record: dict[str, Any]) -> None:
             raise
     except OSError as exc:
         log.info("font cache %s not written: %s", file, exc)
+        return
+    face = file.name[: file.name.rindex("-") + 1]  # font-<face>-
+    for old in file.parent.glob(f"{face}*.pickle"):
+        if old != file:
+            try:
+                old.unlink()
+            except OSError as exc:  # in use elsewhere (Windows): next time
+                log.info("font cache %s not removed: %s", old, exc)
 
 
 def load_face(
