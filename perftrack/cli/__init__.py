@@ -7,6 +7,7 @@ never a traceback for anything a user can cause.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -323,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _fix_stdio()
     if argv is None:  # perftrack is the program, not a call from tests or another program
         common.freeze_loaded = True
+        # The charts do no linear algebra: numpy's OpenBLAS need not start a thread per core on import.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = sys.argv[1:] if argv is None else list(argv)
     garbled = _undecodable(argv)
     if garbled is not None:
@@ -345,8 +348,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (`perftrack score --json | head`): stop quietly, as Unix tools do
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
 
@@ -367,8 +368,6 @@ def _undecodable(argv: Sequence[str]) -> str | None:
 
 def _fix_stdio() -> None:
     """Windowed builds have no console; make print() harmless and make UTF-8 the encoding."""
-    import os
-
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:

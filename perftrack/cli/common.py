@@ -61,9 +61,11 @@ def loading() -> Iterator[None]:
     report needs ran 414 passes, three of them over everything: 0.15 s of 1.0 s. When perftrack runs
     as its own program (``freeze_loaded``), what is loaded is then frozen out of the collector's
     reach for good (``gc.freeze``, as the window does after start-up), so later passes walk only the
-    command's own objects: 4 s of a 200-project report's 26 s went to passes over the modules.
-    Called from tests or another program nothing is frozen (their garbage would never be freed);
-    only the pause applies. A pause already in force (a nested ``loading``) is left to its owner.
+    command's own objects (a 200-project report in one process spent 4.9 s of 25.9 s collecting,
+    3.1 s once frozen; forked workers inherit the frozen objects and leave them alone too).
+    Once set, ``freeze_loaded`` stays for the process. Called from tests or another program
+    nothing is frozen (their garbage would never be freed); only the pause applies. A pause
+    already in force (a nested ``loading``) is left to its owner.
     """
     paused = gc.isenabled()
     gc.disable()

@@ -4,15 +4,20 @@ Before a first page, ReportLab reads the whole font: every character's glyph and
 glyph's metrics and place in the file. For WenQuanYi Micro Hei (49,531 glyphs) that is 0.13 s, a
 quarter of what printing one project costs beyond scoring, spent again by every ``perftrack
 report``; finding the face in a ``.ttc`` collection and its line gap with fontTools adds 0.04 s.
-What ReportLab read depends on the file only, so it is kept in the cache folder (``paths.
-cache_dir``) and read back in 0.01 s: one file per font face, named by the font file's path and
-the face, then by its size and modification time and the ReportLab version, so an updated font or
-ReportLab is read afresh (and the file kept for the old one is removed). The file holds the face's attributes as ReportLab left them (the font's
-own bytes are read from the font file as before, since subsetting copies glyphs out of them).
+What ReportLab read depends on the file only, so it is kept in the cache folder
+(``paths.cache_dir``) and read back in 0.01-0.02 s: one file per font face, named by the font
+file's path and the face, then by its size and modification time and the ReportLab and perftrack
+versions, so an updated font or program reads it afresh (and the file kept for the old one is
+removed). The file holds the face's attributes as ReportLab left them; the font's own bytes are
+read from the font file as before (subsetting copies glyphs out of them), and its table directory
+with them, which must match the one kept: a font replaced by another of the same size and time is
+read again.
 
-Reading the cache trusts nothing: only plain values and ReportLab's name type are accepted, and
-a cache that is missing, damaged, stale or of another version is ignored and written again. A
-cache that cannot be written (a read-only folder) costs the time, nothing else.
+Reading the cache trusts nothing: only plain values and ReportLab's name type are accepted, a
+record must hold what ReportLab's reading sets, and a cache that is missing, damaged, stale or
+of another version is ignored and written again. A cache that cannot be written (a read-only
+folder) costs the time, nothing else. A font ReportLab refuses (PostScript outlines) is
+remembered as refused; a file that cannot be read at the moment is not.
 """
 
 from __future__ import annotations
@@ -35,12 +40,19 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
+from perftrack import __version__ as PERFTRACK_VERSION
+
 log = logging.getLogger(__name__)
 
 # Raised when the layout of a cache file changes; old files are then ignored.
-FORMAT = 1
-# What is not kept: the font's bytes (read from the file), a function, and a table only reading uses.
-_NOT_KEPT = frozenset({"_ttf_data", "_pdfScale", "glyphToChar"})
+FORMAT = 2
+# What is not kept: the font's bytes (read from the file again) and a function (made again).
+_NOT_KEPT = frozenset({"_ttf_data", "_pdfScale"})
+# What a face read from the cache must hold: ReportLab's reading sets them all.
+_REQUIRED = frozenset(
+    {"name", "unitsPerEm", "ascent", "descent", "bbox", "flags", "table", "tables", "numGlyphs"}
+    | {"charToGlyph", "glyphToChar", "charWidths", "defaultWidth", "hmetrics", "glyphPos"}
+)
 
 
 @dataclass(frozen=True)
@@ -62,22 +74,32 @@ class _Unpickler(pickle.Unpickler):
 
 
 class _ReadFace(TTFontFace):
-    """ReportLab's face of a font file, its tables taken from ``state`` instead of read again."""
+    """ReportLab's face of a font file, its tables taken from ``state`` instead of read again, unless
+    the file's table directory (read afresh: tags, checksums, places) differs from the one the state
+    was read with: a font replaced by another of the same size and time is read again
+    (``from_cache`` False)."""
 
     def __init__(self, filename: str, subfont_index: int, state: dict[str, Any]) -> None:
         self._state = state
+        self.from_cache = False
         super().__init__(filename, subfontIndex=subfont_index)
 
     def extractInfo(self, charInfo: int = 1) -> None:  # ReportLab calls it while reading the file
         state = self.__dict__.pop("_state")
+        if state["tables"] != self.tables:
+            super().extractInfo(charInfo)
+            return
         self.__dict__.update(state)
+        per_em = self.unitsPerEm
+        self._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * (1000 / per_em))  # as ReportLab
+        self.from_cache = True
 
 
 class _Font(TTFont):
     """ReportLab's TrueType font around a face given to it (``TTFont.__init__`` reads its own)."""
 
     def __init__(self, name: str, face: TTFontFace) -> None:
-        # What TTFont.__init__ sets, face aside (tests/test_report_fonts.py compares the two).
+        # What TTFont.__init__ sets, face aside (tests/test_font_cache.py compares the two).
         self.fontName = name
         self.face = face
         self.encoding = TTEncoding()
@@ -95,7 +117,7 @@ def cache_file(folder: Path, path: Path, family: str | None) -> Path:
     named by the face (``font-<face>-``), then by the file's size and time and the versions."""
     stat = path.stat()
     face = _digest(f"{path.resolve()}|{family}")
-    version = _digest(f"{FORMAT}|{REPORTLAB_VERSION}|{stat.st_size}|{stat.st_mtime_ns}")
+    version = _digest(f"{FORMAT}|{REPORTLAB_VERSION}|{PERFTRACK_VERSION}|{stat.st_size}|{stat.st_mtime_ns}")
     return folder / f"font-{face}-{version}.pickle"
 
 
@@ -111,7 +133,16 @@ def _read(file: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         return None
-    return record
+    if isinstance(record.get("refused"), str):
+        return record
+    state = record.get("state")
+    shaped = (
+        isinstance(record.get("index"), int)
+        and isinstance(record.get("line_gap"), float)
+        and isinstance(state, dict)
+        and state.keys() >= _REQUIRED
+    )
+    return record if shaped else None
 
 
 def _write(file: Path, record: dict[str, Any]) -> None:
@@ -127,7 +158,8 @@ def _write(file: Path, record: dict[str, Any]) -> None:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-    except OSError as exc:
+    # Also what cannot be pickled (a later ReportLab keeping a function on the face): time lost only.
+    except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
         log.info("font cache %s not written: %s", file, exc)
         return
     face = file.name[: file.name.rindex("-") + 1]  # font-<face>-
@@ -150,24 +182,29 @@ def load_face(
 ) -> Face:
     """``family``'s face of the font file at ``path`` as ReportLab font ``name``, read once and then
     from the cache in ``folder`` (None: no cache). ``face_index(path, family)`` and ``line_gap(path,
-    index)`` find what ReportLab does not (no ``line_gap``: 0); ReportLab's TTFError (a font it
-    cannot embed) is raised as it comes, and remembered too."""
+    index)`` find what ReportLab does not (no ``line_gap``: 0). ReportLab's TTFError (a font it
+    cannot embed) is raised as it comes, and remembered; OSError (a file that cannot be read now:
+    missing, locked, not allowed) is raised and not remembered."""
     file = cache_file(folder, path, family) if folder is not None else None
     record = _read(file) if file is not None else None
     if record is not None:
-        if record.get("refused"):
+        if "refused" in record:
             raise ttfonts.TTFError(record["refused"])
         face = _ReadFace(str(path), record["index"], record["state"])
-        return Face(_Font(name, face), record["index"], record["line_gap"])
+        if face.from_cache:
+            return Face(_Font(name, face), record["index"], record["line_gap"])
+    with path.open("rb"):  # OSError here, never a TTFError to remember
+        pass
     index = face_index(path, family) if family is not None else 0
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except ttfonts.TTFError as exc:
-        if file is not None:
+        # ReportLab says "Can't open file" for what the open above did not meet: not remembered.
+        if file is not None and not str(exc).startswith("Can't open"):
             _write(file, {"format": FORMAT, "refused": str(exc)})
         raise
     gap = line_gap(path, index) if line_gap is not None else 0.0
     if file is not None:
         state = {k: v for k, v in vars(font.face).items() if k not in _NOT_KEPT}
-        _write(file, {"format": FORMAT, "index": index, "line_gap": gap, "state": state})
+        _write(file, {"format": FORMAT, "index": index, "line_gap": float(gap), "state": state})
     return Face(font, index, gap)

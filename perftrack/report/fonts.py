@@ -81,16 +81,20 @@ def report_fonts() -> ReportFonts:
     require_cjk_fonts()
     main: Face | None = None
     passed_over: list[str] = []
+    unreadable: list[str] = []
     for family, path in _families():
         try:
             main = load_face(MAIN, path, family, folder=cache_dir(), face_index=_face_index, line_gap=_line_gap)
             break
         except TTFError:  # PostScript (CFF) outlines: ReportLab cannot embed them
             passed_over.append(f"{family}（{path.name}）")
+        except OSError as exc:  # gone, locked or not allowed since matplotlib found it
+            unreadable.append(f"{path}（{exc.strerror or exc}）")
     if main is None:
         raise FontNotFoundError(
             "找不到可嵌入 PDF 的中文字体（需要 TrueType 轮廓的字体；"
             + ("、".join(passed_over) + " 不能嵌入；" if passed_over else "")
+            + ("无法读取 " + "、".join(unreadable) + "；" if unreadable else "")
             + "请安装“文泉驿微米黑”（fonts-wqy-microhei）或微软雅黑，"
             "或把 .ttf/.ttc 字体文件放入 perftrack/resources/fonts 文件夹。"
         )
