@@ -89,8 +89,7 @@ def open_db(args: argparse.Namespace) -> Database:
     from perftrack.paths import resolve_db_url
 
     with loading():
-        from perftrack.store.database import open_database
-        from perftrack.store.evaluation import evaluate_all  # noqa: F401  (loaded here, used by the commands)
+        from perftrack.store.database import open_database  # the whole store (SQLAlchemy, the schema) with it
 
     return open_database(resolve_db_url(args.db))
 
